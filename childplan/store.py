@@ -1,0 +1,250 @@
+"""The snapshot store: one folder of Parquet files per snapshot date.
+
+Layout of a store directory::
+
+    childplan-store.json            marks the directory as a store
+    snapshots/2024-12-31/
+        manifest.parquet            one row per table present (and its rows)
+        children.parquet ...        one file per contract table present
+    .staging/                       work area of a publish in progress
+
+Every stored table carries a ``snapshot_date`` column, so DuckDB reads all
+snapshots of a table as one relation. A snapshot is published by renaming a
+fully written staging folder into ``snapshots/``: readers see all of it or
+nothing, and a failure at any point leaves the earlier snapshots untouched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import shutil
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from childplan.contract import TABLES
+
+MARKER = "childplan-store.json"
+STORE_FORMAT = 1
+DATA_ENV = "CHILDPLAN_DATA"
+SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
+_DATE_DIR = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+MANIFEST_SCHEMA = pa.schema([
+    pa.field("snapshot_date", pa.date32(), nullable=False),
+    pa.field("table_name", pa.string(), nullable=False),
+    pa.field("row_count", pa.int64(), nullable=False),
+])
+
+
+class StoreError(Exception):
+    """A problem with the store that the user must fix; the message says how."""
+
+
+def resolve_data_dir(data: str | os.PathLike | None = None) -> Path:
+    """--data, else $CHILDPLAN_DATA, else the committed sample data."""
+    if data:
+        return Path(data)
+    if os.environ.get(DATA_ENV):
+        return Path(os.environ[DATA_ENV])
+    return SAMPLE_DIR
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    snapshot_date: dt.date
+    path: Path
+    tables: dict[str, Path]               # table name -> Parquet file
+
+
+@dataclass(frozen=True)
+class StoreProblem:
+    """A snapshot (or one of its files) that cannot be served."""
+    snapshot_date: str
+    path: str
+    reason: str
+
+
+@dataclass
+class Store:
+    root: Path
+    info: dict = field(default_factory=dict)
+
+    # --- opening ----------------------------------------------------------
+    @classmethod
+    def open(cls, data: str | os.PathLike | None = None) -> "Store":
+        """Open an existing store for reading; refuse anything else."""
+        root = resolve_data_dir(data)
+        if not root.exists():
+            raise StoreError(
+                f"Thư mục dữ liệu '{root}' không tồn tại. Hãy kiểm tra đường "
+                "dẫn --data (hoặc biến CHILDPLAN_DATA), hoặc nạp dữ liệu bằng "
+                "'python -m childplan ingest'.")
+        if not root.is_dir():
+            raise StoreError(f"'{root}' không phải là thư mục.")
+        marker = root / MARKER
+        if not marker.is_file():
+            raise StoreError(
+                f"Thư mục '{root}' không phải là kho dữ liệu ảnh chụp "
+                f"(thiếu tệp {MARKER}). Hãy trỏ --data tới thư mục đã tạo bằng "
+                "'python -m childplan ingest' hoặc 'simulate'.")
+        try:
+            info = json.loads(marker.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise StoreError(f"Tệp {marker} bị hỏng: {exc}") from exc
+        if info.get("format") != STORE_FORMAT:
+            raise StoreError(
+                f"Kho '{root}' có định dạng {info.get('format')!r}, phiên bản "
+                f"này đọc định dạng {STORE_FORMAT}.")
+        return cls(root=root, info=info)
+
+    @classmethod
+    def open_or_create(cls, data: str | os.PathLike | None,
+                       simulated: bool = False) -> "Store":
+        """For writers: a store, or a new one in a missing or empty folder.
+
+        Nothing is written here; the marker is written by the first publish,
+        so a refused ingest leaves a new folder as empty as it found it.
+        """
+        root = resolve_data_dir(data)
+        if (root / MARKER).is_file():
+            return cls.open(root)
+        if root.exists() and (not root.is_dir() or any(root.iterdir())):
+            raise StoreError(
+                f"'{root}' đã có nội dung nhưng không phải kho dữ liệu. Hãy "
+                "chọn một thư mục trống hoặc chưa tồn tại cho --data.")
+        return cls(root=root, info={"format": STORE_FORMAT,
+                                    "simulated": simulated, "new": True})
+
+    @property
+    def is_simulated(self) -> bool:
+        return bool(self.info.get("simulated"))
+
+    # --- reading ----------------------------------------------------------
+    @property
+    def snapshots_dir(self) -> Path:
+        return self.root / "snapshots"
+
+    def snapshot_dirs(self) -> list[Path]:
+        if not self.snapshots_dir.is_dir():
+            return []
+        return sorted(p for p in self.snapshots_dir.iterdir()
+                      if p.is_dir() and _DATE_DIR.match(p.name))
+
+    def fingerprint(self) -> tuple:
+        """Changes whenever a snapshot is added, replaced or removed."""
+        out = []
+        for p in self.snapshot_dirs():
+            m = p / "manifest.parquet"
+            out.append((p.name, m.stat().st_mtime_ns if m.exists() else 0))
+        return (str(self.root.resolve()), tuple(out))
+
+    def scan(self) -> tuple[list[Snapshot], list[StoreProblem]]:
+        """Every servable snapshot, and the ones that are not, with why.
+
+        Reads only Parquet footers, so a corrupt or truncated file is found
+        here and that snapshot is left out instead of failing every query.
+        """
+        good: list[Snapshot] = []
+        problems: list[StoreProblem] = []
+        for p in self.snapshot_dirs():
+            try:
+                good.append(self._check_snapshot(p))
+            except (OSError, ValueError, pa.ArrowException, StoreError) as exc:
+                problems.append(StoreProblem(p.name, str(p), str(exc)))
+        return good, problems
+
+    def _check_snapshot(self, path: Path) -> Snapshot:
+        day = dt.date.fromisoformat(path.name)
+        manifest = pq.read_table(path / "manifest.parquet").to_pylist()
+        tables: dict[str, Path] = {}
+        for row in manifest:
+            name = row["table_name"]
+            if name not in TABLES:
+                raise StoreError(f"bảng lạ '{name}' trong manifest")
+            file = path / f"{name}.parquet"
+            meta = pq.read_metadata(file)
+            if meta.num_rows != row["row_count"]:
+                raise StoreError(
+                    f"{file.name}: {meta.num_rows} dòng, manifest ghi "
+                    f"{row['row_count']}")
+            schema = pq.read_schema(file)
+            if not schema.equals(TABLES[name].arrow_schema(),
+                                 check_metadata=False):
+                raise StoreError(f"{file.name}: cấu trúc cột không đúng")
+            tables[name] = file
+        missing = [t for t, spec in TABLES.items()
+                   if spec.required and t not in tables]
+        if missing:
+            raise StoreError(f"thiếu bảng bắt buộc: {', '.join(missing)}")
+        return Snapshot(day, path, tables)
+
+    # --- writing ----------------------------------------------------------
+    def publish(self, snapshot_date: dt.date, tables: dict[str, pa.Table],
+                replace: bool = False) -> Path:
+        """Write one snapshot atomically; return its folder.
+
+        ``tables`` maps contract table names to Arrow tables already in the
+        stored schema (snapshot_date column included).
+        """
+        final = self.snapshots_dir / snapshot_date.isoformat()
+        if final.exists() and not replace:
+            raise StoreError(
+                f"Ảnh chụp ngày {snapshot_date:%d/%m/%Y} đã có trong kho. "
+                "Thêm --replace nếu muốn thay thế nó.")
+        for name, table in tables.items():
+            expected = TABLES[name].arrow_schema()
+            if not table.schema.equals(expected, check_metadata=False):
+                raise StoreError(f"Bảng {name}: cấu trúc không đúng hợp đồng")
+        staging_root = self.root / ".staging"
+        stage = staging_root / f"{snapshot_date.isoformat()}-{uuid.uuid4().hex}"
+        created_root = not self.root.exists()
+        created_snapshots = not self.snapshots_dir.exists()
+        try:
+            stage.mkdir(parents=True)
+            rows = []
+            for name, table in tables.items():
+                _write_durable(table, stage / f"{name}.parquet")
+                rows.append({"snapshot_date": snapshot_date,
+                             "table_name": name, "row_count": table.num_rows})
+            _write_durable(pa.Table.from_pylist(rows, schema=MANIFEST_SCHEMA),
+                           stage / "manifest.parquet")
+            self.snapshots_dir.mkdir(parents=True, exist_ok=True)
+            if final.exists():
+                old = staging_root / f"old-{final.name}-{uuid.uuid4().hex}"
+                os.rename(final, old)
+                os.rename(stage, final)
+                shutil.rmtree(old)
+            else:
+                os.rename(stage, final)
+            if self.info.pop("new", False):
+                self._write_marker()
+        except BaseException:
+            shutil.rmtree(stage, ignore_errors=True)
+            if created_root:
+                shutil.rmtree(self.root, ignore_errors=True)
+            elif created_snapshots and self.snapshots_dir.exists():
+                shutil.rmtree(self.snapshots_dir, ignore_errors=True)
+            raise
+        finally:
+            if staging_root.exists() and not any(staging_root.iterdir()):
+                staging_root.rmdir()
+        return final
+
+    def _write_marker(self) -> None:
+        tmp = self.root / f".{MARKER}.tmp"
+        tmp.write_text(json.dumps(
+            {"format": STORE_FORMAT, "simulated": self.is_simulated},
+            ensure_ascii=False, indent=1), encoding="utf-8")
+        os.replace(tmp, self.root / MARKER)
+
+
+def _write_durable(table: pa.Table, path: Path) -> None:
+    pq.write_table(table, path, compression="zstd")
+    with open(path, "rb") as fh:
+        os.fsync(fh.fileno())
