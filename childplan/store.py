@@ -218,7 +218,11 @@ class Store:
             if final.exists():
                 old = staging_root / f"old-{final.name}-{uuid.uuid4().hex}"
                 os.rename(final, old)
-                os.rename(stage, final)
+                try:
+                    os.rename(stage, final)
+                except BaseException:
+                    os.rename(old, final)     # put the replaced snapshot back
+                    raise
                 shutil.rmtree(old)
             else:
                 os.rename(stage, final)
