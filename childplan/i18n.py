@@ -1,0 +1,207 @@
+"""Every word the dashboard shows, in Vietnamese (default) and English, as data.
+
+Target names and section titles come from the plan file (plans/*.toml); the
+rest is here. `t(key, lang, **values)` fills `{placeholders}`; an unknown key
+is a KeyError, so a missing translation fails a test instead of showing a key.
+"""
+
+from __future__ import annotations
+
+DEFAULT_LANG = "vi"
+LANG_NAMES = {"vi": "Tiếng Việt", "en": "English"}
+
+STRINGS: dict[str, dict[str, str]] = {
+    # --- frame --------------------------------------------------------------
+    "page_overview": {"vi": "Tổng quan", "en": "Overview"},
+    "page_quality": {"vi": "Chất lượng dữ liệu", "en": "Data quality"},
+    # Short page names for the navigation; the page shows the plan's title.
+    "nav_3": {"vi": "§3 Bảo vệ trẻ em", "en": "§3 Child protection"},
+    "nav_4": {"vi": "§4 Tai nạn, thương tích", "en": "§4 Injuries"},
+    "nav_5": {"vi": "§5 Thị trấn phù hợp với trẻ em",
+              "en": "§5 Child-friendly town"},
+    "nav_6": {"vi": "§6 Phòng, chống HIV", "en": "§6 HIV"},
+    "nav_7": {"vi": "§7 Phát triển sớm", "en": "§7 Early childhood"},
+    "nav_8": {"vi": "§8 Trẻ em khuyết tật", "en": "§8 Disability"},
+    "nav_9": {"vi": "§9 Quyền tham gia", "en": "§9 Participation"},
+    "nav_10": {"vi": "§10 Lao động trẻ em", "en": "§10 Child labour"},
+    "filters": {"vi": "Bộ lọc", "en": "Filters"},
+    "groups": {"vi": "Tổ dân phố", "en": "Residential groups"},
+    "groups_all": {"vi": "Toàn thị trấn", "en": "Whole town"},
+    "groups_help": {"vi": "Để trống để xem toàn thị trấn.",
+                    "en": "Leave empty for the whole town."},
+    "year": {"vi": "Năm kế hoạch", "en": "Plan year"},
+    "period": {"vi": "Giai đoạn xu hướng", "en": "Trend period"},
+    "period_help": {"vi": "Các ảnh chụp số liệu hiện trên biểu đồ xu hướng.",
+                    "en": "Snapshots shown on the trend charts."},
+    "simulated_banner": {
+        "vi": "**Số liệu mô phỏng** — không phải số liệu thật của thị trấn.",
+        "en": "**Simulated data** — not the town's real figures."},
+    "no_snapshots": {
+        "vi": "Kho dữ liệu chưa có ảnh chụp nào dùng được. Hãy nạp số liệu "
+              "bằng 'python -m childplan ingest'.",
+        "en": "The store has no usable snapshot yet. Load data with "
+              "'python -m childplan ingest'."},
+    "snapshot_problems": {
+        "vi": "{count} ảnh chụp bị bỏ qua vì tệp hỏng: {dates}.",
+        "en": "{count} snapshot(s) left out because of damaged files: {dates}."},
+    # --- scope --------------------------------------------------------------
+    "scope_town": {"vi": "Toàn thị trấn", "en": "Whole town"},
+    "scope_groups": {"vi": "Tổ: {groups}", "en": "Groups: {groups}"},
+    "town_wide_note": {
+        "vi": "Chỉ tiêu tính cho toàn thị trấn: bộ lọc tổ dân phố không áp "
+              "dụng.",
+        "en": "Town-wide target: the residential-group filter does not "
+              "apply."},
+    # --- overview -----------------------------------------------------------
+    "overview_title": {"vi": "Các chỉ tiêu năm {year}",
+                       "en": "Targets for {year}"},
+    "overview_caption": {
+        "vi": "Số liệu tại ảnh chụp cuối năm {year} ({date}) · {scope}.",
+        "en": "Figures at the last snapshot of {year} ({date}) · {scope}."},
+    "summary": {"vi": "Đạt {met}/{total} chỉ tiêu có số liệu",
+                "en": "{met} of {total} measured targets met"},
+    "target_label": {"vi": "Mục tiêu {threshold}", "en": "Target {threshold}"},
+    "target_info": {"vi": "Theo dõi, không có ngưỡng",
+                    "en": "Monitored, no threshold"},
+    "versus_year": {"vi": "so với {year}", "en": "vs {year}"},
+    "no_year_data": {"vi": "Chưa có ảnh chụp nào trong năm {year}.",
+                     "en": "No snapshot in {year} yet."},
+    "open_section": {"vi": "Chi tiết {section}", "en": "Details {section}"},
+    # --- section pages ------------------------------------------------------
+    "groups_title": {"vi": "Theo tổ dân phố, {date}",
+                     "en": "By residential group, {date}"},
+    "no_group_values": {"vi": "Không có số liệu theo tổ.",
+                        "en": "No figures by group."},
+    "year_value": {"vi": "Năm {year}", "en": "{year}"},
+    "unstable": {"vi": ":orange[ít trường hợp (dưới 20): con số dao động mạnh]",
+                 "en": ":orange[few cases (under 20): the figure moves a lot]"},
+    "interval_help": {
+        "vi": "Trong ngoặc: khoảng tin cậy 95% — với ít trẻ em, con số có "
+              "thể dao động trong khoảng này do ngẫu nhiên.",
+        "en": "In brackets: 95% confidence interval — with few children the "
+              "figure can move this much by chance."},
+    "reference": {"vi": "Tham chiếu — {label} ({source})",
+                  "en": "Reference — {label} ({source})"},
+    "breakdown_title": {
+        "vi": "Trẻ em bị tai nạn thương tích năm {year} (12 tháng đến {date})",
+        "en": "Child injuries in {year} (12 months to {date})"},
+    "breakdown_caption": {
+        "vi": "Theo mẫu báo cáo tai nạn thương tích cấp xã · {scope}.",
+        "en": "As in the commune injury report · {scope}."},
+    "download": {"vi": "Tải CSV", "en": "Download CSV"},
+    "suppression_note": {
+        "vi": "Số từ 1 đến 4 về tử vong, HIV, xâm hại, mua bán, lao động trẻ "
+              "em được ghi '<5'; một số ô khác ghi 'ẩn' để không suy ra được.",
+        "en": "Counts of 1 to 4 deaths, HIV, abuse, trafficking or child "
+              "labour cases show as '<5'; some other cells as 'ẩn' (hidden) "
+              "so they cannot be worked out."},
+    "download_scorecard": {"vi": "Tải bảng chỉ tiêu (CSV)",
+                           "en": "Download the scorecard (CSV)"},
+    # --- chart words --------------------------------------------------------
+    "threshold_line": {"vi": "Mục tiêu {threshold}", "en": "Target {threshold}"},
+    "hover_value": {"vi": "Giá trị", "en": "Value"},
+    "hover_counts": {"vi": "Tử số / mẫu số", "en": "Numerator / denominator"},
+    "hover_status": {"vi": "Đánh giá", "en": "Status"},
+    "injured": {"vi": "Bị thương tích", "en": "Injured"},
+    "deaths": {"vi": "Tử vong", "en": "Deaths"},
+    # --- CSV column headers -------------------------------------------------
+    "col_section": {"vi": "Mục", "en": "Section"},
+    "col_target_id": {"vi": "Mã chỉ tiêu", "en": "Target id"},
+    "col_target": {"vi": "Chỉ tiêu", "en": "Target"},
+    "col_snapshot_date": {"vi": "Ngày chốt số liệu", "en": "Snapshot date"},
+    "col_group": {"vi": "Tổ dân phố", "en": "Residential group"},
+    "col_numerator": {"vi": "Tử số", "en": "Numerator"},
+    "col_denominator": {"vi": "Mẫu số", "en": "Denominator"},
+    "col_value": {"vi": "Giá trị", "en": "Value"},
+    "col_unit": {"vi": "Đơn vị", "en": "Unit"},
+    "col_ci_low": {"vi": "Cận dưới KTC 95%", "en": "95% CI low"},
+    "col_ci_high": {"vi": "Cận trên KTC 95%", "en": "95% CI high"},
+    "col_threshold": {"vi": "Mục tiêu", "en": "Target value"},
+    "col_status": {"vi": "Đánh giá", "en": "Status"},
+    "col_previous": {"vi": "Giá trị năm trước", "en": "Previous year"},
+    "col_change": {"vi": "Thay đổi", "en": "Change"},
+    "col_scope": {"vi": "Phạm vi", "en": "Scope"},
+    "col_dimension": {"vi": "Phân tổ", "en": "Breakdown"},
+    "col_category": {"vi": "Nhóm", "en": "Category"},
+    "col_injured": {"vi": "Số trẻ bị TNTT", "en": "Injured children"},
+    "col_deaths": {"vi": "Số trẻ tử vong", "en": "Deaths"},
+    "csv_filters": {
+        "vi": "Bộ lọc: tổ dân phố = {groups}; năm = {year}; giai đoạn = {period}",
+        "en": "Filters: residential groups = {groups}; year = {year}; "
+              "period = {period}"},
+    "csv_simulated": {"vi": "SỐ LIỆU MÔ PHỎNG", "en": "SIMULATED DATA"},
+}
+
+STATUS = {
+    "met": {"vi": "Đạt", "en": "Met"},
+    "not_met": {"vi": "Chưa đạt", "en": "Not met"},
+    "no_data": {"vi": "Không có số liệu", "en": "No data"},
+    "no_cases": {"vi": "Không có trường hợp", "en": "No cases"},
+    "info": {"vi": "Theo dõi", "en": "Monitored"},
+    "hidden": {"vi": "Ẩn (bảo vệ số nhỏ)", "en": "Hidden (small numbers)"},
+}
+
+UNITS = {
+    "%": {"vi": "%", "en": "%"},
+    "‰": {"vi": "‰ (trên 1.000 trẻ em)", "en": "‰ (per 1,000 children)"},
+    "count": {"vi": "trẻ em", "en": "children"},
+    "points": {"vi": "điểm", "en": "points"},
+}
+
+# Injury breakdown (commune injury report): dimensions and their categories.
+DIMENSIONS = {
+    "cause": {"vi": "Nguyên nhân", "en": "Cause"},
+    "place": {"vi": "Nơi xảy ra", "en": "Place"},
+    "sex": {"vi": "Giới tính", "en": "Sex"},
+    "age_band": {"vi": "Nhóm tuổi", "en": "Age band"},
+}
+CATEGORIES = {
+    "fall": {"vi": "Ngã", "en": "Fall"},
+    "burn": {"vi": "Bỏng", "en": "Burn"},
+    "traffic": {"vi": "Tai nạn giao thông", "en": "Traffic"},
+    "poisoning": {"vi": "Ngộ độc", "en": "Poisoning"},
+    "cut": {"vi": "Vật sắc nhọn", "en": "Cut / stab"},
+    "suffocation": {"vi": "Ngạt, hóc, sặc", "en": "Suffocation / choking"},
+    "animal": {"vi": "Động vật cắn, húc", "en": "Animal bite"},
+    "drowning": {"vi": "Đuối nước", "en": "Drowning"},
+    "explosive": {"vi": "Chất nổ", "en": "Explosive"},
+    "electric": {"vi": "Điện giật", "en": "Electric shock"},
+    "other": {"vi": "Khác", "en": "Other"},
+    "home": {"vi": "Nhà", "en": "Home"},
+    "school": {"vi": "Trường học", "en": "School"},
+    "community": {"vi": "Cộng đồng", "en": "Community"},
+    "unknown": {"vi": "Không rõ", "en": "Unknown"},
+    "M": {"vi": "Nam", "en": "Boys"},
+    "F": {"vi": "Nữ", "en": "Girls"},
+    "0-5": {"vi": "0–5 tuổi", "en": "0–5 years"},
+    "6-9": {"vi": "6–9 tuổi", "en": "6–9 years"},
+    "10-13": {"vi": "10–13 tuổi", "en": "10–13 years"},
+    "14-15": {"vi": "14–15 tuổi", "en": "14–15 years"},
+}
+
+
+def t(key: str, lang: str = DEFAULT_LANG, **values) -> str:
+    """The string `key` in `lang`, placeholders filled from `values`."""
+    text = STRINGS[key][lang]
+    return text.format(**values) if values else text
+
+
+def status_label(status: str, lang: str = DEFAULT_LANG) -> str:
+    return STATUS[status][lang]
+
+
+def unit_label(unit: str, lang: str = DEFAULT_LANG) -> str:
+    return UNITS[unit][lang]
+
+
+def dimension_label(dimension: str, lang: str = DEFAULT_LANG) -> str:
+    return DIMENSIONS[dimension][lang]
+
+
+def category_label(category: str, lang: str = DEFAULT_LANG) -> str:
+    return CATEGORIES[category][lang]
+
+
+def target_name(target, lang: str = DEFAULT_LANG) -> str:
+    """A plan Target's name in `lang` (the plan file holds both)."""
+    return target.name_vi if lang == "vi" else target.name_en

@@ -1,0 +1,34 @@
+"""Every word of the dashboard exists in Vietnamese and English."""
+
+import pytest
+
+from childplan import i18n
+from childplan.contract import INJURY_CAUSES, PLACES
+from childplan.indicators import AGE_BANDS, SEXES, STATUSES, UNKNOWN_PLACE
+from childplan.plan import load_plan
+
+
+@pytest.mark.parametrize("table", [i18n.STRINGS, i18n.STATUS, i18n.UNITS,
+                                   i18n.DIMENSIONS, i18n.CATEGORIES])
+def test_every_entry_in_both_languages(table):
+    assert [k for k, v in table.items()
+            if set(v) != {"vi", "en"} or not all(v.values())] == []
+
+
+def test_every_code_the_query_layer_returns_has_a_label():
+    codes = [*INJURY_CAUSES, *PLACES, UNKNOWN_PLACE, *SEXES,
+             *(band for band, _, _ in AGE_BANDS)]
+    assert [c for c in codes if c not in i18n.CATEGORIES] == []
+    assert [s for s in STATUSES if s not in i18n.STATUS] == []
+
+
+def test_every_plan_section_has_a_navigation_title():
+    sections = [no for no, _, _ in load_plan().sections]
+    assert [no for no in sections if f"nav_{no}" not in i18n.STRINGS] == []
+
+
+def test_placeholders_are_filled():
+    assert i18n.t("summary", "vi", met=9, total=16) == "Đạt 9/16 chỉ tiêu có số liệu"
+    assert i18n.t("summary", "en", met=9, total=16) == "9 of 16 measured targets met"
+    with pytest.raises(KeyError):
+        i18n.t("no_such_key")
