@@ -1,0 +1,1 @@
+"""Benchmark of the query layer (`make bench`): DuckDB SQL against pandas."""

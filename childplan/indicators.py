@@ -1,0 +1,173 @@
+"""The query layer pages and commands use: the plan's targets, computed.
+
+Every number comes from SQL in queries/ (run through childplan.db); this
+module only binds the plan and the filters as parameters and shapes the
+frames the API promises (local/API.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from childplan import stats
+from childplan.contract import CRITERIA, INJURY_CAUSES, PLACES, SEX_VALUES
+from childplan.db import Database
+from childplan.plan import Plan, Target
+
+SERIES_COLUMNS = ("target_id", "snapshot_date", "numerator", "denominator",
+                  "value", "threshold", "operator", "status", "ci_low",
+                  "ci_high", "is_unstable")
+BY_GROUP_COLUMNS = ("residential_group", "numerator", "denominator", "value",
+                    "status", "ci_low", "ci_high", "is_unstable")
+STATUSES = ("met", "not_met", "no_data", "no_cases", "info")
+# Commune injury report (domain notes): age bands and the unknown place.
+AGE_BANDS = (("0-5", 0, 5), ("6-9", 6, 9), ("10-13", 10, 13), ("14-15", 14, 15))
+UNKNOWN_PLACE = "unknown"
+SEXES = tuple(dict.fromkeys(SEX_VALUES.values()))          # ('M', 'F')
+
+
+def _groups(groups) -> list[str]:
+    return [str(g) for g in (groups or ())]
+
+
+def residential_groups(db: Database) -> list[str]:
+    """Every residential group of any snapshot, in Vietnamese order."""
+    return db.query("residential_groups")["residential_group"].tolist()
+
+
+def snapshot_dates(db: Database) -> list[dt.date]:
+    return [_as_date(d) for d in db.query("snapshot_dates")["snapshot_date"]]
+
+
+def years(db: Database) -> list[int]:
+    return sorted({d.year for d in snapshot_dates(db)})
+
+
+def last_snapshot_of_year(db: Database, year: int) -> dt.date | None:
+    dates = [d for d in snapshot_dates(db) if d.year == year]
+    return max(dates) if dates else None
+
+
+def _plan_params(plan: Plan, targets: tuple[Target, ...] | None = None) -> dict:
+    targets = plan.targets if targets is None else targets
+    return {
+        "target_ids": [t.id for t in targets],
+        "measures": [t.measure for t in targets],
+        "kinds": [t.kind for t in targets],
+        "operators": [t.operator for t in targets],
+        "thresholds": [t.threshold for t in targets],
+        "when_none": [t.when_none for t in targets],
+        "pass_mark": float(plan.pass_mark),
+        "criteria": list(CRITERIA),
+    }
+
+
+def _target_values(db: Database, plan: Plan, groups, date_from, date_to,
+                   by_group: bool, targets=None) -> pd.DataFrame:
+    df = db.query("target_values", groups=_groups(groups),
+                  date_from=_optional_date(date_from),
+                  date_to=_optional_date(date_to), by_group=by_group,
+                  **_plan_params(plan, targets))
+    df["snapshot_date"] = [_as_date(d) for d in df["snapshot_date"]]
+    for col in ("numerator", "denominator", "value", "threshold"):
+        df[col] = df[col].astype("float64")
+    return df
+
+
+def series(db: Database, plan: Plan, groups=(), date_from=None,
+           date_to=None) -> pd.DataFrame:
+    """One row per target per snapshot, plan order then date."""
+    df = _target_values(db, plan, groups, date_from, date_to, by_group=False)
+    df = df.drop(columns=["residential_group"]).reset_index(drop=True)
+    return _with_intervals(df, plan)
+
+
+def scorecard(db: Database, plan: Plan, year: int, groups=()) -> pd.DataFrame:
+    """One row per target: the year's value (last snapshot of the year).
+
+    previous_value is the value at the last snapshot of year - 1 (NaN when
+    there is none); change = value - previous_value.
+    """
+    day = last_snapshot_of_year(db, year)
+    if day is None:
+        return _empty([*SERIES_COLUMNS, "previous_value", "change"])
+    current = series(db, plan, groups, day, day)
+    before = last_snapshot_of_year(db, year - 1)
+    if before is None:
+        previous = pd.Series(np.nan, index=current.index)
+    else:
+        prev = series(db, plan, groups, before, before)
+        previous = current["target_id"].map(
+            dict(zip(prev["target_id"], prev["value"], strict=True)))
+    current["previous_value"] = previous.astype("float64")
+    current["change"] = current["value"] - current["previous_value"]
+    return current.reset_index(drop=True)
+
+
+def by_group(db: Database, plan: Plan, target_id: str, snapshot_date,
+             groups=()) -> pd.DataFrame:
+    """One row per residential group for one target at one snapshot."""
+    target = plan.target(target_id)
+    columns = list(BY_GROUP_COLUMNS)
+    if target.town_wide:
+        return _empty(columns)
+    day = _as_date(snapshot_date)
+    df = _target_values(db, plan, groups, day, day, by_group=True,
+                        targets=(target,))
+    df = _with_intervals(df, plan)
+    return df[columns].reset_index(drop=True)
+
+
+def injury_breakdown(db: Database, year: int, groups=()) -> pd.DataFrame:
+    """Injuries and deaths in the window of the year's last snapshot."""
+    day = last_snapshot_of_year(db, year)
+    columns = ["dimension", "category", "injured_count", "death_count"]
+    if day is None:
+        return _empty(columns)
+    return db.query(
+        "injury_breakdown", snapshot_date=day, groups=_groups(groups),
+        causes=list(INJURY_CAUSES), places=[*PLACES, UNKNOWN_PLACE],
+        sexes=list(SEXES), band_names=[b[0] for b in AGE_BANDS],
+        band_lows=[b[1] for b in AGE_BANDS],
+        band_highs=[b[2] for b in AGE_BANDS])[columns]
+
+
+# --- uncertainty -----------------------------------------------------------
+
+def _with_intervals(df: pd.DataFrame, plan: Plan) -> pd.DataFrame:
+    """ci_low / ci_high (and is_unstable) from childplan.stats: Wilson for
+    shares (%), exact Poisson for rates (per 1,000) and counts, none for the
+    score; NaN where there is no value."""
+    return stats.add_intervals(df, {t.id: t.kind for t in plan.targets})
+
+
+_TEXT_COLUMNS = {"target_id", "snapshot_date", "operator", "status",
+                 "residential_group", "dimension", "category"}
+
+
+def _empty(columns) -> pd.DataFrame:
+    """A frame with no row and the API's column types."""
+    def dtype(c):
+        if c in _TEXT_COLUMNS:
+            return "object"
+        if c == "is_unstable":
+            return "bool"
+        if c.endswith("_count"):
+            return "int64"
+        return "float64"
+    return pd.DataFrame({c: pd.Series(dtype=dtype(c)) for c in columns})
+
+
+def _optional_date(value) -> dt.date | None:
+    return None if value is None else _as_date(value)
+
+
+def _as_date(value) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return pd.Timestamp(value).date()
