@@ -1,0 +1,189 @@
+"""The login gate (AppTest): nothing behind it is drawn before a login."""
+
+import importlib.util
+
+import pytest
+from streamlit import config
+from streamlit.testing.v1 import AppTest
+
+from childplan import audit, auth
+from childplan.auth import UserFile
+
+# A stand-in for dashboard.py: the gate, then a "figure" and role-only parts.
+SCRIPT = """
+import os
+import streamlit as st
+from childplan.login import download_button, logout_button, require_login
+
+user = require_login(os.environ["TEST_SIMULATED"] == "1")
+logout_button()
+st.markdown("FIGURE for " + user.role)
+if user.can("data_quality_details"):
+    st.markdown("DATA-QUALITY DETAILS")
+if user.can("users"):
+    st.markdown("USER ADMIN")
+download_button("Tải CSV", b"a,b\\n1,2\\n", "chi-tieu.csv", user=user,
+                filters={"year": 2024, "groups": ["Tổ 1"]}, key="dl")
+"""
+
+
+@pytest.fixture
+def env(tmp_path, monkeypatch):
+    monkeypatch.setenv("CHILDPLAN_USERS", str(tmp_path / "users.json"))
+    monkeypatch.setenv("CHILDPLAN_AUDIT_LOG", str(tmp_path / "audit.jsonl"))
+    monkeypatch.setenv("CHILDPLAN_AUTH", "local")
+    monkeypatch.setenv("TEST_SIMULATED", "0")
+    monkeypatch.setattr(auth, "THROTTLE", auth.Throttle())
+    return tmp_path
+
+
+def app() -> AppTest:
+    at = AppTest.from_string(SCRIPT, default_timeout=30)
+    return at.run()
+
+
+def markdown(at) -> list[str]:
+    return [m.value for m in at.markdown]
+
+
+def login(at, username, password):
+    at.text_input[0].input(username)
+    at.text_input[1].input(password)
+    at.button[0].click()
+    return at.run()
+
+
+def events(tmp_path):
+    log = tmp_path / "audit.jsonl"
+    return [(e["event"], e["user"]) for e in audit.read_events(log)]
+
+
+def test_sample_data_demo_account_gets_in_as_officer(env, monkeypatch):
+    monkeypatch.setenv("TEST_SIMULATED", "1")
+    at = app()
+    assert not at.exception
+    assert "FIGURE for officer" not in markdown(at)
+    assert any("demo" in i.value for i in at.info)
+    login(at, "demo", "demo")
+    assert markdown(at)[-2:] == ["FIGURE for officer", "DATA-QUALITY DETAILS"]
+    assert at.session_state["childplan_user"] == {
+        "username": "demo", "role": "officer", "demo": True}
+    assert events(env) == [("login", "demo")]
+
+
+def test_real_data_without_accounts_says_how_to_create_one(env):
+    at = app()
+    assert not at.exception
+    assert [w.value for w in at.warning] == [
+        "Chưa có tài khoản nào cho dữ liệu này. Quản trị viên cần tạo tài khoản "
+        "trên máy chủ bằng lệnh `python -m childplan users add TÊN --role admin` "
+        "(vai trò: leader, officer hoặc admin), rồi tải lại trang này."]
+    assert len(at.text_input) == 0
+    assert not any("FIGURE" in m for m in markdown(at))
+
+
+@pytest.mark.parametrize("role, visible", [
+    ("leader", ["FIGURE for leader"]),
+    ("officer", ["FIGURE for officer", "DATA-QUALITY DETAILS"]),
+    ("admin", ["FIGURE for admin", "DATA-QUALITY DETAILS", "USER ADMIN"]),
+])
+def test_each_role_sees_what_it_should_and_no_more(env, role, visible):
+    UserFile().add("lan", role, "mat-khau-lan")
+    at = app()
+    assert not any("demo" in i.value for i in at.info)
+    login(at, "demo", "demo")                 # no demo account on real data
+    assert [e.value for e in at.error] == ["Tên đăng nhập hoặc mật khẩu không đúng."]
+    login(at, "lan", "mat-khau-lan")
+    assert [m for m in markdown(at) if m.isupper() or "FIGURE" in m] == visible
+    assert events(env) == [("login_failed", "demo"), ("login", "lan")]
+
+
+def test_repeated_failures_are_slowed_down(env):
+    UserFile().add("lan", "leader", "mat-khau-lan")
+    at = app()
+    for _ in range(3):
+        login(at, "lan", "sai")
+    assert [e.value for e in at.error] == [
+        "Đăng nhập sai nhiều lần. Hãy thử lại sau 1 giây."]
+    login(at, "lan", "mat-khau-lan")          # refused while waiting
+    assert not any("FIGURE" in m for m in markdown(at))
+    assert [e for e, _ in events(env)] == ["login_failed"] * 4
+
+
+def test_logout_ends_the_session(env):
+    UserFile().add("lan", "leader", "mat-khau-lan")
+    at = login(app(), "lan", "mat-khau-lan")
+    at.session_state["filters"] = "kept until logout"
+    at.sidebar.button[0].click()
+    at.run()
+    assert not any("FIGURE" in m for m in markdown(at))
+    assert "childplan_user" not in at.session_state
+    assert "filters" not in at.session_state
+    assert events(env) == [("login", "lan"), ("logout", "lan")]
+
+
+def test_removed_account_is_logged_out_at_next_click(env):
+    UserFile().add("lan", "leader", "mat-khau-lan")
+    at = login(app(), "lan", "mat-khau-lan")
+    UserFile().remove("lan")
+    at.run()
+    assert not any("FIGURE" in m for m in markdown(at))
+    assert [w.value for w in at.warning][0].startswith("Tài khoản của bạn")
+
+
+def test_download_is_recorded_in_the_audit_log(env):
+    UserFile().add("lan", "leader", "mat-khau-lan")
+    at = login(app(), "lan", "mat-khau-lan")
+    at.download_button(key="dl").click()
+    at.run()
+    entry = audit.read_events(env / "audit.jsonl")[-1]
+    assert {k: entry[k] for k in ("event", "user", "role", "what", "filters")} == {
+        "event": "download", "user": "lan", "role": "leader",
+        "what": "chi-tieu.csv", "filters": {"year": 2024, "groups": ["Tổ 1"]}}
+
+
+def test_proxy_mode_takes_identity_from_trusted_header(env, monkeypatch):
+    monkeypatch.setenv("CHILDPLAN_AUTH", "proxy")
+    UserFile().add("lan", "officer", "mat-khau-lan")
+    old = config.get_option("server.trustedUserHeaders")
+    config.set_option("server.trustedUserHeaders", {"X-Remote-User": "remote_user"})
+    try:
+        at = AppTest.from_string(SCRIPT, default_timeout=30)
+        at.user = {"remote_user": "lan"}
+        at.run()
+        assert "FIGURE for officer" in markdown(at)
+        at = AppTest.from_string(SCRIPT, default_timeout=30)
+        at.user = {"remote_user": "stranger"}
+        at.run()
+        assert not any("FIGURE" in m for m in markdown(at))
+        assert "chưa được cấp quyền" in at.error[0].value
+        at = AppTest.from_string(SCRIPT, default_timeout=30)
+        at.user = {}
+        at.run()
+        assert not any("FIGURE" in m for m in markdown(at))
+    finally:
+        config.set_option("server.trustedUserHeaders", old)
+
+
+def test_oidc_mode_maps_email_to_account(env, monkeypatch):
+    monkeypatch.setenv("CHILDPLAN_AUTH", "oidc")
+    UserFile().add("lan@thang.gov.vn", "leader", "mat-khau-lan")
+    at = AppTest.from_string(SCRIPT, default_timeout=30)
+    at.user = {"is_logged_in": False}
+    at.run()
+    assert not any("FIGURE" in m for m in markdown(at))
+    if importlib.util.find_spec("authlib") is None:     # not in requirements
+        assert "cần gói Authlib" in at.error[0].value
+    else:
+        assert at.button[0].label == "Đăng nhập qua tài khoản của cơ quan"
+    at = AppTest.from_string(SCRIPT, default_timeout=30)
+    at.user = {"is_logged_in": True, "email": "lan@thang.gov.vn"}
+    at.run()
+    assert "FIGURE for leader" in markdown(at)
+
+
+def test_unknown_auth_mode_is_an_error_not_an_open_door(env, monkeypatch):
+    monkeypatch.setenv("CHILDPLAN_AUTH", "none")
+    at = app()
+    assert "CHILDPLAN_AUTH='none' không hợp lệ" in at.error[0].value
+    assert not any("FIGURE" in m for m in markdown(at))
