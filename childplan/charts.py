@@ -1,0 +1,335 @@
+"""Plotly figures for the dashboard: plain functions of data, no Streamlit.
+
+One colour per status everywhere (badges, markers, bars): the palette is read
+from the theme in .streamlit/config.toml, which also colours Streamlit's own
+badges, so "met" cannot be one green on a chart and another in a table.
+Every label a reader sees (hover, ticks, annotations) is pre-formatted by
+childplan.fmt, so Vietnamese number and date formats hold inside charts too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from childplan import fmt
+from childplan.i18n import category_label, status_label, t
+
+THEME_FILE = Path(__file__).resolve().parent.parent / ".streamlit" / "config.toml"
+THEME = tomllib.loads(THEME_FILE.read_text(encoding="utf-8"))["theme"]
+
+# Status -> Streamlit colour name (for :green-badge[...]) and its hex value.
+STATUS_COLOUR_NAMES = {"met": "green", "not_met": "red", "no_data": "gray",
+                       "no_cases": "gray", "info": "blue", "hidden": "gray"}
+STATUS_COLOURS = {status: THEME[f"{name}Color"]
+                  for status, name in STATUS_COLOUR_NAMES.items()}
+LINE_COLOUR = "#4D4D4D"        # the trend line itself: neutral, status is on points
+THRESHOLD_COLOUR = "#1A1A1A"
+INTERVAL_COLOUR = "#9A9A9A"
+INTERVAL_FILL = "rgba(120, 120, 120, 0.14)"
+GOOD_SIDE_OPACITY = 0.10
+# Injured vs died: two greys, so they never read as met / not met.
+COUNT_COLOURS = {"injured_count": "#8C8C8C", "death_count": "#1A1A1A"}
+FONT_SIZE = 15
+# The app's own font first (Streamlit ships Source Sans), then Noto Sans,
+# which has every Vietnamese letter, for browsers that lack it.
+FONT_FAMILY = '"Source Sans", "Source Sans 3", "Noto Sans", sans-serif'
+ROW_HEIGHT = 34                # px per bar in horizontal bar charts
+_GOOD_BELOW = ("<", "<=")
+_GOOD_ABOVE = (">", ">=")
+
+
+def trend_figure(series: pd.DataFrame, target, lang: str = "vi",
+                 year_end: dt.date | None = None) -> go.Figure:
+    """A target over all snapshots: threshold line, good side shaded,
+    points coloured by status, the 95% interval as a grey band, and a dotted
+    line at `year_end`, the snapshot whose value the page reports."""
+    rows = (series[series["target_id"] == target.id]
+            .sort_values("snapshot_date").reset_index(drop=True))
+    fig = go.Figure()
+    if year_end is not None and len(rows) and (
+            rows["snapshot_date"].min() <= year_end <= rows["snapshot_date"].max()):
+        fig.add_vline(x=year_end, line={"color": INTERVAL_COLOUR, "width": 1.5,
+                                        "dash": "dot"})
+    y_top = _axis_top(rows["value"], rows["ci_high"], target)
+    _draw_threshold(fig, target, lang, y_top, axis="y")
+    if rows["ci_low"].notna().any():
+        # upper edge first, then the lower edge filled up to it
+        for column, fill in (("ci_high", None), ("ci_low", "tonexty")):
+            fig.add_trace(go.Scatter(
+                x=rows["snapshot_date"], y=rows[column], mode="lines",
+                line={"width": 0}, fill=fill, fillcolor=INTERVAL_FILL,
+                hoverinfo="skip", connectgaps=False))
+    fig.add_trace(go.Scatter(
+        x=rows["snapshot_date"], y=rows["value"], mode="lines+markers",
+        line={"color": LINE_COLOUR, "width": 2},
+        marker={"size": 12 if len(rows) <= 16 else 8,
+                "color": _status_colours(rows["status"]),
+                "line": {"color": "white", "width": 1}},
+        customdata=_hover_data(rows, target, lang, date_first=True),
+        hovertemplate=_hover_template(lang), connectgaps=False,
+    ))
+    if len(rows) and rows["value"].isna().all():
+        # Nothing to draw: say why instead of showing an empty frame.
+        fig.add_annotation(text=status_label(rows["status"].iloc[-1], lang),
+                           xref="paper", yref="paper", x=0.5, y=0.5,
+                           showarrow=False, font={"size": FONT_SIZE + 3,
+                                                  "color": INTERVAL_COLOUR})
+    year_ends = rows.groupby(pd.to_datetime(rows["snapshot_date"]).dt.year)[
+        "snapshot_date"].max().tolist()
+    fig.update_xaxes(tickvals=year_ends,
+                     ticktext=[fmt.date_text(d, lang) for d in year_ends],
+                     showgrid=False)
+    # a little room below 0, so points at 0 are not cut by the axis
+    fig.update_yaxes(range=[-0.04 * y_top, y_top],
+                     ticksuffix=_tick_suffix(target),
+                     gridcolor="#E6E6E6", **_integer_ticks(target, y_top))
+    return _finish(fig, lang, height=310)
+
+
+def group_figure(by_group: pd.DataFrame, target, lang: str = "vi") -> go.Figure:
+    """Latest value per residential group as bars, the group furthest from
+    the good side on top; threshold as a vertical line."""
+    rows = order_groups(by_group, target)
+    fig = go.Figure()
+    x_top = _axis_top(rows["value"], rows["ci_high"], target)
+    _draw_threshold(fig, target, lang, x_top, axis="x")
+    marks = rows["mark"] if "mark" in rows else [None] * len(rows)
+    # A group without a value (hidden count, no data, no cases) gets a bar of
+    # length 0, so that its label says why.
+    labels = [mark_text(mark) or (status_label(status, lang)
+                                  if fmt.is_missing(v)
+                                  else fmt.value_text(v, target.unit, lang))
+              for v, mark, status in zip(rows["value"], marks, rows["status"],
+                                         strict=True)]
+    values = [0.0 if fmt.is_missing(v) else v for v in rows["value"]]
+    names = short_names(rows["residential_group"].tolist())
+    fig.add_trace(go.Bar(
+        y=names, x=values, orientation="h",
+        marker={"color": _status_colours(rows["status"])},
+        error_x=_whiskers(rows["value"], rows["ci_low"], rows["ci_high"]),
+        customdata=_hover_data(rows, target, lang, date_first=False),
+        hovertemplate=_hover_template(lang),
+    ))
+    # Each value is written beside its group's name, where no whisker or
+    # threshold line can cover it.
+    fig.update_yaxes(autorange="reversed", type="category", showgrid=False,
+                     tickvals=names, ticktext=[
+                         f"{_html(name)}  <b>{_html(label)}</b>"
+                         for name, label in zip(names, labels, strict=True)])
+    fig.update_xaxes(range=[0, x_top], ticksuffix=_tick_suffix(target),
+                     gridcolor="#E6E6E6", nticks=4,
+                     **_integer_ticks(target, x_top))
+    return _finish(fig, lang, height=_bar_height(len(rows)))
+
+
+def breakdown_figure(breakdown: pd.DataFrame, dimension: str,
+                     lang: str = "vi") -> go.Figure:
+    """Injured and died per category of one dimension (cause, place, sex or
+    age band), categories in the order of the commune injury report. A count
+    hidden to protect small numbers ('<5', 'ẩn') has no bar, only its mark."""
+    rows = breakdown[breakdown["dimension"] == dimension].reset_index(drop=True)
+    categories = [category_label(c, lang) for c in rows["category"]]
+    fig = go.Figure()
+    top = 1
+    for column, key in (("injured_count", "injured"), ("death_count", "deaths")):
+        counts = [_count_or_none(c) for c in rows[column]]
+        top = max([top, *(c for c in counts if c is not None)])
+        fig.add_trace(go.Bar(
+            y=categories, x=[c or 0 for c in counts], orientation="h",
+            name=t(key, lang), marker={"color": COUNT_COLOURS[column]},
+            text=[_html(str(raw)) if c is None else fmt.number(c, lang, 0)
+                  for raw, c in zip(rows[column], counts, strict=True)],
+            textposition="outside", cliponaxis=False,
+            hovertemplate="%{y}: %{text}<extra>" + t(key, lang) + "</extra>",
+        ))
+    fig.update_layout(barmode="group", showlegend=True,
+                      legend={"orientation": "h", "y": 1.02, "yanchor": "bottom",
+                              "x": 0, "title": None})
+    fig.update_yaxes(autorange="reversed", type="category", showgrid=False)
+    fig.update_xaxes(range=[0, top * 1.25], gridcolor="#E6E6E6",
+                     tickformat=",d", **({"dtick": 1} if top <= 8 else {}))
+    fig = _finish(fig, lang, height=_bar_height(2 * len(rows)) + 30)
+    fig.update_layout(showlegend=True)
+    return fig
+
+
+def order_groups(by_group: pd.DataFrame, target) -> pd.DataFrame:
+    """Groups furthest from the good side first, groups without a value last."""
+    worst_first = target.direction == "lower"
+    return by_group.sort_values(["value", "residential_group"],
+                                ascending=[not worst_first, True],
+                                na_position="last").reset_index(drop=True)
+
+
+def short_names(names: list[str]) -> list[str]:
+    """Group names without the words they all start with ('Tổ dân phố
+    Hòa Sơn' -> 'Hòa Sơn'): the chart's title already says what they are."""
+    if len(names) < 2:
+        return list(names)
+    words = [name.split(" ") for name in names]
+    shared = 0
+    while all(len(w) > shared and w[shared] == words[0][shared]
+              for w in words):
+        shared += 1
+    # Only a prefix of two words or more ("Tổ dân phố"), never a whole name:
+    # "Tổ 1" stays "Tổ 1", not a bare "1".
+    if shared < 2 or any(len(w) == shared for w in words):
+        return list(names)
+    return [" ".join(w[shared:]) for w in words]
+
+
+def sparkline(series: pd.DataFrame, target,
+              until: dt.date | None = None) -> list[float]:
+    """The target's values over the snapshots up to `until` (the chosen
+    year's end, so a tile never runs past the year it reports), for
+    st.metric's chart_data."""
+    rows = series[series["target_id"] == target.id].sort_values("snapshot_date")
+    if until is not None:
+        rows = rows[rows["snapshot_date"] <= until]
+    return [float(v) for v in rows["value"] if not fmt.is_missing(v)]
+
+
+def status_colour(status: str) -> str:
+    return STATUS_COLOURS[status]
+
+
+# --- helpers ----------------------------------------------------------------
+def mark_text(value) -> str | None:
+    """A suppression mark ('<5', 'ẩn') or None when the cell is shown."""
+    return value if isinstance(value, str) and value else None
+
+
+def _html(text: str) -> str:
+    """Plotly reads labels as HTML: '<5' must arrive as '&lt;5'."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _count_or_none(value) -> int | None:
+    """12 or '12' -> 12; a suppression mark ('<5', 'ẩn') -> None."""
+    if isinstance(value, str):
+        return int(value) if value.isdigit() else None
+    return int(value)
+
+
+def _status_colours(statuses: pd.Series) -> list[str]:
+    return [STATUS_COLOURS[s] for s in statuses]
+
+
+def _axis_top(values: pd.Series, highs: pd.Series, target) -> float:
+    """Upper end of the value axis: room above the data and the threshold;
+    wide intervals of small groups may be cut at twice that; shares stop
+    just above 100%."""
+    points = [v for v in [*values, target.threshold] if not fmt.is_missing(v)]
+    top = max(points, default=0.0)
+    high = max((v for v in highs if not fmt.is_missing(v)), default=0.0)
+    top = max(top, min(high, 2 * top)) * 1.15
+    if target.unit == "%":
+        top = min(top, 105.0)
+    return top if top > 0 else 1.0
+
+
+def _draw_threshold(fig: go.Figure, target, lang: str, top: float,
+                    axis: str) -> None:
+    """Threshold as a dashed line, the side that meets the target shaded."""
+    if target.operator == "info" or target.threshold is None:
+        return
+    label = t("threshold_line", lang, threshold=fmt.threshold_text(
+        target.operator, target.threshold, target.unit, lang))
+    good = None
+    if target.operator in _GOOD_BELOW:
+        good = (0, target.threshold)
+    elif target.operator in _GOOD_ABOVE:
+        good = (target.threshold, top)
+    line = {"color": THRESHOLD_COLOUR, "width": 2, "dash": "dash"}
+    if axis == "y":
+        if good:
+            fig.add_hrect(y0=good[0], y1=good[1], line_width=0, layer="below",
+                          fillcolor=STATUS_COLOURS["met"],
+                          opacity=GOOD_SIDE_OPACITY)
+        fig.add_hline(y=target.threshold, line=line)
+    else:
+        if good:
+            fig.add_vrect(x0=good[0], x1=good[1], line_width=0, layer="below",
+                          fillcolor=STATUS_COLOURS["met"],
+                          opacity=GOOD_SIDE_OPACITY)
+        fig.add_vline(x=target.threshold, line=line)
+    # Named above the plot, where it cannot cover a data point.
+    fig.add_annotation(text="╌╌ " + label, xref="paper", yref="paper", x=0,
+                       y=1, xanchor="left", yanchor="bottom", showarrow=False,
+                       font={"size": FONT_SIZE - 1, "color": THRESHOLD_COLOUR})
+
+
+def _whiskers(values: pd.Series, lows: pd.Series, highs: pd.Series) -> dict:
+    """95% interval as error bars; none when no interval is known."""
+    if lows.isna().all() or highs.isna().all():
+        return {"visible": False}
+    return {"type": "data", "symmetric": False, "visible": True,
+            "array": (highs - values).tolist(),
+            "arrayminus": (values - lows).tolist(),
+            "color": INTERVAL_COLOUR, "thickness": 1.5, "width": 4}
+
+
+def _hover_data(rows: pd.DataFrame, target, lang: str,
+                date_first: bool) -> list[list[str]]:
+    out = []
+    for row in rows.itertuples(index=False):
+        head = (fmt.date_text(row.snapshot_date, lang) if date_first
+                else row.residential_group)
+        mark = mark_text(getattr(row, "mark", None))
+        out.append([_html(text) for text in (
+            head,
+            mark or fmt.value_with_interval(row.value, row.ci_low, row.ci_high,
+                                            target.unit, lang),
+            mark or _counts_text(row.numerator, row.denominator, lang),
+            status_label(row.status, lang),
+        )])
+    return out
+
+
+def _counts_text(numerator, denominator, lang: str) -> str:
+    if fmt.is_missing(numerator):
+        return fmt.MISSING
+    text = fmt.number(numerator, lang, 0)
+    if not fmt.is_missing(denominator):
+        text += " / " + fmt.number(denominator, lang, 0)
+    return text
+
+
+def _hover_template(lang: str) -> str:
+    return ("<b>%{customdata[0]}</b><br>"
+            f"{t('hover_value', lang)}: %{{customdata[1]}}<br>"
+            f"{t('hover_counts', lang)}: %{{customdata[2]}}<br>"
+            f"{t('hover_status', lang)}: %{{customdata[3]}}<extra></extra>")
+
+
+def _integer_ticks(target, top: float) -> dict:
+    """Counts and points are whole: no 0,5 child on an axis."""
+    if target.unit not in ("count", "points"):
+        return {}
+    return {"tickformat": ",d", **({"dtick": 1} if top <= 10 else {})}
+
+
+def _tick_suffix(target) -> str:
+    return target.unit if target.unit in ("%", "‰") else ""
+
+
+def _bar_height(bars: int) -> int:
+    return 90 + ROW_HEIGHT * max(bars, 2)
+
+
+def _finish(fig: go.Figure, lang: str, height: int) -> go.Figure:
+    fig.update_layout(
+        separators=fmt.plotly_separators(lang), height=height,
+        margin={"l": 8, "r": 40, "t": 36, "b": 8}, showlegend=False,
+        font={"size": FONT_SIZE, "family": FONT_FAMILY},
+        hoverlabel={"font_size": FONT_SIZE},
+        plot_bgcolor="white", paper_bgcolor="white", bargap=0.25,
+    )
+    fig.update_xaxes(automargin=True, zeroline=False)
+    fig.update_yaxes(automargin=True, zeroline=False)
+    return fig

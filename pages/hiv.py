@@ -1,0 +1,5 @@
+"""§6 Phòng, chống HIV cho trẻ em: each target's trend and its residential groups."""
+
+from childplan import ui
+
+ui.section_page(6)
