@@ -1,0 +1,220 @@
+"""`make bench`: the query layer at town, district and province scale.
+
+For each scale (simulated stores of 4,800 / 60,000 / 450,000 children x 48
+monthly snapshots, generated once and cached), times the full scorecard of
+the last year plus every target's series — for the whole town and for a
+two-group filter — with the SQL layer (childplan.indicators over DuckDB)
+and with the same definitions written plainly in pandas
+(bench/pandas_baseline.py). Each measurement runs in a fresh subprocess so
+its peak memory (RSS) is its own. Both engines must give the same numbers.
+Then the page timings (bench/pages.py).
+
+    python -m bench [--scales town,district,province] [--repeat 3]
+                    [--data-dir DIR] [--write-docs] [--no-pages]
+
+Budgets (province scale): SQL under 3 s, at least 5x faster than pandas,
+peak memory under 2 GB. Exit status 1 when a budget is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import math
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+SCALES = {"town": 4_800, "district": 60_000, "province": 450_000}
+START, END, SEED = "2021-01", "2024-12", 2024
+BUDGET_SECONDS = 3.0
+BUDGET_SPEEDUP = 5.0
+BUDGET_PEAK_MB = 2048
+DOCS = ROOT / "docs" / "performance.md"
+MARK_START, MARK_END = "<!-- bench:start -->", "<!-- bench:end -->"
+
+
+def data_dir(arg: str | None) -> Path:
+    """Cached stores live outside the repository's tracked files."""
+    if arg:
+        return Path(arg)
+    if os.environ.get("CHILDPLAN_BENCH_DATA"):
+        return Path(os.environ["CHILDPLAN_BENCH_DATA"])
+    return ROOT / "local" / "bench-data"
+
+
+def ensure_store(base: Path, scale: str, children: int) -> Path:
+    from childplan.simulate import simulate
+    store = base / f"{scale}-{children}-seed{SEED}"
+    if (store / "childplan-store.json").is_file():
+        return store
+    partial = store.with_name(store.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    print(f"generating {scale} ({children:,} children) in {store} ...",
+          flush=True)
+    simulate(partial, children=children, groups=16, start=START, end=END,
+             seed=SEED)
+    partial.rename(store)
+    return store
+
+
+def measure(engine: str, store: Path, groups: list[str], out: Path) -> dict:
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.measure", engine, str(store), str(out),
+         *groups], cwd=ROOT, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"{engine} measurement failed:\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def best_of(engine: str, store: Path, groups: list[str], out: Path,
+            repeat: int) -> dict:
+    runs = [measure(engine, store, groups, out) for _ in range(repeat)]
+    return {"rows": runs[0]["rows"],
+            "seconds": min(r["seconds"] for r in runs),
+            "cpu_seconds": min(r["cpu_seconds"] for r in runs),
+            "peak_mb": max(r["peak_mb"] for r in runs)}
+
+
+def same_numbers(sql_file: Path, pandas_file: Path) -> None:
+    """Both engines: the same rows, counts, statuses; values to 1e-9."""
+    a, b = pd.read_parquet(sql_file), pd.read_parquet(pandas_file)
+    assert list(a["target_id"]) == list(b["target_id"]), "target order differs"
+    assert list(a["snapshot_date"]) == list(b["snapshot_date"]), "dates differ"
+    for col in ("numerator", "denominator", "threshold"):
+        for x, y, t, d in zip(a[col], b[col], a["target_id"],
+                              a["snapshot_date"], strict=True):
+            assert (math.isnan(x) and math.isnan(y)) or x == y, \
+                f"{col} differs for {t} at {d}: SQL {x}, pandas {y}"
+    for x, y, t, d in zip(a["value"], b["value"], a["target_id"],
+                          a["snapshot_date"], strict=True):
+        assert (math.isnan(x) and math.isnan(y)) or math.isclose(
+            x, y, rel_tol=1e-9, abs_tol=1e-12), \
+            f"value differs for {t} at {d}: SQL {x}, pandas {y}"
+    assert list(a["status"]) == list(b["status"]), "statuses differ"
+    assert list(a["operator"]) == list(b["operator"]), "operators differ"
+
+
+def machine() -> dict:
+    model = "?"
+    with open("/proc/cpuinfo", encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    ram_gb = "?"
+    with open("/proc/meminfo", encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("MemTotal:"):
+                ram_gb = f"{int(line.split()[1]) / 1024 / 1024:.1f}"
+                break
+    import duckdb
+    return {"nproc": len(os.sched_getaffinity(0)), "cpu": model,
+            "ram_gb": ram_gb, "load": " ".join(f"{x:.2f}" for x in os.getloadavg()),
+            "python": platform.python_version(), "duckdb": duckdb.__version__,
+            "pandas": pd.__version__}
+
+
+def table_text(results: list[dict], info: dict) -> str:
+    head = ("| scale | children | filter | rows | SQL s | SQL CPU s | "
+            "SQL peak MB | pandas s | pandas CPU s | pandas peak MB | "
+            "pandas / SQL |")
+    lines = [head, "|" + "---|" * 11]
+    for r in results:
+        lines.append(
+            f"| {r['scale']} | {r['children']:,} | {r['filter']} | {r['rows']} "
+            f"| {r['sql_s']:.2f} | {r['sql_cpu']:.2f} | {r['sql_mb']:.0f} "
+            f"| {r['pandas_s']:.2f} | {r['pandas_cpu']:.2f} "
+            f"| {r['pandas_mb']:.0f} | {r['pandas_s'] / r['sql_s']:.1f}x |")
+    lines.append("")
+    lines.append(
+        f"Run {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC on {info['nproc']} "
+        f"CPUs ({info['cpu']}), {info['ram_gb']} GB RAM; load average at the "
+        f"end {info['load']}; Python {info['python']}, DuckDB "
+        f"{info['duckdb']}, pandas {info['pandas']}. Seconds: wall time, "
+        "best of the runs; CPU s: user + system time of all threads (what "
+        "the work costs whatever else the machine runs); peak MB: the "
+        "highest peak RSS of the measuring subprocess.")
+    return "\n".join(lines)
+
+
+def write_docs(text: str) -> None:
+    doc = DOCS.read_text(encoding="utf-8")
+    before, rest = doc.split(MARK_START, 1)
+    _, after = rest.split(MARK_END, 1)
+    DOCS.write_text(f"{before}{MARK_START}\n{text}\n{MARK_END}{after}",
+                    encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("--scales", default=",".join(SCALES))
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="runs of the SQL measurement (best is kept)")
+    parser.add_argument("--pandas-repeat", type=int, default=1)
+    parser.add_argument("--data-dir")
+    parser.add_argument("--write-docs", action="store_true",
+                        help=f"write the table into {DOCS.relative_to(ROOT)}")
+    parser.add_argument("--no-pages", action="store_true")
+    args = parser.parse_args(argv)
+
+    from childplan import indicators
+    from childplan.db import Database
+    from childplan.store import Store
+
+    base = data_dir(args.data_dir)
+    base.mkdir(parents=True, exist_ok=True)
+    results, ok = [], True
+    with tempfile.TemporaryDirectory(prefix="childplan-bench-") as tmp:
+        for scale in args.scales.split(","):
+            children = SCALES[scale]
+            store = ensure_store(base, scale, children)
+            two = indicators.residential_groups(Database(Store.open(store)))[:2]
+            for label, groups in (("whole town", []), ("2 groups", two)):
+                sql_out = Path(tmp) / f"{scale}-{len(groups)}-sql.parquet"
+                pd_out = Path(tmp) / f"{scale}-{len(groups)}-pandas.parquet"
+                sql = best_of("sql", store, groups, sql_out, args.repeat)
+                pan = best_of("pandas", store, groups, pd_out,
+                              args.pandas_repeat)
+                same_numbers(sql_out, pd_out)
+                row = {"scale": scale, "children": children, "filter": label,
+                       "rows": sql["rows"], "sql_s": sql["seconds"],
+                       "sql_cpu": sql["cpu_seconds"], "sql_mb": sql["peak_mb"],
+                       "pandas_s": pan["seconds"],
+                       "pandas_cpu": pan["cpu_seconds"],
+                       "pandas_mb": pan["peak_mb"]}
+                results.append(row)
+                print(f"{scale:<9} {label:<10} rows {row['rows']:>4}  "
+                      f"SQL {row['sql_s']:6.2f} s (CPU {row['sql_cpu']:5.2f}) "
+                      f"{row['sql_mb']:6.0f} MB  "
+                      f"pandas {row['pandas_s']:6.2f} s {row['pandas_mb']:6.0f} "
+                      f"MB  {row['pandas_s'] / row['sql_s']:5.1f}x  same numbers",
+                      flush=True)
+                if scale == "province":
+                    ok &= row["sql_s"] < BUDGET_SECONDS
+                    ok &= row["pandas_s"] / row["sql_s"] >= BUDGET_SPEEDUP
+                    ok &= row["sql_mb"] < BUDGET_PEAK_MB
+    text = table_text(results, machine())
+    print()
+    print(text)
+    if args.write_docs:
+        write_docs(text)
+    if not ok:
+        print(f"\nBudget missed at province scale: SQL < {BUDGET_SECONDS} s, "
+              f">= {BUDGET_SPEEDUP}x pandas, peak < {BUDGET_PEAK_MB} MB.")
+    if not args.no_pages:
+        from bench import pages
+        ok &= pages.run()
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,60 @@
+"""One measurement, run in a fresh subprocess so its peak memory is its own.
+
+    python -m bench.measure ENGINE DATA OUT [GROUP ...]
+
+ENGINE is `sql` (childplan.indicators over DuckDB) or `pandas`
+(bench/pandas_baseline.py). Times opening the store plus the full
+scorecard of the last year plus every target's series, writes the series
+to OUT (Parquet) and prints one JSON line: rows, seconds (wall), CPU
+seconds (all threads: a load-independent measure of the work) and peak RSS.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+
+def _cpu_seconds() -> float:
+    """User + system CPU time of this process (all its threads)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def main(argv: list[str]) -> int:
+    engine, data, out, *groups = argv
+    # Imports are outside the timing: both engines pay them equally.
+    from bench import pandas_baseline
+    from childplan import indicators
+    from childplan.db import Database
+    from childplan.plan import load_plan
+    from childplan.store import Store
+    plan = load_plan(2024)
+    cpu_start = _cpu_seconds()
+    start = time.perf_counter()
+    if engine == "sql":
+        db = Database(Store.open(data))
+        year = max(indicators.years(db))
+        card = indicators.scorecard(db, plan, year, tuple(groups))
+        frame = indicators.series(db, plan, tuple(groups))
+    elif engine == "pandas":
+        frame = pandas_baseline.series(Path(data), plan, tuple(groups))
+        card = pandas_baseline.scorecard(frame, pandas_baseline.last_year(frame))
+    else:
+        raise SystemExit(f"unknown engine {engine!r}")
+    seconds = time.perf_counter() - start
+    cpu = _cpu_seconds() - cpu_start
+    frame[["target_id", "snapshot_date", "numerator", "denominator", "value",
+           "threshold", "operator", "status"]].to_parquet(out)
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"rows": len(frame), "scorecard_rows": len(card),
+                      "seconds": seconds, "cpu_seconds": cpu,
+                      "peak_mb": peak_kb / 1024}))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
