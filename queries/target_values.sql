@@ -240,16 +240,27 @@ assessment_years as (
     group by snapshot_date
 ),
 
+-- Scores are summed as decimals: 12 x 65.3 + 66.4 is exactly 850 as
+-- written, but 849.9999999999999 as a float sum, which would refuse a
+-- recognised year (scores are stored as doubles; 6 decimals is far finer
+-- than any score sheet).
+assessment_scores as (
+    select
+        snapshot_date, year, criterion,
+        score::decimal(18, 6) as score
+    from assessments
+),
+
 assessment_totals as (
     select
         a.snapshot_date,
-        sum(a.score) as score_total,
+        sum(a.score)::double as score_total,
         count(distinct a.criterion) filter (
             where list_contains($criteria::integer[], a.criterion)
         ) = len($criteria::integer[])
         and min(a.score) > 0
-        and sum(a.score) >= $pass_mark::double as is_recognised
-    from assessments as a
+        and sum(a.score) >= $pass_mark::decimal(18, 6) as is_recognised
+    from assessment_scores as a
     inner join assessment_years as y
         on a.snapshot_date = y.snapshot_date and a.year = y.assessed_year
     group by a.snapshot_date
