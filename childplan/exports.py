@@ -30,7 +30,15 @@ from childplan.i18n import (
     target_name,
     unit_label,
 )
-from childplan.suppress import SUPPRESSION_NOTE, is_sensitive_target, suppress_counts
+from childplan.suppress import (
+    PRIMARY_MARK,
+    SECONDARY_MARK,
+    SUPPRESSION_NOTE,
+    THRESHOLD,
+    is_sensitive_target,
+    selection_hidden,
+    suppress_counts,
+)
 
 CSV_SEPARATORS = {"vi": (";", ","), "en": (",", ".")}   # field, decimal mark
 
@@ -57,6 +65,10 @@ def scorecard_table(scorecard: pd.DataFrame, plan, filters: Filters,
             t("col_change", lang): _shown(row.change, target.unit),
             t("col_scope", lang): _scope(target, filters, lang),
         })
+        _mark_cells(rows[-1], row, lang)
+        if mark_text(getattr(row, "previous_mark", None)):
+            for key in ("col_previous", "col_change"):
+                rows[-1][t(key, lang)] = row.previous_mark
     return _typed(pd.DataFrame(rows, dtype=object), lang)
 
 
@@ -77,6 +89,8 @@ def trend_table(series: pd.DataFrame, target, filters: Filters,
         t("col_status", lang): status_label(row.status, lang),
         t("col_scope", lang): _scope(target, filters, lang),
     } for row in picked.itertuples(index=False)]
+    for cells, row in zip(rows, picked.itertuples(index=False), strict=True):
+        _mark_cells(cells, row, lang)
     return _typed(pd.DataFrame(rows, dtype=object), lang)
 
 
@@ -98,10 +112,7 @@ def group_table(by_group: pd.DataFrame, target, snapshot_date: dt.date,
             t("col_status", lang): status_label(row.status, lang),
         }
         if mark:
-            for key in ("col_numerator", "col_value", "col_ci_low", "col_ci_high"):
-                cells[t(key, lang)] = mark
-            if mark_text(getattr(row, "denominator_mark", None)):
-                cells[t("col_denominator", lang)] = row.denominator_mark
+            _mark_cells(cells, row, lang)
         rows.append(cells)
     return _typed(pd.DataFrame(rows, dtype=object), lang)
 
@@ -112,7 +123,7 @@ def suppressed_groups(by_group: pd.DataFrame, target) -> pd.DataFrame:
     value, interval and status (status 'hidden'); `mark` says '<5' or 'ẩn'.
     Targets that count nothing sensitive come back unchanged."""
     out = by_group.assign(mark=None, denominator_mark=None)
-    if (not is_sensitive_target(target.id) or out.empty
+    if (not is_sensitive_target(target) or out.empty
             or out["numerator"].isna().all()):
         return out
     # A share's denominator counts the same sensitive cases (labour and
@@ -120,6 +131,9 @@ def suppressed_groups(by_group: pd.DataFrame, target) -> pd.DataFrame:
     counts = ["numerator", "denominator"] if target.kind == "share" else [
         "numerator"]
     frame = out[["residential_group", *counts]].fillna(0)
+    small = frame[counts].to_numpy()
+    if not ((small >= 1) & (small < THRESHOLD)).any():
+        return out                  # no count 1..4: nothing to hide
     display, mask = suppress_counts(
         frame, counts, sensitive=True, label_column="residential_group",
         total_label=None,
@@ -136,6 +150,89 @@ def suppressed_groups(by_group: pd.DataFrame, target) -> pd.DataFrame:
         out.loc[den_hidden, "denominator_mark"] = display.loc[
             den_hidden, "denominator"]
     return out
+
+
+def suppressed_selection(values: pd.DataFrame, town_by_group: pd.DataFrame,
+                         plan, groups) -> pd.DataFrame:
+    """Trend or scorecard rows for chosen groups, with the sensitive counts
+    a reader could use to find a small count hidden (the rule of
+    childplan.suppress, "views filtered to some residential groups").
+
+    ``values``: rows per target (per snapshot) for the chosen ``groups``;
+    ``town_by_group``: the by-group rows of *every* group (target_id,
+    snapshot_date, residential_group, numerator, denominator) of the
+    sensitive targets at the same snapshots, or their `hidden_groups`.
+    A row of a sensitive target is hidden when ``selection_hidden`` says
+    so for its numerator (or, for a share, its denominator): count, value,
+    interval and status go, ``mark``
+    says '<5' (a count 1..4) or 'ẩn'. With no group chosen (the town's
+    published totals) or a target that counts nothing sensitive, the rows
+    come back unchanged, with empty marks.
+    """
+    out = values.assign(mark=None, denominator_mark=None).reset_index(drop=True)
+    if not groups or out.empty:
+        return out
+    hidden_by_key = (town_by_group if isinstance(town_by_group, dict)
+                     else hidden_groups(town_by_group, plan))
+    nan = float("nan")
+    for i, row in enumerate(out.itertuples(index=False)):
+        target = plan.target(row.target_id)
+        if not is_sensitive_target(target) or target.town_wide:
+            continue
+        hidden = hidden_by_key.get((row.target_id, row.snapshot_date), set())
+        counts = ["numerator", "denominator"] if target.kind == "share" else [
+            "numerator"]
+        marks = {c: _selection_mark(getattr(row, c), groups, hidden)
+                 for c in counts}
+        if not any(marks.values()):
+            continue
+        out.loc[i, ["numerator", "value", "ci_low", "ci_high"]] = nan
+        out.loc[i, "status"] = "hidden"
+        out.loc[i, "mark"] = marks["numerator"] or marks.get("denominator")
+        if marks.get("denominator"):
+            out.loc[i, "denominator"] = nan
+            out.loc[i, "denominator_mark"] = marks["denominator"]
+    return out
+
+
+def hidden_groups(town_by_group: pd.DataFrame, plan) -> dict:
+    """(target_id, snapshot_date) -> the residential groups whose count the
+    town-wide by-group table hides. It does not depend on any filter: the
+    dashboard computes it once per store version and passes it to
+    `suppressed_selection` in place of the rows."""
+    out: dict = {}
+    for (target_id, day), rows in town_by_group.groupby(
+            ["target_id", "snapshot_date"], sort=False):
+        shown = suppressed_groups(rows.reset_index(drop=True),
+                                  plan.target(target_id))
+        out[(target_id, day)] = frozenset(
+            shown.loc[shown["mark"].notna(), "residential_group"])
+    return out
+
+
+def suppressed_scorecard(card: pd.DataFrame, previous: pd.DataFrame,
+                         town_by_group: pd.DataFrame, plan,
+                         groups) -> pd.DataFrame:
+    """The scorecard for chosen groups under `suppressed_selection`; the
+    last year's value goes where last year's row is hidden (``previous``:
+    its series rows for the same groups), and the change wherever either
+    year is hidden (the change and one year's value give the other)."""
+    out = suppressed_selection(card, town_by_group, plan, groups)
+    before = suppressed_selection(previous, town_by_group, plan, groups)
+    hidden_before = set(before.loc[before["status"] == "hidden", "target_id"])
+    nan = float("nan")
+    was_hidden = out["target_id"].isin(hidden_before)
+    out["previous_mark"] = None
+    out.loc[was_hidden, "previous_value"] = nan
+    out.loc[was_hidden, "previous_mark"] = SECONDARY_MARK
+    out.loc[was_hidden | (out["status"] == "hidden"), "change"] = nan
+    return out
+
+
+def _selection_mark(count, groups, hidden_groups) -> str | None:
+    if not selection_hidden(count, groups, hidden_groups):
+        return None
+    return PRIMARY_MARK if 1 <= count < THRESHOLD else SECONDARY_MARK
 
 
 def suppressed_breakdown(breakdown: pd.DataFrame) -> pd.DataFrame:
@@ -237,6 +334,21 @@ def _counts(row, lang: str) -> dict:
 def _interval(row, lang: str) -> dict:
     return {t("col_ci_low", lang): fmt.rounded(row.ci_low, 1),
             t("col_ci_high", lang): fmt.rounded(row.ci_high, 1)}
+
+
+def _mark_cells(cells: dict, row, lang: str) -> None:
+    """A hidden count's mark ('<5', 'ẩn') in place of its count, value and
+    interval (and of the denominator when that is hidden too)."""
+    mark = mark_text(getattr(row, "mark", None))
+    if not mark:
+        return
+    for key in ("col_numerator", "col_value", "col_ci_low", "col_ci_high"):
+        cells[t(key, lang)] = mark
+    if t("col_change", lang) in cells:          # scorecard: the change goes
+        cells[t("col_change", lang)] = SECONDARY_MARK
+    denominator_mark = mark_text(getattr(row, "denominator_mark", None))
+    if denominator_mark:
+        cells[t("col_denominator", lang)] = denominator_mark
 
 
 def _scope(target, filters: Filters, lang: str) -> str:

@@ -44,6 +44,25 @@ STRINGS: dict[str, dict[str, str]] = {
     "snapshot_problems": {
         "vi": "{count} ảnh chụp bị bỏ qua vì tệp hỏng: {dates}.",
         "en": "{count} snapshot(s) left out because of damaged files: {dates}."},
+    "snapshot_problem": {
+        "vi": "Ảnh chụp số liệu ngày {date} bị bỏ qua: {reason}. Các ảnh "
+              "chụp khác vẫn được dùng. Hãy nạp lại ảnh chụp này bằng "
+              "'python -m childplan ingest --replace'.",
+        "en": "The snapshot of {date} is left out: {reason}. The other "
+              "snapshots are still used. Load it again with "
+              "'python -m childplan ingest --replace'."},
+    "url_ignored": {
+        "vi": "Đường dẫn có giá trị không có trong số liệu, đã bỏ qua: "
+              "{values}.",
+        "en": "The link names values the data do not have; ignored: "
+              "{values}."},
+    "breakdown_town_only": {
+        "vi": "Bảng phân tổ theo nguyên nhân, nơi xảy ra, giới tính và tuổi "
+              "luôn tính cho toàn thị trấn, kể cả khi đang lọc theo tổ dân "
+              "phố: chia nhỏ hơn có thể làm lộ từng trường hợp tử vong.",
+        "en": "The breakdown by cause, place, sex and age is always for the "
+              "whole town, even with a residential-group filter: a finer "
+              "split could reveal individual deaths."},
     # --- scope --------------------------------------------------------------
     "scope_town": {"vi": "Toàn thị trấn", "en": "Whole town"},
     "scope_groups": {"vi": "Tổ: {groups}", "en": "Groups: {groups}"},
@@ -75,6 +94,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "year_value": {"vi": "Năm {year}", "en": "{year}"},
     "unstable": {"vi": ":orange[ít trường hợp (dưới 20): con số dao động mạnh]",
                  "en": ":orange[few cases (under 20): the figure moves a lot]"},
+    "tile_interval": {"vi": "Khoảng tin cậy 95%: {interval}{unit}",
+                      "en": "95% interval: {interval}{unit}"},
+    "unstable_short": {"vi": ":orange[ít trường hợp, dao động mạnh]",
+                       "en": ":orange[few cases, moves a lot]"},
     "interval_help": {
         "vi": "Trong ngoặc: khoảng tin cậy 95% — với ít trẻ em, con số có "
               "thể dao động trong khoảng này do ngẫu nhiên.",
@@ -91,10 +114,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "download": {"vi": "Tải CSV", "en": "Download CSV"},
     "suppression_note": {
         "vi": "Số từ 1 đến 4 về tử vong, HIV, xâm hại, mua bán, lao động trẻ "
-              "em được ghi '<5'; một số ô khác ghi 'ẩn' để không suy ra được.",
+              "em được ghi '<5'; một số ô khác ghi 'ẩn' để không suy ra được. "
+              "Quy tắc này áp dụng cả khi lọc theo tổ dân phố; số của toàn "
+              "thị trấn là số tổng hợp công bố, được ghi đầy đủ.",
         "en": "Counts of 1 to 4 deaths, HIV, abuse, trafficking or child "
               "labour cases show as '<5'; some other cells as 'ẩn' (hidden) "
-              "so they cannot be worked out."},
+              "so they cannot be worked out. The same holds for a selection "
+              "of residential groups; whole-town totals are the published "
+              "figures and are shown in full."},
     "download_scorecard": {"vi": "Tải bảng chỉ tiêu (CSV)",
                            "en": "Download the scorecard (CSV)"},
     # --- chart words --------------------------------------------------------
@@ -102,6 +129,30 @@ STRINGS: dict[str, dict[str, str]] = {
     "hover_value": {"vi": "Giá trị", "en": "Value"},
     "hover_counts": {"vi": "Tử số / mẫu số", "en": "Numerator / denominator"},
     "hover_status": {"vi": "Đánh giá", "en": "Status"},
+    "funnel_limit": {"vi": "Giới hạn {level}%", "en": "{level}% limits"},
+    "funnel_groups": {"vi": "Tổ dân phố", "en": "Residential groups"},
+    "funnel_x": {"vi": "Quy mô của tổ (mẫu số)",
+                 "en": "Size of the group (denominator)"},
+    "funnel_inside": {"vi": "Trong giới hạn 95%", "en": "Inside the 95% limits"},
+    "funnel_outside": {"vi": "Ngoài giới hạn {level} ({side})",
+                       "en": "Outside the {level} limits ({side})"},
+    "funnel_worse": {"vi": "kém hơn mục tiêu", "en": "worse than the target"},
+    "funnel_better": {"vi": "tốt hơn mục tiêu", "en": "better than the target"},
+    "funnel_outside_list": {"vi": "Ngoài giới hạn {level}: {groups}",
+                            "en": "Outside the {level} limits: {groups}"},
+    "funnel_all_inside": {
+        "vi": "Mọi tổ đều trong giới hạn 95%: khác biệt giữa các tổ có thể "
+              "chỉ do ngẫu nhiên.",
+        "en": "Every group lies inside the 95% limits: the differences "
+              "between groups may be chance alone."},
+    "funnel_help": {
+        "vi": "Mỗi điểm là một tổ: càng sang phải, tổ càng đông nên con số "
+              "càng chắc. Tổ nằm ngoài hai đường giới hạn khác mục tiêu nhiều "
+              "hơn mức ngẫu nhiên (95%: cần chú ý; 99,8%: gần như chắc chắn).",
+        "en": "Each point is a group: further right, the group is larger and "
+              "its figure firmer. A group outside the limits differs from the "
+              "target by more than chance (95%: worth a look; 99.8%: almost "
+              "certainly)."},
     "injured": {"vi": "Bị thương tích", "en": "Injured"},
     "deaths": {"vi": "Tử vong", "en": "Deaths"},
     # --- CSV column headers -------------------------------------------------
@@ -117,6 +168,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "col_ci_low": {"vi": "Cận dưới KTC 95%", "en": "95% CI low"},
     "col_ci_high": {"vi": "Cận trên KTC 95%", "en": "95% CI high"},
     "col_threshold": {"vi": "Mục tiêu", "en": "Target value"},
+    "col_count": {"vi": "Số trẻ em", "en": "Children"},
+    "col_interval": {"vi": "KTC 95%", "en": "95% CI"},
     "col_status": {"vi": "Đánh giá", "en": "Status"},
     "col_previous": {"vi": "Giá trị năm trước", "en": "Previous year"},
     "col_change": {"vi": "Thay đổi", "en": "Change"},
@@ -125,6 +178,111 @@ STRINGS: dict[str, dict[str, str]] = {
     "col_category": {"vi": "Nhóm", "en": "Category"},
     "col_injured": {"vi": "Số trẻ bị TNTT", "en": "Injured children"},
     "col_deaths": {"vi": "Số trẻ tử vong", "en": "Deaths"},
+    # --- early warning (overview, incomplete year) ------------------------
+    "early_warning_title": {
+        "vi": "Cảnh báo sớm: năm {year} mới có số liệu đến {date}",
+        "en": "Early warning: {year} has figures up to {date} only"},
+    "early_warning_count": {
+        "vi": "{count} chỉ tiêu có nguy cơ không đạt vào 31/12/{year}:",
+        "en": "{count} target(s) at risk of being missed by 31/12/{year}:"},
+    "early_warning_none": {
+        "vi": "Theo dự báo cuối năm, chưa chỉ tiêu nào có nguy cơ không đạt.",
+        "en": "By the year-end projections, no target is at risk."},
+    "early_warning_sensitive": {
+        "vi": "Chỉ tiêu về tử vong, HIV và lao động trẻ em chỉ được dự báo "
+              "cho toàn thị trấn (bảo vệ số nhỏ).",
+        "en": "Targets on deaths, HIV and child labour are projected for the "
+              "whole town only (small-number protection)."},
+    # --- data-quality page -------------------------------------------------
+    "quality_title": {"vi": "Chất lượng dữ liệu", "en": "Data quality"},
+    "quality_caption": {
+        "vi": "Những điểm cần xem lại trong từng ảnh chụp số liệu · toàn "
+              "thị trấn.",
+        "en": "What needs a look in each data snapshot · whole town."},
+    "quality_town_only": {
+        "vi": "Trang này luôn tính cho toàn thị trấn: bộ lọc tổ dân phố "
+              "không áp dụng.",
+        "en": "This page always covers the whole town: the residential-group "
+              "filter does not apply."},
+    "quality_problems": {"vi": "Ảnh chụp bị bỏ qua vì tệp hỏng",
+                         "en": "Snapshots left out because of damaged files"},
+    "quality_summary": {"vi": "Tóm tắt theo ảnh chụp",
+                        "en": "Summary per snapshot"},
+    "quality_summary_help": {
+        "vi": "Thay đổi: số trẻ em so với ảnh chụp trước (cần xem khi trên "
+              "5%). Tổ vắng: tổ đã có trong ảnh chụp trước nhưng không còn "
+              "trẻ em nào. Báo muộn: vụ việc báo cáo sau hơn 30 ngày. Nêu trẻ "
+              "vắng: vụ việc ghi mã trẻ em không có trong danh sách trẻ em "
+              "(…đã tử vong: trường hợp này là bình thường).",
+        "en": "Change: children count against the previous snapshot (worth "
+              "a look above 5%). Groups missing: seen before, now without any "
+              "child. Late reports: reported more than 30 days after. Absent "
+              "child: an incident naming a child not in the register (…who "
+              "died: expected)."},
+    "quality_months": {"vi": "Tháng không có ảnh chụp",
+                       "en": "Months without a snapshot"},
+    "quality_no_months": {"vi": "Không thiếu tháng nào giữa ảnh chụp đầu và "
+                                "cuối.",
+                          "en": "No month is missing between the first and "
+                                "last snapshot."},
+    "quality_snapshot": {"vi": "Xem chi tiết ảnh chụp",
+                         "en": "Details of the snapshot"},
+    "quality_unknown": {"vi": "Câu trả lời có/không để trống",
+                        "en": "Yes/no answers left empty"},
+    "quality_no_unknown": {"vi": "Không có câu trả lời nào để trống.",
+                           "en": "No answer left empty."},
+    "quality_groups": {"vi": "Tổ dân phố không còn trẻ em nào",
+                       "en": "Residential groups without any child"},
+    "quality_no_groups": {"vi": "Không thiếu tổ dân phố nào.",
+                          "en": "No residential group is missing."},
+    "quality_incidents": {"vi": "Vụ việc cần kiểm tra",
+                          "en": "Incidents to check"},
+    "quality_late": {"vi": "Báo cáo muộn hơn 30 ngày",
+                     "en": "Reported more than 30 days late"},
+    "quality_no_report_date": {"vi": "{count} vụ việc không có ngày báo cáo.",
+                               "en": "{count} incident(s) without a report "
+                                     "date."},
+    "quality_absent": {"vi": "Nêu trẻ em không có trong danh sách",
+                       "en": "Naming a child not in the register"},
+    "quality_absent_fatal": {"vi": "trong đó {count} trẻ đã tử vong",
+                             "en": "of which {count} died"},
+    "quality_officers_only": {
+        "vi": "Mã vụ việc và mã trẻ em (bí danh) để tra cứu chỉ hiện cho "
+              "cán bộ phụ trách dữ liệu (tài khoản cán bộ hoặc quản trị).",
+        "en": "The incident and (pseudonymous) child ids to look up are "
+              "shown to data officers only (officer or admin accounts)."},
+    "yes": {"vi": "có", "en": "yes"},
+    "kind_injury": {"vi": "Tai nạn thương tích", "en": "Injury"},
+    "kind_abuse": {"vi": "Xâm hại", "en": "Abuse"},
+    "kind_labour": {"vi": "Lao động trẻ em", "en": "Child labour"},
+    "kind_trafficking": {"vi": "Mua bán trẻ em", "en": "Trafficking"},
+    "kind_hiv": {"vi": "HIV", "en": "HIV"},
+    "no": {"vi": "không", "en": "no"},
+    "q_children_count": {"vi": "Số trẻ em", "en": "Children"},
+    "q_change_pct": {"vi": "Thay đổi (%)", "en": "Change (%)"},
+    "q_count_jump": {"vi": "Trên 5%", "en": "Over 5%"},
+    "q_missing_group_count": {"vi": "Tổ vắng", "en": "Groups missing"},
+    "q_late_count": {"vi": "Báo muộn", "en": "Late reports"},
+    "q_absent_child_count": {"vi": "Nêu trẻ vắng", "en": "Absent child"},
+    "q_absent_fatal_count": {"vi": "…đã tử vong", "en": "…who died"},
+    "q_question": {"vi": "Câu hỏi", "en": "Question"},
+    "q_asked_count": {"vi": "Số được hỏi", "en": "Asked of"},
+    "q_unknown_count": {"vi": "Để trống", "en": "Left empty"},
+    "q_unknown_pct": {"vi": "Tỷ lệ để trống (%)", "en": "Share empty (%)"},
+    "q_is_listed": {"vi": "Còn trong danh sách tổ",
+                    "en": "Still listed"},
+    "q_last_seen": {"vi": "Lần cuối có trẻ em", "en": "Last seen with children"},
+    "q_month": {"vi": "Tháng", "en": "Month"},
+    "q_previous_snapshot": {"vi": "Ảnh chụp trước", "en": "Previous snapshot"},
+    "q_next_snapshot": {"vi": "Ảnh chụp sau", "en": "Next snapshot"},
+    "q_incident_id": {"vi": "Mã vụ việc", "en": "Incident id"},
+    "q_child_id": {"vi": "Mã trẻ em", "en": "Child id"},
+    "q_kind": {"vi": "Loại", "en": "Kind"},
+    "q_occurred_on": {"vi": "Ngày xảy ra", "en": "Occurred on"},
+    "q_reported_on": {"vi": "Ngày báo cáo", "en": "Reported on"},
+    "q_delay_days": {"vi": "Số ngày chậm", "en": "Days late"},
+    "q_fatal": {"vi": "Tử vong", "en": "Fatal"},
+    "q_reason": {"vi": "Lý do", "en": "Reason"},
     "csv_filters": {
         "vi": "Bộ lọc: tổ dân phố = {groups}; năm = {year}; giai đoạn = {period}",
         "en": "Filters: residential groups = {groups}; year = {year}; "
@@ -135,6 +293,7 @@ STRINGS: dict[str, dict[str, str]] = {
 STATUS = {
     "met": {"vi": "Đạt", "en": "Met"},
     "not_met": {"vi": "Chưa đạt", "en": "Not met"},
+    "at_risk": {"vi": "Có nguy cơ không đạt", "en": "At risk"},
     "no_data": {"vi": "Không có số liệu", "en": "No data"},
     "no_cases": {"vi": "Không có trường hợp", "en": "No cases"},
     "info": {"vi": "Theo dõi", "en": "Monitored"},

@@ -121,6 +121,21 @@ def by_group(db: Database, plan: Plan, target_id: str, snapshot_date,
     return df[columns].reset_index(drop=True)
 
 
+def sensitive_by_group(db: Database, plan: Plan, date_from,
+                       date_to) -> pd.DataFrame:
+    """One row per sensitive target per snapshot per residential group of
+    the whole town (no filter): what small-count suppression under a group
+    filter compares a selection with (childplan.exports)."""
+    targets = tuple(x for x in plan.targets if x.sensitive and not x.town_wide)
+    columns = ["target_id", "snapshot_date", *BY_GROUP_COLUMNS]
+    if not targets:
+        return _empty(columns)
+    df = _target_values(db, plan, (), _optional_date(date_from),
+                        _optional_date(date_to), by_group=True,
+                        targets=targets)
+    return _with_intervals(df, plan)[columns].reset_index(drop=True)
+
+
 def injury_breakdown(db: Database, year: int, groups=()) -> pd.DataFrame:
     """Injuries and deaths in the window of the year's last snapshot."""
     day = last_snapshot_of_year(db, year)

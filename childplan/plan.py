@@ -81,6 +81,9 @@ class Target:
     references: tuple[Reference, ...] = ()
     measure: str = ""
     when_none: str = "no_data"
+    # Counts a sensitive matter (HIV, abuse, trafficking, labour, deaths):
+    # small counts are suppressed (childplan.suppress).
+    sensitive: bool = False
 
     @property
     def is_info(self) -> bool:
@@ -174,7 +177,8 @@ _PLAN_KEYS = {"year", "title_vi", "title_en", "pass_mark", "sections", "targets"
 _SECTION_KEYS = {"no", "title_vi", "title_en"}
 _TARGET_REQUIRED = ("id", "section", "name_vi", "name_en", "unit", "kind",
                     "operator", "direction", "town_wide", "measure")
-_TARGET_KEYS = set(_TARGET_REQUIRED) | {"threshold", "when_none", "references"}
+_TARGET_KEYS = set(_TARGET_REQUIRED) | {"threshold", "when_none", "references",
+                                        "sensitive"}
 _REFERENCE_KEYS = {"label_vi", "label_en", "value", "unit", "source"}
 
 
@@ -325,6 +329,9 @@ def _parse_target(t, i: int, section_nos: set, seen: list[Target],
     if when_none not in WHEN_NONE:
         raise _fail(source, where, "when_none",
                     f"phải là {' hoặc '.join(WHEN_NONE)}, không phải {when_none!r}")
+    sensitive = t.get("sensitive", False)
+    if not isinstance(sensitive, bool):
+        raise _fail(source, where, "sensitive", "phải là true hoặc false")
     refs = []
     raw_refs = t.get("references", [])
     if not isinstance(raw_refs, list):
@@ -348,4 +355,4 @@ def _parse_target(t, i: int, section_nos: set, seen: list[Target],
         name_en=_text(t, "name_en", source, where),
         unit=unit, operator=operator, threshold=threshold, town_wide=town_wide,
         direction=direction, kind=kind, references=tuple(refs), measure=measure,
-        when_none=when_none)
+        when_none=when_none, sensitive=sensitive)

@@ -21,10 +21,12 @@ from childplan import fmt, i18n, indicators
 from childplan.db import get_database
 from childplan.plan import Plan, PlanError, load_plan, plan_for_year
 
-# The CSV header, in order. The uncertainty columns (ci_low, ci_high) are
-# to be appended here when the output contract adds them.
+# The CSV header, in order. ci_low, ci_high: the value's 95% interval in
+# its own unit (Wilson for shares, exact Poisson for rates and counts),
+# empty where none applies (the score, no_data, no_cases): issue #5.
 CSV_COLUMNS = ("target_id", "snapshot_date", "numerator", "denominator",
-               "value", "threshold", "operator", "status")
+               "value", "threshold", "operator", "status", "ci_low",
+               "ci_high")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 

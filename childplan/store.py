@@ -77,7 +77,7 @@ class Store:
 
     # --- opening ----------------------------------------------------------
     @classmethod
-    def open(cls, data: str | os.PathLike | None = None) -> "Store":
+    def open(cls, data: str | os.PathLike | None = None) -> Store:
         """Open an existing store for reading; refuse anything else."""
         root = resolve_data_dir(data)
         if not root.exists():
@@ -105,7 +105,7 @@ class Store:
 
     @classmethod
     def open_or_create(cls, data: str | os.PathLike | None,
-                       simulated: bool = False) -> "Store":
+                       simulated: bool = False) -> Store:
         """For writers: a store, or a new one in a missing or empty folder.
 
         Nothing is written here; the marker is written by the first publish,
@@ -161,14 +161,15 @@ class Store:
 
     def _check_snapshot(self, path: Path) -> Snapshot:
         day = dt.date.fromisoformat(path.name)
-        manifest = pq.read_table(path / "manifest.parquet").to_pylist()
+        manifest = _read_parquet(path / "manifest.parquet",
+                                 pq.read_table).to_pylist()
         tables: dict[str, Path] = {}
         for row in manifest:
             name = row["table_name"]
             if name not in TABLES:
                 raise StoreError(f"bảng lạ '{name}' trong manifest")
             file = path / f"{name}.parquet"
-            meta = pq.read_metadata(file)
+            meta = _read_parquet(file, pq.read_metadata)
             if meta.num_rows != row["row_count"]:
                 raise StoreError(
                     f"{file.name}: {meta.num_rows} dòng, manifest ghi "
@@ -246,6 +247,16 @@ class Store:
             {"format": STORE_FORMAT, "simulated": self.is_simulated},
             ensure_ascii=False, indent=1), encoding="utf-8")
         os.replace(tmp, self.root / MARKER)
+
+
+def _read_parquet(file: Path, read):
+    """read(file), a damaged or missing file named in the error (the
+    dashboard shows it: the user must know which file to replace)."""
+    try:
+        return read(file)
+    except (OSError, pa.ArrowException) as exc:
+        raise StoreError(f"tệp {file.name} hỏng hoặc không đọc được "
+                         f"({exc})") from exc
 
 
 def _write_durable(table: pa.Table, path: Path) -> None:

@@ -1,6 +1,6 @@
 """Small-count suppression for sensitive tables: pure functions, no st., no SQL.
 
-Rule (issue #1, item 3), stated on screen and in every downloaded file by
+Rule (issue #6, item 3), stated on screen and in every downloaded file by
 ``SUPPRESSION_NOTE``: in a view or download broken down by residential
 group, age, sex, cause or place, a count from 1 to 4 of a sensitive matter
 (HIV, abuse, trafficking, child labour, deaths) is shown as ``<5``; other
@@ -40,13 +40,18 @@ the town-wide view is one click away, so "town minus selection" is public):
   cut down to the chosen groups, so the pattern never depends on the
   filter (suppressing the chosen rows alone would show a cell that the town
   view hides as a complement, and give the '<5' away);
-- a count summed over the chosen groups (scorecard, trend) is shown only
-  when ``selection_hidden`` says so: it is not 1..4, and the selection holds
-  none or all of the groups hidden in the town-wide table;
-- a sensitive breakdown by cause, place, sex or age is shown for the whole
-  town only: for a selection, the rest of the town would be its difference
-  from the town-wide breakdown, a second table linked to the first, which
-  this module does not protect.
+- a count summed over the chosen groups (scorecard tile, year line, trend
+  and their CSV files) is shown only when ``selection_hidden`` allows it: it
+  is not 1..4, and the selection holds none or all of the groups hidden in
+  the town-wide by-group table of the same snapshot; otherwise the count,
+  the value, its interval and status are replaced by the mark, and the
+  change from last year goes too (childplan.exports.suppressed_selection);
+- the town-wide totals (no group filter) are the published aggregate and
+  are shown as they are, small or not: they are what the plan reports;
+- a breakdown by cause, place, sex or age is shown for the whole town only:
+  for a selection, the rest of the town would be its difference from the
+  town-wide breakdown, a second table linked to the first, which this
+  module does not protect.
 
 A total hidden in this table may still be shown elsewhere (a town-wide count
 on the scorecard): the audit takes column totals as public for that reason,
@@ -70,22 +75,23 @@ SECONDARY_MARK = "ẩn"
 TOTAL_LABEL = "Tổng"
 
 # Sensitive matters (issue: HIV, abuse, trafficking, labour, deaths): every
-# incident kind except (non-fatal) injury, and deaths of any cause.
+# incident kind except (non-fatal) injury, and deaths of any cause. Which
+# plan targets count one of them is data: `sensitive = true` in plans/*.toml.
 SENSITIVE_INCIDENT_KINDS = tuple(k for k in INCIDENT_KINDS if k != "injury")
-# Plan targets whose numerator counts one of those matters.
-# TODO(lead): better as a `sensitive = true` field of each target in plans/.
-SENSITIVE_TARGETS = ("injury_death_rate", "drowning_deaths",
-                     "hiv_new_infections", "labour_cases_supported")
 
 SUPPRESSION_NOTE = (
     "Quy tắc bảo vệ số nhỏ: trong các bảng chia theo tổ dân phố, tuổi, giới "
     "tính, nguyên nhân hoặc nơi xảy ra, số trẻ từ 1 đến 4 về HIV, xâm hại, "
     "mua bán, lao động trẻ em và tử vong được ghi là '<5'; một số ô khác "
-    "được ghi 'ẩn' để không thể suy ra số bị che từ các tổng hay tỷ lệ.")
+    "được ghi 'ẩn' để không thể suy ra số bị che từ các tổng hay tỷ lệ. "
+    "Khi lọc theo tổ dân phố, các số này của nhóm tổ được chọn cũng theo quy "
+    "tắc đó; số của toàn thị trấn là số tổng hợp công bố, được ghi đầy đủ.")
 
 
-def is_sensitive_target(target_id: str) -> bool:
-    return target_id in SENSITIVE_TARGETS
+def is_sensitive_target(target) -> bool:
+    """Whether a plan Target counts a sensitive matter (its `sensitive`
+    field in the plan catalogue)."""
+    return bool(getattr(target, "sensitive", False))
 
 
 def suppress_counts(

@@ -15,7 +15,9 @@ if view.year_end is None:
 breakdown = exports.suppressed_breakdown(view.injury_breakdown())
 st.header(t("breakdown_title", lang, year=filters.year,
             date=fmt.date_text(view.year_end)))
-st.caption(t("breakdown_caption", lang, scope=filters.scope_text()))
+st.caption(t("breakdown_caption", lang, scope=t("scope_town", lang)))
+if filters.groups:                      # deaths by cause for a few groups
+    st.info(t("breakdown_town_only", lang), icon=":material/public:")
 causes, others = st.columns(2, gap="medium")
 with causes:
     ui.breakdown_chart(view, breakdown, "cause")

@@ -18,6 +18,7 @@ rows = ui.scorecard_rows(card)
 st.markdown(f"**{ui.summary_text(card, lang)}** · " + t(
     "overview_caption", lang, year=filters.year,
     date=fmt.date_text(view.year_end), scope=filters.scope_text()))
+ui.early_warning_notice(view)       # only while the year is incomplete
 
 for row_of_tiles in ui.tile_rows(view.plan, per_row=3):
     for column, target in zip(st.columns(3), row_of_tiles, strict=False):
@@ -25,4 +26,5 @@ for row_of_tiles in ui.tile_rows(view.plan, per_row=3):
             ui.scorecard_tile(view, target, rows[target.id], series)
 
 ui.download("download_scorecard", view, "scorecard",
-            lambda: exports.scorecard_table(card, view.plan, filters, lang))
+            lambda: exports.scorecard_table(card, view.plan, filters, lang),
+            suppressed=ui.has_marks(card))

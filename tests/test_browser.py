@@ -171,7 +171,8 @@ def test_every_page_with_groups_from_the_url(server, browser, facts):
     pages = [("overview", t("page_overview"),
               t("overview_title", year=facts["year"])),
              *((Path(p).stem, title, title) for p, title in zip(
-                 ui.SECTION_PAGES.values(), titles, strict=True))]
+                 ui.SECTION_PAGES.values(), titles, strict=True)),
+             ("data_quality", t("page_quality"), t("quality_title"))]
     for name, link, heading in pages:
         page.get_by_test_id("stSidebarNavItems").get_by_role(
             "link", name=link, exact=True).click()
@@ -182,7 +183,7 @@ def test_every_page_with_groups_from_the_url(server, browser, facts):
         assert page.get_by_text("Số liệu mô phỏng").count() == 1
         assert page.locator(".stException").count() == 0
         charts = page.locator(".js-plotly-plot").count()
-        assert charts > 0 or name == "overview"
+        assert charts > 0 or name in ("overview", "data_quality")
         _shoot(page, name)
     page.close()
 
@@ -199,14 +200,19 @@ def test_scorecard_download_is_the_filtered_view(server, browser, facts):
     filters = Filters(groups=tuple(groups), year=year,
                       date_from=facts["dates"][0], date_to=facts["dates"][-1])
     plan = plan_for_year(year)
-    card = indicators.scorecard(facts["db"], plan, year, tuple(groups))
+    # the scorecard as the page has it: small sensitive counts of the
+    # chosen groups hidden (childplan.exports.suppressed_scorecard)
+    card = ui._scorecard(str(SAMPLE), (), year, tuple(groups))
+    suppressed = ui.has_marks(card)
     expected = exports.to_csv_bytes(
-        exports.scorecard_table(card, plan, filters), filters, simulated=True)
+        exports.scorecard_table(card, plan, filters), filters, simulated=True,
+        suppressed=suppressed)
     assert download.value.suggested_filename == exports.csv_file_name(
         "scorecard", filters)
     assert data.startswith("\ufeff# Bộ lọc: tổ dân phố = ".encode())
     lines = data.decode("utf-8-sig").split("\r\n")
-    assert len(lines) == len(plan.targets) + 3        # comment, header, rows, ""
+    # comments (filters, and the small-count rule), header, rows, ""
+    assert len(lines) == len(plan.targets) + 3 + suppressed
     assert data == expected
     page.close()
 

@@ -6,11 +6,12 @@ import math
 import pandas as pd
 import pytest
 
-from childplan import charts
-from childplan.plan import Target
+from childplan import charts, stats
+from childplan.plan import Reference, Target
 
 NAN = math.nan
 GREEN, RED, GRAY, BLUE = "#009E73", "#D55E00", "#767676", "#0072B2"
+AMBER = "#E69F00"
 
 
 def target(**overrides) -> Target:
@@ -42,8 +43,9 @@ def series_frame() -> pd.DataFrame:
 
 def test_palette_is_the_theme():
     assert charts.STATUS_COLOURS == {"met": GREEN, "not_met": RED,
-                                     "no_data": GRAY, "no_cases": GRAY,
-                                     "info": BLUE, "hidden": GRAY}
+                                     "at_risk": AMBER, "no_data": GRAY,
+                                     "no_cases": GRAY, "info": BLUE,
+                                     "hidden": GRAY}
 
 
 def test_trend_figure_points_threshold_and_good_side():
@@ -122,22 +124,108 @@ def by_group_frame() -> pd.DataFrame:
     })
 
 
-def test_group_figure_worst_first():
-    fig = charts.group_figure(by_group_frame(), target(), "vi")
-    (bar,) = fig.data
-    # lower is better: the highest value on top, no value last
-    assert list(bar.y) == ["Tổ 4", "Đức Thịnh", "Hòa Sơn", "Tổ 3"]
-    assert list(fig.layout.yaxis.ticktext) == [
-        "Tổ 4  <b>4,5%</b>", "Đức Thịnh  <b>3,0%</b>", "Hòa Sơn  <b>0,0%</b>",
-        "Tổ 3  <b>Không có số liệu</b>"]
-    assert list(bar.x) == [4.5454, 3.0, 0.0, 0.0]
-    assert list(bar.marker.color) == [RED, RED, GREEN, GRAY]
-    assert list(bar.customdata[1]) == ["Đức Thịnh", "3,0% (1,0–8,5)",
-                                          "3 / 100", "Chưa đạt"]
-    assert fig.layout.yaxis.autorange == "reversed"
-    rect, line = fig.layout.shapes
-    assert (rect.x0, rect.x1) == (0, 2.0)
-    assert (line.x0, line.x1) == (2.0, 2.0)
+def funnel_frame() -> pd.DataFrame:
+    """Four groups against "< 2%": Bắc Hưng 12 of 100 (far above the 99.8%
+    limit, 6.98% at n = 100), Hòa Sơn 1 of 200 and Đức Thịnh 2 of 150
+    (inside), Tổ 3 with no denominator (not drawn)."""
+    return pd.DataFrame({
+        "residential_group": ["Tổ dân phố Bắc Hưng", "Tổ dân phố Hòa Sơn",
+                              "Tổ dân phố Tổ 3", "Tổ dân phố Đức Thịnh"],
+        "numerator": [12.0, 1.0, NAN, 2.0],
+        "denominator": [100.0, 200.0, 0.0, 150.0],
+        "value": [12.0, 0.5, NAN, 2 / 150 * 100],
+        "status": ["not_met", "met", "no_data", "met"],
+        "ci_low": [6.99, 0.09, NAN, 0.37],
+        "ci_high": [19.85, 2.78, NAN, 4.73],
+    })
+
+
+def test_funnel_figure_limits_centre_line_and_groups():
+    fig = charts.funnel_figure(funnel_frame(), target(), "vi")
+    up998, low998, up95, low95, centre, groups = fig.data
+    assert [d.name for d in fig.data] == [
+        "Giới hạn 99,8%", "Giới hạn 99,8%", "Giới hạn 95%", "Giới hạn 95%",
+        "Mục tiêu < 2%", "Tổ dân phố"]
+    assert [d.showlegend for d in fig.data] == [True, False, True, False,
+                                                 None, False]
+    assert (up998.line.dash, up95.line.dash) == ("dot", "solid")
+    # the limits are stats.funnel_curve from half the smallest group (50)
+    curve = stats.funnel_curve(2.0, 1.1 * 200, "share")
+    curve = curve[curve["denominator"] >= 50]
+    assert list(up998.x) == curve["denominator"].tolist()
+    assert list(up998.y) == curve["upper_998"].tolist()
+    assert list(low95.y) == curve["lower_95"].tolist()
+    assert list(centre.y) == [2.0, 2.0]
+    assert list(centre.x) == [50.0, pytest.approx(220.0)]
+    # Tổ 3 (no denominator) is not drawn
+    assert list(groups.x) == [100.0, 200.0, 150.0]
+    assert list(groups.y) == [12.0, 0.5, pytest.approx(1.3333333)]
+    # only the group outside is named and coloured: worse = not-met colour
+    assert list(groups.text) == ["Bắc Hưng", "", ""]
+    assert list(groups.marker.color) == [RED, charts.FUNNEL_INSIDE_COLOUR,
+                                         charts.FUNNEL_INSIDE_COLOUR]
+    assert [list(c) for c in groups.customdata] == [
+        ["Tổ dân phố Bắc Hưng", "12,0% (7,0–19,9)", "12 / 100", "Chưa đạt",
+         "Ngoài giới hạn 99,8% (kém hơn mục tiêu)"],
+        ["Tổ dân phố Hòa Sơn", "0,5% (0,1–2,8)", "1 / 200", "Đạt",
+         "Trong giới hạn 95%"],
+        ["Tổ dân phố Đức Thịnh", "1,3% (0,4–4,7)", "2 / 150", "Đạt",
+         "Trong giới hạn 95%"]]
+    assert "%{customdata[4]}" in groups.hovertemplate
+    assert fig.layout.separators == ",."
+    assert fig.layout.yaxis.ticksuffix == "%"
+    assert fig.layout.xaxis.title.text == "Quy mô của tổ (mẫu số)"
+    assert fig.layout.showlegend is True
+
+
+def test_funnel_sentences_name_the_groups_outside():
+    placed = charts.funnel_groups(funnel_frame(), target())
+    assert placed["residential_group"].tolist() == [
+        "Tổ dân phố Bắc Hưng", "Tổ dân phố Hòa Sơn", "Tổ dân phố Đức Thịnh"]
+    assert placed["outside"].tolist() == ["99.8", "none", "none"]
+    assert charts.funnel_sentences(placed, "vi") == [
+        "Ngoài giới hạn 99,8%: Tổ dân phố Bắc Hưng (kém hơn mục tiêu)"]
+    assert charts.funnel_sentences(placed, "en") == [
+        "Outside the 99.8% limits: Tổ dân phố Bắc Hưng (worse than the "
+        "target)"]
+    inside = funnel_frame().iloc[1:]
+    assert charts.funnel_sentences(charts.funnel_groups(inside, target())) == [
+        "Mọi tổ đều trong giới hạn 95%: khác biệt giữa các tổ có thể chỉ do "
+        "ngẫu nhiên."]
+
+
+def test_funnel_higher_is_better_colours_the_better_side_green():
+    # ">= 60%" at n = 100: exact limits 49.8-69.0% (95%), 44.1-74.3%
+    # (99.8%). 95 of 100 is far above (better), 30 far below (worse), 47
+    # below the 95% limit only (normal approximation: 50.4, 44.9).
+    frame = pd.DataFrame({
+        "residential_group": ["A", "B", "C", "D"],
+        "numerator": [95.0, 30.0, 47.0, 60.0],
+        "denominator": [100.0, 100.0, 100.0, 100.0],
+        "value": [95.0, 30.0, 47.0, 60.0],
+        "status": ["met", "not_met", "not_met", "met"],
+        "ci_low": [NAN] * 4, "ci_high": [NAN] * 4})
+    shares = target(operator=">=", threshold=60.0, direction="higher")
+    placed = charts.funnel_groups(frame, shares)
+    limits = stats.funnel_limits(60.0, [100], "share").iloc[0]
+    assert (round(limits["lower_998"], 1), round(limits["lower_95"], 1)) == (
+        44.1, 49.8)
+    assert placed["outside"].tolist() == ["99.8", "99.8", "95", "none"]
+    groups = charts.funnel_figure(frame, shares, "en").data[-1]
+    assert list(groups.marker.color) == [GREEN, RED, RED,
+                                         charts.FUNNEL_INSIDE_COLOUR]
+    assert list(groups.text) == ["A", "B", "C", ""]
+    assert charts.funnel_sentences(placed, "vi") == [
+        "Ngoài giới hạn 99,8%: B (kém hơn mục tiêu), A (tốt hơn mục tiêu)",
+        "Ngoài giới hạn 95%: C (kém hơn mục tiêu)"]
+
+
+def test_funnel_leaves_out_hidden_counts():
+    frame = funnel_frame().assign(mark=[None, "<5", None, None])
+    frame.loc[1, ["numerator", "value", "ci_low", "ci_high"]] = NAN
+    frame.loc[1, "status"] = "hidden"
+    groups = charts.funnel_figure(frame, target(), "vi").data[-1]
+    assert list(groups.x) == [100.0, 150.0]          # no point, no '<5' leak
 
 
 def test_group_figure_higher_is_better_lowest_first():
@@ -192,21 +280,6 @@ def test_trend_figure_marks_the_reported_snapshot():
     assert len(outside.layout.shapes) == 2          # band and threshold only
 
 
-def test_group_figure_draws_the_mark_of_a_hidden_count():
-    frame = by_group_frame().assign(mark=[None, None, None, "<5"])
-    frame.loc[3, ["numerator", "value", "ci_low", "ci_high"]] = NAN
-    frame.loc[3, "status"] = "hidden"
-    fig = charts.group_figure(frame, target(), "vi")
-    (bar,) = fig.data
-    # no value: last, in name order with the group that has no data
-    assert list(bar.y) == ["Đức Thịnh", "Hòa Sơn", "Tổ 3", "Tổ 4"]
-    assert list(bar.x)[3] == 0.0                 # a bar of length 0 ...
-    assert fig.layout.yaxis.ticktext[3] == "Tổ 4  <b>&lt;5</b>"  # ... its mark
-    assert list(bar.marker.color)[3] == GRAY
-    assert list(bar.customdata[3]) == ["Tổ 4", "&lt;5", "&lt;5",
-                                       "Ẩn (bảo vệ số nhỏ)"]
-
-
 def test_breakdown_figure_hidden_counts_have_no_bar_only_their_mark():
     shown = pd.DataFrame({"dimension": ["place"] * 2,
                           "category": ["home", "school"],
@@ -217,3 +290,45 @@ def test_breakdown_figure_hidden_counts_have_no_bar_only_their_mark():
     assert list(injured.x) == [0, 7]
     assert list(injured.text) == ["ẩn", "7"]
     assert list(deaths.text) == ["&lt;5", "0"]       # shown as <5
+
+
+def test_trend_figure_draws_national_references_of_the_same_unit():
+    refs = (Reference("Mục tiêu quốc gia 2025: dưới 6,5%",
+                      "National 2025 target: under 6.5%", 6.5, "%",
+                      "Quyết định 23/QĐ-TTg (2021)"),
+            Reference("Khác đơn vị", "Other unit", 5.5, "‰", "x"))
+    fig = charts.trend_figure(series_frame(), target(references=refs), "vi")
+    rect, line, ref_line = fig.layout.shapes
+    assert (ref_line.y0, ref_line.y1, ref_line.line.dash) == (6.5, 6.5, "dot")
+    assert ref_line.line.color == charts.REFERENCE_COLOUR
+    assert [a.text for a in fig.layout.annotations] == [
+        "╌╌ Mục tiêu < 2%", "Mục tiêu quốc gia 2025: dưới 6,5%"]
+    assert fig.layout.annotations[1].y == 6.5
+    # the axis reaches the reference line (6.5 * 1.15), not only the data
+    assert fig.layout.yaxis.range[1] == pytest.approx(6.5 * 1.15)
+    english = charts.trend_figure(series_frame(), target(references=refs), "en")
+    assert english.layout.annotations[1].text == (
+        "National 2025 target: under 6.5%")
+
+
+def test_count_table_largest_first_with_marks_and_intervals():
+    frame = pd.DataFrame({
+        "residential_group": ["A", "B", "C"],
+        "numerator": [0.0, NAN, 3.0], "denominator": [NAN] * 3,
+        "value": [0.0, NAN, 3.0], "status": ["met", "hidden", "not_met"],
+        "ci_low": [0.0, NAN, 0.619], "ci_high": [3.689, NAN, 8.767],
+        "mark": [None, "<5", None]})
+    hiv = target(id="hiv_new_infections", unit="count", kind="count",
+                 operator="=", threshold=0.0)
+    table = charts.count_table(frame, hiv, "vi")
+    assert table.columns.tolist() == ["Tổ dân phố", "Số trẻ em", "KTC 95%"]
+    assert table.values.tolist() == [
+        ["C", "3", "(0,6–8,8)"], ["A", "0", "(0,0–3,7)"], ["B", "<5", ""]]
+
+
+def test_trend_figure_of_zero_counts_keeps_the_interval_in_view():
+    frame = series_frame().assign(value=[0.0, 0.0, NAN, 0.0], ci_low=0.0,
+                                  ci_high=[3.689, 3.689, NAN, 3.689])
+    fig = charts.trend_figure(frame, target(operator="=", threshold=0.0,
+                                            unit="count", kind="count"), "vi")
+    assert fig.layout.yaxis.range[1] == pytest.approx(3.689 * 1.15)

@@ -157,7 +157,8 @@ def death_rate() -> Target:
     return Target(id="injury_death_rate", section="4.1", section_no=4,
                   name_vi="Tỷ suất tử vong do TNTT", name_en="Injury deaths",
                   unit="‰", operator="<", threshold=2.0, town_wide=False,
-                  direction="lower", kind="rate", measure="injury_death_rate")
+                  direction="lower", kind="rate", measure="injury_death_rate",
+                  sensitive=True)
 
 
 def test_small_sensitive_counts_by_group_are_hidden_with_their_values():

@@ -121,3 +121,29 @@ def test_login_download_logout_are_audited(server, browser, tmp_path):
     page.close()
     assert [e for e in events(log) if e[1] == "lan"] == [
         ("login", "lan"), ("download", "lan"), ("logout", "lan")]
+
+
+def test_unknown_page_and_url_values_are_ignored_with_a_notice(server,
+                                                              browser):
+    """A hand-edited link: an unknown page opens the overview, with
+    Streamlit's 'Page not found' notice; an unknown group or year is
+    dropped, and the page names it (childplan.ui.ignored_url_values)."""
+    url, _ = server
+    page = browser.new_page()
+    page.goto(f"{url}/no-such-page?groups=T1&groups=x%27%20OR%201%3D1%20--"
+              "&year=1999")
+    page.get_by_text("Page not found").wait_for(timeout=30_000)
+    page.get_by_label(LOGIN_LABEL).wait_for(timeout=30_000)
+    assert figures(page) == 0
+    page.keyboard.press("Escape")                  # close the notice
+    page.get_by_label(LOGIN_LABEL).fill("lan")
+    page.get_by_label("Mật khẩu").fill("mat-khau-lan")
+    page.get_by_role("button", name="Đăng nhập").click()
+    notice = page.get_by_text("Đường dẫn có giá trị không có trong số liệu")
+    notice.wait_for(timeout=30_000)
+    text = notice.inner_text()
+    assert "x' OR 1=1 --" in text and "1999" in text
+    assert page.get_by_role("heading", level=1,
+                            name="Các chỉ tiêu năm 2024").count() == 1
+    assert page.locator(".stException").count() == 0
+    page.close()

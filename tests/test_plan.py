@@ -72,6 +72,10 @@ def test_2024_plan_matches_targets_md():
     assert [s[0] for s in plan.sections] == [3, 4, 5, 6, 7, 8, 9, 10]
     assert plan.target("injury_death_rate").references[0].value == 0.16
     assert plan.target("injury_death_rate").section_no == 4
+    # Sensitive matters (issue #6: HIV, abuse, trafficking, labour, deaths).
+    assert [t.id for t in plan.targets if t.sensitive] == [
+        "injury_death_rate", "drowning_deaths", "hiv_new_infections",
+        "labour_cases_supported"]
 
 
 def test_every_measure_is_used_once():
@@ -128,6 +132,7 @@ def _break(path: list, value):
      "when_none"),
     (["targets", 16, "measure"], "injury_rate", "families_labour_info", "kind"),
     (["targets", 0, "references", 0, "unit"], "‰", "hcdb_share", "unit"),
+    (["targets", 7, "sensitive"], "yes", "hiv_new_infections", "sensitive"),
     (["pass_mark"], "850", "đầu tệp", "pass_mark"),
     (["year"], KeyError, "đầu tệp", "year"),
 ])

@@ -59,7 +59,18 @@ def run(capsys, *argv):
 
 
 HEADER = ("target_id,snapshot_date,numerator,denominator,value,threshold,"
-          "operator,status\n")
+          "operator,status,ci_low,ci_high\n")
+# 95% intervals, checked by hand (z = 1.959964, z2 = z * z = 3.841459):
+# Wilson k of n, closed form (k + z2/2 -+ z sqrt(k(n-k)/n + z2/4)) / (n + z2)
+W_1_1 = "20.654931437723747,100.0"              # 1 / (1 + z2) = 0.206549
+W_1_2 = "9.453120573423075,90.54687942657694"   # 1/2 -+ z sqrt(1/2 + z2/4)/(2+z2)
+W_0_1 = "0.0,79.34506856227625"                 # z2 / (1 + z2) = 0.793451
+# exact Poisson: 0 events -> (0, -ln 0.025 = 3.688879); 1 event ->
+# (-ln 0.975 = 0.025318, u with e^-u (1 + u) = 0.025: 5.571643)
+P_0 = "0.0,3.6888794541139354"
+P_1 = "0.025317807984289897,5.571643390938898"
+R_0_1 = "0.0,3688.8794541139355"                # per 1,000 of 1 child
+R_1_2 = "12.658903992144948,2785.821695469449"  # P_1 * 1000 / 2
 
 
 def test_indicators_csv_exact_text(store, capsys):
@@ -68,42 +79,45 @@ def test_indicators_csv_exact_text(store, capsys):
     # 2023-12-31: 1 child (disabled, 7); 2024-12-31: c1 (8), c2 (14).
     # score 12 * 66 + 57.5 = 849.5: not recognised.
     assert out == HEADER + (
-        "hcdb_share,2023-12-31,1,1,100.0,2,<,not_met\n"
-        "hcdb_share,2024-12-31,1,2,50.0,2,<,not_met\n"
-        "hcdb_supported,2023-12-31,0,1,0.0,96,>=,not_met\n"
-        "hcdb_supported,2024-12-31,1,1,100.0,96,>=,met\n"
-        "officers_trained,2023-12-31,,,,100,>=,no_data\n"
-        "officers_trained,2024-12-31,1,2,50.0,100,>=,not_met\n"
-        "families_protection_knowledge,2023-12-31,,,,85,>=,no_data\n"
-        "families_protection_knowledge,2024-12-31,1,2,50.0,85,>=,not_met\n"
-        "injury_rate,2023-12-31,0,1,0.0,3,<,met\n"
-        "injury_rate,2024-12-31,1,2,500.0,3,<,not_met\n"
-        "injury_death_rate,2023-12-31,0,1,0.0,2,<,met\n"
-        "injury_death_rate,2024-12-31,1,2,500.0,2,<,not_met\n"
-        "drowning_deaths,2023-12-31,0,,0,,info,info\n"
-        "drowning_deaths,2024-12-31,1,,1,,info,info\n"
-        "hiv_new_infections,2023-12-31,0,,0,0,=,met\n"
-        "hiv_new_infections,2024-12-31,0,,0,0,=,met\n"
-        "ecd_access,2023-12-31,0,1,0.0,80,>=,not_met\n"
-        "ecd_access,2024-12-31,1,1,100.0,80,>=,met\n"
-        "ecd_caregiver_knowledge,2023-12-31,,,,75,>,no_data\n"
-        "ecd_caregiver_knowledge,2024-12-31,1,1,100.0,75,>,met\n"
-        "disabled_service_access,2023-12-31,1,1,100.0,85,>=,met\n"
-        "disabled_service_access,2024-12-31,1,1,100.0,85,>=,met\n"
-        "disabled_integration_skills,2023-12-31,0,1,0.0,60,>=,not_met\n"
-        "disabled_integration_skills,2024-12-31,0,1,0.0,60,>=,not_met\n"
-        "disabled_caregiver_knowledge,2023-12-31,,,,70,>=,no_data\n"
-        "disabled_caregiver_knowledge,2024-12-31,1,1,100.0,70,>=,met\n"
-        "policies_child_consulted,2023-12-31,,,,100,>=,no_data\n"
-        "policies_child_consulted,2024-12-31,,,,100,>=,no_data\n"
-        "children_consulted,2023-12-31,0,1,0.0,20,>=,not_met\n"
-        "children_consulted,2024-12-31,1,2,50.0,20,>=,met\n"
-        "labour_cases_supported,2023-12-31,0,0,,100,>=,no_cases\n"
-        "labour_cases_supported,2024-12-31,1,1,100.0,100,>=,met\n"
-        "families_labour_info,2023-12-31,,,,75,>=,no_data\n"
-        "families_labour_info,2024-12-31,1,2,50.0,75,>=,not_met\n"
-        "child_friendly_score,2023-12-31,,,,850,>=,no_data\n"
-        "child_friendly_score,2024-12-31,,,849.5,850,>=,not_met\n"
+        f"hcdb_share,2023-12-31,1,1,100.0,2,<,not_met,{W_1_1}\n"
+        f"hcdb_share,2024-12-31,1,2,50.0,2,<,not_met,{W_1_2}\n"
+        f"hcdb_supported,2023-12-31,0,1,0.0,96,>=,not_met,{W_0_1}\n"
+        f"hcdb_supported,2024-12-31,1,1,100.0,96,>=,met,{W_1_1}\n"
+        "officers_trained,2023-12-31,,,,100,>=,no_data,,\n"
+        f"officers_trained,2024-12-31,1,2,50.0,100,>=,not_met,{W_1_2}\n"
+        "families_protection_knowledge,2023-12-31,,,,85,>=,no_data,,\n"
+        "families_protection_knowledge,2024-12-31,1,2,50.0,85,>=,not_met,"
+        f"{W_1_2}\n"
+        f"injury_rate,2023-12-31,0,1,0.0,3,<,met,{R_0_1}\n"
+        f"injury_rate,2024-12-31,1,2,500.0,3,<,not_met,{R_1_2}\n"
+        f"injury_death_rate,2023-12-31,0,1,0.0,2,<,met,{R_0_1}\n"
+        f"injury_death_rate,2024-12-31,1,2,500.0,2,<,not_met,{R_1_2}\n"
+        f"drowning_deaths,2023-12-31,0,,0,,info,info,{P_0}\n"
+        f"drowning_deaths,2024-12-31,1,,1,,info,info,{P_1}\n"
+        f"hiv_new_infections,2023-12-31,0,,0,0,=,met,{P_0}\n"
+        f"hiv_new_infections,2024-12-31,0,,0,0,=,met,{P_0}\n"
+        f"ecd_access,2023-12-31,0,1,0.0,80,>=,not_met,{W_0_1}\n"
+        f"ecd_access,2024-12-31,1,1,100.0,80,>=,met,{W_1_1}\n"
+        "ecd_caregiver_knowledge,2023-12-31,,,,75,>,no_data,,\n"
+        f"ecd_caregiver_knowledge,2024-12-31,1,1,100.0,75,>,met,{W_1_1}\n"
+        f"disabled_service_access,2023-12-31,1,1,100.0,85,>=,met,{W_1_1}\n"
+        f"disabled_service_access,2024-12-31,1,1,100.0,85,>=,met,{W_1_1}\n"
+        "disabled_integration_skills,2023-12-31,0,1,0.0,60,>=,not_met,"
+        f"{W_0_1}\n"
+        "disabled_integration_skills,2024-12-31,0,1,0.0,60,>=,not_met,"
+        f"{W_0_1}\n"
+        "disabled_caregiver_knowledge,2023-12-31,,,,70,>=,no_data,,\n"
+        f"disabled_caregiver_knowledge,2024-12-31,1,1,100.0,70,>=,met,{W_1_1}\n"
+        "policies_child_consulted,2023-12-31,,,,100,>=,no_data,,\n"
+        "policies_child_consulted,2024-12-31,,,,100,>=,no_data,,\n"
+        f"children_consulted,2023-12-31,0,1,0.0,20,>=,not_met,{W_0_1}\n"
+        f"children_consulted,2024-12-31,1,2,50.0,20,>=,met,{W_1_2}\n"
+        "labour_cases_supported,2023-12-31,0,0,,100,>=,no_cases,,\n"
+        f"labour_cases_supported,2024-12-31,1,1,100.0,100,>=,met,{W_1_1}\n"
+        "families_labour_info,2023-12-31,,,,75,>=,no_data,,\n"
+        f"families_labour_info,2024-12-31,1,2,50.0,75,>=,not_met,{W_1_2}\n"
+        "child_friendly_score,2023-12-31,,,,850,>=,no_data,,\n"
+        "child_friendly_score,2024-12-31,,,849.5,850,>=,not_met,,\n"
     )
 
 
@@ -116,10 +130,13 @@ def test_indicators_group_and_dates(store, capsys):
     assert lines[0] + "\n" == HEADER
     assert len(lines) == 1 + 18
     # T2: c2 only; o2 only (o1 is town level); town-wide score unchanged
-    assert "hcdb_share,2024-12-31,0,1,0.0,2,<,met" in lines
-    assert "officers_trained,2024-12-31,0,1,0.0,100,>=,not_met" in lines
-    assert "injury_rate,2024-12-31,1,1,1000.0,3,<,not_met" in lines
-    assert "child_friendly_score,2024-12-31,,,849.5,850,>=,not_met" in lines
+    assert f"hcdb_share,2024-12-31,0,1,0.0,2,<,met,{W_0_1}" in lines
+    assert (f"officers_trained,2024-12-31,0,1,0.0,100,>=,not_met,{W_0_1}"
+            in lines)
+    # 1 injury among 1 child: P_1 * 1000
+    assert ("injury_rate,2024-12-31,1,1,1000.0,3,<,not_met,"
+            "25.317807984289896,5571.643390938898") in lines
+    assert "child_friendly_score,2024-12-31,,,849.5,850,>=,not_met,," in lines
 
 
 @pytest.mark.parametrize("name", ["T9", "x' OR 1=1 --"])

@@ -1,0 +1,102 @@
+"""AppTest helpers: the bytes a download button would send, and AppTest
+sessions that can run at the same time in threads.
+
+AppTest keeps its mock Streamlit runtime in one class attribute
+(`Runtime._instance`), set at the start of a run and cleared at its end. Two
+sessions running at once in threads would clear each other's runtime
+mid-run, which the real server never does (it has one runtime for all
+sessions, and one cache of compiled scripts). `thread_local_runtime()`
+gives every thread the runtime its own AppTest made, and keeps it after
+the run, so a test can then run the deferred download callable the
+button registered -- exactly what the server does when the user presses
+it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from unittest import mock
+
+from streamlit.runtime import Runtime
+from streamlit.runtime.scriptrunner.script_cache import ScriptCache
+from streamlit.testing.v1 import app_test
+from streamlit.testing.v1.local_script_runner import LocalScriptRunner
+
+_local = threading.local()
+
+
+@contextlib.contextmanager
+def thread_local_runtime():
+    real_magic_mock = app_test.MagicMock
+
+    real_run = app_test.AppTest._run
+
+    def make_runtime(*args, **kwargs):
+        runtime = real_magic_mock(*args, **kwargs)
+        _local.runtime = _local.last_runtime = runtime
+        return runtime
+
+    def run(self, *args, **kwargs):
+        try:
+            return real_run(self, *args, **kwargs)
+        finally:
+            _local.runtime = None         # as AppTest does, for this thread
+
+    def instance(cls):
+        runtime = getattr(_local, "runtime", None)
+        if runtime is None:
+            raise RuntimeError("Runtime hasn't been created!")
+        return runtime
+
+    def exists(cls):
+        return getattr(_local, "runtime", None) is not None
+
+    # AppTest runs the script in a thread of its own: it gets the runtime of
+    # the thread that made its runner.
+    real_init = LocalScriptRunner.__init__
+    real_thread = LocalScriptRunner._run_script_thread
+
+    def init(self, *args, **kwargs):
+        self._test_runtime = getattr(_local, "runtime", None)
+        real_init(self, *args, **kwargs)
+
+    def script_thread(self, *args, **kwargs):
+        _local.runtime = self._test_runtime
+        return real_thread(self, *args, **kwargs)
+
+    # One compiled-script cache for all sessions, as the server has. Every
+    # AppTest run makes its own, and compiling the same script in several
+    # threads at once trips a CPython 3.11 bug ("AST constructor recursion
+    # depth mismatch", fixed in later releases) the server never meets.
+    real_bytecode = ScriptCache.get_bytecode
+    compiled: dict = {}
+    compile_lock = threading.Lock()
+
+    def get_bytecode(self, script_path):
+        with compile_lock:
+            if script_path not in compiled:
+                compiled[script_path] = real_bytecode(self, script_path)
+            return compiled[script_path]
+
+    with mock.patch.object(app_test, "MagicMock", make_runtime), \
+            mock.patch.object(ScriptCache, "get_bytecode", get_bytecode), \
+            mock.patch.object(app_test.AppTest, "_run", run), \
+            mock.patch.object(LocalScriptRunner, "__init__", init), \
+            mock.patch.object(LocalScriptRunner, "_run_script_thread",
+                              script_thread), \
+            mock.patch.object(Runtime, "instance", classmethod(instance)), \
+            mock.patch.object(Runtime, "exists", classmethod(exists)):
+        yield
+    _local.__dict__.clear()
+
+
+def download_bytes(at, key: str) -> bytes:
+    """Press the download button `key` of the last run: run its deferred
+    callable as the server would (inside `thread_local_runtime()`)."""
+    button = at.get("download_button")
+    proto = next(b.proto for b in button if b.proto.id.endswith(key))
+    entry = _local.last_runtime.media_file_mgr._deferred_callables[
+        proto.deferred_file_id]
+    data = entry["callable"]()
+    return data.encode("utf-8") if isinstance(data, str) else bytes(data)

@@ -1,0 +1,187 @@
+"""Numbers leaders can trust (issue #5), through AppTest: residential groups
+compared on a funnel plot, the early warning of an incomplete year, and the
+data-quality page (counts for everyone, ids for officers only).
+
+Uses the tiny store of tests/test_pages.py (its `app` and `store`
+fixtures), plus stores built here for what that one lacks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from childplan import charts, exports, fmt, indicators, quality, stats, ui
+from childplan import db as dbmodule
+from childplan.auth import UserFile
+from childplan.early_warnings import early_warnings
+from childplan.i18n import t, target_name
+from childplan.plan import plan_for_year
+from tests.snapshot_builder import build_store, incident
+from tests.test_pages import DEMO, app, plotly, snapshot, store  # noqa: F401
+
+LEADER = {"username": "lan", "role": "leader", "demo": False}
+
+
+def test_section_page_compares_groups_on_a_funnel(app, store):  # noqa: F811
+    at = app("pages/protection.py")
+    database = dbmodule.get_database(store)
+    plan = plan_for_year(2024)
+    named = []
+    for target in plan.targets:
+        if target.section_no != 3 or not stats.has_funnel(target):
+            continue
+        fig = plotly(at, f"groups_{target.id}")
+        assert [d.name for d in fig.data] == [
+            "Giới hạn 99,8%", "Giới hạn 99,8%", "Giới hạn 95%", "Giới hạn 95%",
+            t("threshold_line", threshold=fmt.threshold_text(
+                target.operator, target.threshold, target.unit)),
+            "Tổ dân phố"]
+        by_group = exports.suppressed_groups(indicators.by_group(
+            database, plan, target.id, dt.date(2024, 12, 31)), target)
+        outliers = stats.funnel_outliers(by_group, target)
+        outside = outliers[outliers["outside"] != "none"]
+        # the points outside carry their group's name, the others none
+        points = fig.data[-1]
+        short = dict(zip(by_group["residential_group"], charts.short_names(
+            by_group["residential_group"].tolist()), strict=True))
+        assert [x for x in points.text if x] == [
+            short[g] for g in outside["residential_group"]]
+        # ... and the sentence under the chart names them in full
+        sentences = []
+        for level, label in (("99.8", "99,8%"), ("95", "95%")):
+            rows = outside[outside["outside"] == level].sort_values(
+                "is_worse", ascending=False, kind="stable")
+            if len(rows):
+                sentences.append(f"Ngoài giới hạn {label}: " + ", ".join(
+                    f"{g} ({'kém hơn' if w else 'tốt hơn'} mục tiêu)"
+                    for g, w in zip(rows["residential_group"],
+                                    rows["is_worse"], strict=True)))
+        if not sentences:
+            sentences = [t("funnel_all_inside")]
+        assert "  \n".join(sentences) in [m.value for m in at.markdown]
+        named += outside["residential_group"].tolist()
+    assert named            # the sample has groups outside the limits
+
+
+@pytest.fixture(scope="module")
+def mid_year_store(tmp_path_factory):
+    """As test_pages' store, but 2024 ends on 30 June."""
+    root = tmp_path_factory.mktemp("mid_year") / "store"
+    return build_store(root, {
+        "2023-06-30": snapshot("2023-06-30", drowned=False),
+        "2023-12-31": snapshot("2023-12-31", drowned=True),
+        "2024-06-30": snapshot("2024-06-30", drowned=False),
+    }, simulated=True)
+
+
+def open_app(store_root, tmp_path, monkeypatch, user=DEMO, page=None,
+             query=None) -> AppTest:
+    monkeypatch.setenv("CHILDPLAN_DATA", str(store_root))
+    monkeypatch.setenv("CHILDPLAN_AUDIT_LOG", str(tmp_path / "audit.jsonl"))
+    monkeypatch.setenv("CHILDPLAN_USERS", str(tmp_path / "users.json"))
+    monkeypatch.setenv("CHILDPLAN_AUTH", "local")
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    dbmodule._database.cache_clear()
+    at = AppTest.from_file("../dashboard.py", default_timeout=60)
+    at.session_state["childplan_user"] = user
+    if query:
+        at.query_params.update(query)
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_overview_warns_of_targets_at_risk_in_an_incomplete_year(
+        mid_year_store, tmp_path, monkeypatch):
+    at = open_app(mid_year_store, tmp_path, monkeypatch)
+    plan = plan_for_year(2024)
+    outlook = early_warnings(dbmodule.get_database(mid_year_store), plan, 2024)
+    at_risk = outlook[outlook["status"] == "at_risk"]
+    assert "hiv_new_infections" in at_risk["target_id"].tolist()  # "= 0"
+    texts = [m.value for m in at.markdown]
+    assert (":orange-badge[Có nguy cơ không đạt] **Cảnh báo sớm: năm 2024 mới "
+            "có số liệu đến 30/06/2024**") in texts
+    assert t("early_warning_count", count=len(at_risk), year=2024) in texts
+    assert [x for x in texts if x.startswith("- **")] == [
+        f"- **{target_name(plan.target(r.target_id))}** — {r.reason_vi}"
+        for r in at_risk.itertuples()]
+
+
+def test_overview_of_a_complete_year_has_no_early_warning(app):  # noqa: F811
+    at = app()
+    assert not [m for m in at.markdown if "Cảnh báo sớm" in m.value]
+
+
+def test_early_warning_under_a_group_filter_leaves_sensitive_targets_out(
+        mid_year_store, tmp_path, monkeypatch):
+    at = open_app(mid_year_store, tmp_path, monkeypatch,
+                  query={"groups": ["Hòa Sơn"]})
+    plan = plan_for_year(2024)
+    listed = [m.value for m in at.markdown if m.value.startswith("- **")]
+    assert not [x for x in listed if target_name(
+        plan.target("hiv_new_infections")) in x]
+    assert t("early_warning_sensitive") in [c.value for c in at.caption]
+
+
+@pytest.fixture(scope="module")
+def quality_store(tmp_path_factory):
+    """test_pages' snapshots plus, in 2024, an incident reported 40 days
+    late naming child 'Hò-1' and one naming 'gone-7', absent."""
+    root = tmp_path_factory.mktemp("quality_page") / "store"
+    last = snapshot("2024-12-31", drowned=False)
+    last["incidents"] = last["incidents"] + [
+        incident("abuse", "Hòa Sơn", "2024-03-01", incident_id="late-1",
+                 child_id="Hò-1", reported_on="2024-04-10", cause="neglect"),
+        incident("injury", "Tổ 3", "2024-08-01", incident_id="gone-1",
+                 child_id="gone-7", reported_on="2024-08-02", cause="fall",
+                 fatal=False, place="home")]
+    return build_store(root, {
+        "2023-12-31": snapshot("2023-12-31", drowned=True),
+        "2024-12-31": last}, simulated=True)
+
+
+def test_data_quality_page_for_an_officer_shows_the_ids(
+        quality_store, tmp_path, monkeypatch):
+    at = open_app(quality_store, tmp_path, monkeypatch,
+                  page="pages/data_quality.py")
+    assert at.title[0].value == "Chất lượng dữ liệu"
+    assert at.selectbox(key="quality_snapshot").value == dt.date(2024, 12, 31)
+    database = dbmodule.get_database(quality_store)
+    late = quality.late_report_details(database, dt.date(2024, 12, 31))
+    absent = quality.absent_child_details(database, dt.date(2024, 12, 31))
+    assert late["incident_id"].tolist() == ["late-1"]
+    assert absent["child_id"].tolist() == ["gone-7"]
+    frames = [f.value for f in at.dataframe]
+    ids = [f[t("q_incident_id")].tolist() for f in frames
+           if t("q_incident_id") in f]
+    assert ids == [["late-1"], ["gone-1"]]
+    assert [m.value for m in at.metric][:2] == ["1", "1"]
+    assert not [i for i in at.info if i.value == t("quality_officers_only")]
+    # the summary: one row per snapshot, latest first, Vietnamese headings
+    summary = frames[0]
+    assert summary.columns[:2].tolist() == ["Ngày chốt số liệu", "Số trẻ em"]
+    assert summary["Ngày chốt số liệu"].tolist() == ["31/12/2024", "31/12/2023"]
+    assert summary["Báo muộn"].tolist() == ["1", "0"]
+
+
+def test_data_quality_page_for_a_leader_shows_counts_only(
+        quality_store, tmp_path, monkeypatch):
+    monkeypatch.setenv("CHILDPLAN_USERS", str(tmp_path / "users.json"))
+    UserFile(tmp_path / "users.json").add("lan", "leader", "mat-khau-lan")
+    at = open_app(quality_store, tmp_path, monkeypatch, user=LEADER,
+                  page="pages/data_quality.py")
+    assert at.title[0].value == "Chất lượng dữ liệu"
+    assert [m.value for m in at.metric][:2] == ["1", "1"]
+    assert t("quality_officers_only") in [i.value for i in at.info]
+    shown = " ".join(f.value.to_csv() for f in at.dataframe)
+    for pseudonym in ("late-1", "gone-1", "gone-7", "Hò-1"):
+        assert pseudonym not in shown
+    assert not [f for f in at.dataframe if t("q_incident_id") in f.value]
+    assert ui.PAGE_URLS["pages/data_quality.py"] == "chat-luong-du-lieu"
