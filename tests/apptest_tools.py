@@ -1,15 +1,13 @@
-"""AppTest helpers: the bytes a download button would send, and AppTest
-sessions that can run at the same time in threads.
+"""AppTest helpers: the bytes a download button would send.
 
 AppTest keeps its mock Streamlit runtime in one class attribute
-(`Runtime._instance`), set at the start of a run and cleared at its end. Two
-sessions running at once in threads would clear each other's runtime
-mid-run, which the real server never does (it has one runtime for all
-sessions, and one cache of compiled scripts). `thread_local_runtime()`
-gives every thread the runtime its own AppTest made, and keeps it after
-the run, so a test can then run the deferred download callable the
-button registered -- exactly what the server does when the user presses
-it.
+(`Runtime._instance`), set at the start of a run and cleared at its end.
+`thread_local_runtime()` gives every thread the runtime its own AppTest
+made, and keeps it after the run, so a test can then run the deferred
+download callable the button registered -- exactly what the server does
+when the user presses it (`download_bytes`). Used by tests/test_access.py;
+sessions at the same time are tested with the real server and real
+browsers (tests/test_load.py), not with AppTest in threads.
 """
 
 from __future__ import annotations
@@ -19,7 +17,6 @@ import threading
 from unittest import mock
 
 from streamlit.runtime import Runtime
-from streamlit.runtime.scriptrunner.script_cache import ScriptCache
 from streamlit.testing.v1 import app_test
 from streamlit.testing.v1.local_script_runner import LocalScriptRunner
 
@@ -65,22 +62,7 @@ def thread_local_runtime():
         _local.runtime = self._test_runtime
         return real_thread(self, *args, **kwargs)
 
-    # One compiled-script cache for all sessions, as the server has. Every
-    # AppTest run makes its own, and compiling the same script in several
-    # threads at once trips a CPython 3.11 bug ("AST constructor recursion
-    # depth mismatch", fixed in later releases) the server never meets.
-    real_bytecode = ScriptCache.get_bytecode
-    compiled: dict = {}
-    compile_lock = threading.Lock()
-
-    def get_bytecode(self, script_path):
-        with compile_lock:
-            if script_path not in compiled:
-                compiled[script_path] = real_bytecode(self, script_path)
-            return compiled[script_path]
-
     with mock.patch.object(app_test, "MagicMock", make_runtime), \
-            mock.patch.object(ScriptCache, "get_bytecode", get_bytecode), \
             mock.patch.object(app_test.AppTest, "_run", run), \
             mock.patch.object(LocalScriptRunner, "__init__", init), \
             mock.patch.object(LocalScriptRunner, "_run_script_thread",

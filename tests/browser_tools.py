@@ -1,0 +1,150 @@
+"""What the browser tests share: Debian's Chromium (installed with apt when
+root may, else the test is skipped), the dashboard served by `streamlit run`
+on a free localhost port, the login form, the downloads.
+
+The fixtures `chromium` and `browser` (tests/conftest.py) are built on it.
+Playwright drives /usr/bin/chromium, never a browser of its own download.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from childplan import exports, indicators, ui
+from childplan.db import get_database
+from childplan.filters import Filters
+from childplan.plan import plan_for_year
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+NOTO = Path("/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf")
+APT_PACKAGES = ("chromium", "fonts-noto-core")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+VIEWPORT = {"width": 1280, "height": 720}
+WAIT_MS = 60_000
+USER_LABEL = "Tên đăng nhập"
+PASSWORD_LABEL = "Mật khẩu"
+LOGIN = "Đăng nhập"
+LOGOUT = "Đăng xuất"
+# Streamlit's "running" indicator: gone when the script run has finished
+RUN_FINISHED = "!document.querySelector('[data-testid=\"stStatusWidget\"]')"
+
+
+def _missing() -> list[str]:
+    return [name for name, path in zip(APT_PACKAGES, (CHROMIUM, NOTO),
+                                       strict=True) if not path.exists()]
+
+
+def ensure_chromium() -> Path:
+    """Chromium and the Noto fonts (Vietnamese glyphs), installed with apt
+    when the tests run as root; otherwise the test is skipped, saying what
+    to install."""
+    pytest.importorskip("playwright.sync_api")
+    missing = _missing()
+    if missing and os.geteuid() == 0 and shutil.which("apt-get"):
+        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        subprocess.run(["apt-get", "update", "-q"], check=False, env=env,
+                       capture_output=True)
+        subprocess.run(["apt-get", "install", "-y", "-q",
+                        "--no-install-recommends", *missing],
+                       check=False, env=env, capture_output=True)
+        missing = _missing()
+    if missing:
+        pytest.skip(f"needs {' and '.join(missing)} (apt-get install "
+                    f"{' '.join(missing)}; the test installs them itself "
+                    "only when it runs as root)")
+    return CHROMIUM
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def dashboard(tmp: Path, data: Path | None = None, **env: str) -> Iterator[str]:
+    """`streamlit run dashboard.py` on a free localhost port; yields its URL.
+
+    Accounts and the audit log go to tmp/users.json and tmp/audit.jsonl
+    (local login); `data` is passed as --data, else CHILDPLAN_DATA (in
+    `env`) or the default applies. The server's output goes to
+    tmp/streamlit.log (a pipe nobody reads could fill up and stall it)."""
+    env = {"CHILDPLAN_USERS": str(tmp / "users.json"),
+           "CHILDPLAN_AUDIT_LOG": str(tmp / "audit.jsonl"),
+           "CHILDPLAN_AUTH": "local", **env}
+    full_env = dict(os.environ, **env)
+    if "CHILDPLAN_DATA" not in env:
+        full_env.pop("CHILDPLAN_DATA", None)
+    port = free_port()
+    command = [sys.executable, "-m", "streamlit", "run", "dashboard.py",
+               "--server.port", str(port), "--server.address", "localhost",
+               "--server.headless", "true"]
+    if data is not None:
+        command += ["--", "--data", str(data)]
+    log = tmp / "streamlit.log"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(command, cwd=ROOT, env=full_env, stdout=out,
+                                stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                socket.create_connection(("localhost", port), timeout=1).close()
+                break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("streamlit did not start: " +
+                                       log.read_text(errors="replace")
+                                       ) from None
+                time.sleep(0.3)
+        yield f"http://localhost:{port}"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def log_in(page, username: str = "demo", password: str = "demo") -> None:
+    """Fill the login form and wait until the logout button shows."""
+    page.get_by_label(USER_LABEL).fill(username, timeout=WAIT_MS)
+    page.get_by_label(PASSWORD_LABEL).fill(password)
+    page.get_by_role("button", name=LOGIN).click()
+    page.get_by_role("button", name=LOGOUT).wait_for(timeout=WAIT_MS)
+
+
+def download_bytes(page, button) -> tuple[str, bytes]:
+    """Press a download button (a locator); the file's name and bytes."""
+    with page.expect_download(timeout=WAIT_MS) as download:
+        button.click()
+    return (download.value.suggested_filename,
+            Path(download.value.path()).read_bytes())
+
+
+def scorecard_csv(data: Path, groups: tuple[str, ...], year: int
+                  ) -> tuple[str, bytes, bool]:
+    """The scorecard CSV a session gets for these groups and year over the
+    whole period, from the query layer and the export: its file name, its
+    bytes, and whether it states the small-count rule (the small sensitive
+    counts of the chosen groups hidden, childplan.exports.suppressed_scorecard)."""
+    database = get_database(data)
+    dates = indicators.snapshot_dates(database)
+    filters = Filters(groups=tuple(groups), year=year, date_from=dates[0],
+                      date_to=dates[-1])
+    card = ui._scorecard(str(data), (), year, tuple(groups))
+    suppressed = ui.has_marks(card)
+    data = exports.to_csv_bytes(
+        exports.scorecard_table(card, plan_for_year(year), filters), filters,
+        simulated=database.is_simulated, suppressed=suppressed)
+    return exports.csv_file_name("scorecard", filters), data, suppressed
