@@ -82,3 +82,40 @@ def download_bytes(at, key: str) -> bytes:
         proto.deferred_file_id]
     data = entry["callable"]()
     return data.encode("utf-8") if isinstance(data, str) else bytes(data)
+
+
+# --- the dashboard in AppTest ------------------------------------------------
+DEMO = {"username": "demo", "role": "officer", "demo": True}
+
+
+def clear_caches() -> None:
+    """Streamlit's caches and the Database cache outlive an AppTest run."""
+    import streamlit as st
+
+    from childplan import db
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    db._database.cache_clear()
+
+
+def open_dashboard(monkeypatch, tmp_path, store, page=None, query=None,
+                   user=DEMO):
+    """dashboard.py over `store`, `user` signed in (None: nobody), on `page`
+    (None: the overview), with the URL's query parameters `query`."""
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("CHILDPLAN_DATA", str(store))
+    monkeypatch.setenv("CHILDPLAN_AUDIT_LOG", str(tmp_path / "audit.jsonl"))
+    monkeypatch.setenv("CHILDPLAN_USERS", str(tmp_path / "users.json"))
+    monkeypatch.setenv("CHILDPLAN_AUTH", "local")
+    at = AppTest.from_file("../dashboard.py", default_timeout=60)
+    if user:
+        at.session_state["childplan_user"] = user
+    if query:
+        at.query_params.update(query)
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at

@@ -16,18 +16,20 @@ import tomllib
 from pathlib import Path
 
 import pytest
-import streamlit as st
-from streamlit.testing.v1 import AppTest
 
-from childplan import db as dbmodule
 from childplan import ui
 from childplan.i18n import t
 from childplan.plan import plan_for_year
-from tests.apptest_tools import download_bytes, thread_local_runtime
+from tests.apptest_tools import (
+    DEMO,
+    clear_caches,
+    download_bytes,
+    open_dashboard,
+    thread_local_runtime,
+)
 from tests.snapshot_builder import build_store, child, incident
 
 ROOT = Path(__file__).resolve().parent.parent
-DEMO = {"username": "demo", "role": "officer", "demo": True}
 PLAN = plan_for_year(2024)
 TILES = [x.id for row in ui.tile_rows(PLAN, 3) for x in row]
 
@@ -52,12 +54,6 @@ def store(tmp_path_factory):
                               "2024-12-31": snapshot(2024)}, simulated=True)
 
 
-def clear_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    dbmodule._database.cache_clear()
-
-
 @pytest.fixture
 def app(tmp_path, monkeypatch):
     monkeypatch.setenv("CHILDPLAN_AUDIT_LOG", str(tmp_path / "audit.jsonl"))
@@ -66,17 +62,9 @@ def app(tmp_path, monkeypatch):
     clear_caches()
 
     def make(store, page=ui.OVERVIEW_PAGE, query=None, login=True):
-        monkeypatch.setenv("CHILDPLAN_DATA", str(store))
-        at = AppTest.from_file("../dashboard.py", default_timeout=60)
-        if login:
-            at.session_state["childplan_user"] = DEMO
-        if query:
-            at.query_params.update(query)
-        at.run()
-        if page != ui.OVERVIEW_PAGE:
-            at.switch_page(page).run()
-        assert not at.exception, at.exception
-        return at
+        return open_dashboard(monkeypatch, tmp_path, store, query=query,
+                              page=None if page == ui.OVERVIEW_PAGE else page,
+                              user=DEMO if login else None)
     yield make
     clear_caches()
 

@@ -13,7 +13,6 @@ import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from childplan import charts, exports, fmt, indicators, stats, ui
@@ -22,6 +21,7 @@ from childplan.charts import order_groups
 from childplan.filters import Filters
 from childplan.i18n import t, target_name
 from childplan.plan import plan_for_year
+from tests.apptest_tools import DEMO, clear_caches, open_dashboard  # noqa: F401
 from tests.snapshot_builder import (
     assessment_rows,
     build_store,
@@ -35,7 +35,6 @@ from tests.snapshot_builder import (
 PAGES = [ui.OVERVIEW_PAGE, *ui.SECTION_PAGES.values()]
 GROUPS = ["Đức Thịnh", "Hòa Sơn", "Tổ 3"]
 TWO = ["Đức Thịnh", "Tổ 3"]
-DEMO = {"username": "demo", "role": "officer", "demo": True}
 
 
 def snapshot(day: str, drowned: bool) -> dict:
@@ -85,24 +84,11 @@ def store(tmp_path_factory):
 
 @pytest.fixture
 def app(store, tmp_path, monkeypatch):
-    monkeypatch.setenv("CHILDPLAN_DATA", str(store))
-    monkeypatch.setenv("CHILDPLAN_AUDIT_LOG", str(tmp_path / "audit.jsonl"))
-    monkeypatch.setenv("CHILDPLAN_USERS", str(tmp_path / "users.json"))
-    monkeypatch.setenv("CHILDPLAN_AUTH", "local")
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    dbmodule._database.cache_clear()
+    clear_caches()
 
     def make(page: str = ui.OVERVIEW_PAGE, query: dict | None = None) -> AppTest:
-        at = AppTest.from_file("../dashboard.py", default_timeout=60)
-        at.session_state["childplan_user"] = DEMO        # the demo account
-        if query:
-            at.query_params.update(query)
-        at.run()
-        if page != ui.OVERVIEW_PAGE:
-            at.switch_page(page).run()
-        assert not at.exception, at.exception
-        return at
+        return open_dashboard(monkeypatch, tmp_path, store, query=query,
+                              page=None if page == ui.OVERVIEW_PAGE else page)
     return make
 
 

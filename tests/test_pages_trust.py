@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from childplan import charts, exports, fmt, indicators, quality, stats, ui
@@ -20,6 +19,7 @@ from childplan.auth import UserFile
 from childplan.early_warnings import early_warnings
 from childplan.i18n import t, target_name
 from childplan.plan import plan_for_year
+from tests.apptest_tools import clear_caches, open_dashboard
 from tests.snapshot_builder import build_store, incident
 from tests.test_pages import DEMO, app, plotly, snapshot, store  # noqa: F401
 
@@ -80,22 +80,9 @@ def mid_year_store(tmp_path_factory):
 
 def open_app(store_root, tmp_path, monkeypatch, user=DEMO, page=None,
              query=None) -> AppTest:
-    monkeypatch.setenv("CHILDPLAN_DATA", str(store_root))
-    monkeypatch.setenv("CHILDPLAN_AUDIT_LOG", str(tmp_path / "audit.jsonl"))
-    monkeypatch.setenv("CHILDPLAN_USERS", str(tmp_path / "users.json"))
-    monkeypatch.setenv("CHILDPLAN_AUTH", "local")
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    dbmodule._database.cache_clear()
-    at = AppTest.from_file("../dashboard.py", default_timeout=60)
-    at.session_state["childplan_user"] = user
-    if query:
-        at.query_params.update(query)
-    at.run()
-    if page:
-        at.switch_page(page).run()
-    assert not at.exception, at.exception
-    return at
+    clear_caches()
+    return open_dashboard(monkeypatch, tmp_path, store_root, page=page,
+                          query=query, user=user)
 
 
 def test_overview_warns_of_targets_at_risk_in_an_incomplete_year(
