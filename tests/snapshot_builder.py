@@ -18,6 +18,7 @@ rows. Files are written by Store.publish in the contract's Arrow schemas.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from pathlib import Path
 
 import pyarrow as pa
@@ -110,3 +111,14 @@ def assessment_rows(year: int, scores) -> list[dict]:
     """One row per criterion 1..len(scores) of `year`."""
     return [{"year": year, "criterion": i, "score": float(s)}
             for i, s in enumerate(scores, 1)]
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    """Every file and folder under root, files with their SHA-256: equal
+    before and after a refused write means the store is byte-for-byte as
+    it was."""
+    if not root.exists():
+        return {}
+    return {str(p.relative_to(root)): (hashlib.sha256(p.read_bytes()).hexdigest()
+                                       if p.is_file() else "dir")
+            for p in sorted(root.rglob("*"))}

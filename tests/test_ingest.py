@@ -28,6 +28,7 @@ from childplan.ingest import (
 )
 from childplan.ingest_read import HEADERS_FILE, header_key, identifier_key, name_maps
 from childplan.store import MARKER, Store, StoreError
+from tests.snapshot_builder import tree_digest
 
 D = dt.date(2024, 12, 31)
 
@@ -193,13 +194,6 @@ def stored(data: Path, day: dt.date = D) -> dict[str, list[dict]]:
     return out
 
 
-def tree_digest(root: Path) -> dict[str, str]:
-    """Every file and folder under root, files with their SHA-256."""
-    if not root.exists():
-        return {}
-    return {str(p.relative_to(root)): (hashlib.sha256(p.read_bytes()).hexdigest()
-                                       if p.is_file() else "dir")
-            for p in sorted(root.rglob("*"))}
 
 
 def refused(source: Path, day: dt.date = D) -> IngestError:

@@ -7,7 +7,6 @@ byte-for-byte as it was, and the id-key file unwritten. Never a traceback.
 
 import contextlib
 import datetime as dt
-import hashlib
 import io
 import shutil
 import tempfile
@@ -21,6 +20,7 @@ from hypothesis import strategies as st
 
 from childplan.cli import main
 from childplan.store import Store
+from tests.snapshot_builder import tree_digest
 
 SNAPSHOT = "2024-12-31"
 FUZZ = settings(max_examples=60, deadline=None,
@@ -77,12 +77,6 @@ def base_store(tmp_path_factory):
     return data
 
 
-def tree_digest(root: Path) -> dict[str, str]:
-    if not root.exists():
-        return {}
-    return {str(p.relative_to(root)): (hashlib.sha256(p.read_bytes()).hexdigest()
-                                       if p.is_file() else "dir")
-            for p in sorted(root.rglob("*"))}
 
 
 def check_ingest(source: Path, base: Path | None) -> int:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -13,6 +11,7 @@ import pytest
 from childplan.contract import TABLES
 from childplan.db import Database
 from childplan.store import MARKER, Store, StoreError
+from tests.snapshot_builder import tree_digest
 
 D1 = dt.date(2024, 11, 30)
 D2 = dt.date(2024, 12, 31)
@@ -37,12 +36,6 @@ def minimal(day: dt.date, n_children: int = 1) -> dict[str, pa.Table]:
     }
 
 
-def tree_digest(root: Path) -> dict[str, str]:
-    if not root.exists():
-        return {}
-    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-            if p.is_file() else "dir"
-            for p in sorted(root.rglob("*"))}
 
 
 def test_publish_creates_store_and_snapshot(tmp_path):
