@@ -54,13 +54,7 @@ def scorecard_table(scorecard: pd.DataFrame, plan, filters: Filters,
             t("col_target_id", lang): target.id,
             t("col_target", lang): target_name(target, lang),
             t("col_snapshot_date", lang): _date(row.snapshot_date),
-            **_counts(row, lang),
-            t("col_value", lang): _shown(row.value, target.unit),
-            **_interval(row, lang),
-            t("col_unit", lang): unit_label(target.unit, lang),
-            t("col_threshold", lang): fmt.threshold_text(
-                target.operator, target.threshold, target.unit, lang),
-            t("col_status", lang): status_label(row.status, lang),
+            **_value_cells(row, target, lang),
             t("col_previous", lang): _shown(row.previous_value, target.unit),
             t("col_change", lang): _shown(row.change, target.unit),
             t("col_scope", lang): _scope(target, filters, lang),
@@ -72,6 +66,19 @@ def scorecard_table(scorecard: pd.DataFrame, plan, filters: Filters,
     return _typed(pd.DataFrame(rows, dtype=object), lang)
 
 
+def _value_cells(row, target, lang: str) -> dict:
+    """The cells every table of a target's values shares, in order."""
+    return {
+        **_counts(row, lang),
+        t("col_value", lang): _shown(row.value, target.unit),
+        **_interval(row, lang),
+        t("col_unit", lang): unit_label(target.unit, lang),
+        t("col_threshold", lang): fmt.threshold_text(
+            target.operator, target.threshold, target.unit, lang),
+        t("col_status", lang): status_label(row.status, lang),
+    }
+
+
 def trend_table(series: pd.DataFrame, target, filters: Filters,
                 lang: str = "vi") -> pd.DataFrame:
     """The points of one target's trend chart, oldest first."""
@@ -80,13 +87,7 @@ def trend_table(series: pd.DataFrame, target, filters: Filters,
     rows = [{
         t("col_target_id", lang): target.id,
         t("col_snapshot_date", lang): _date(row.snapshot_date),
-        **_counts(row, lang),
-        t("col_value", lang): _shown(row.value, target.unit),
-        **_interval(row, lang),
-        t("col_unit", lang): unit_label(target.unit, lang),
-        t("col_threshold", lang): fmt.threshold_text(
-            target.operator, target.threshold, target.unit, lang),
-        t("col_status", lang): status_label(row.status, lang),
+        **_value_cells(row, target, lang),
         t("col_scope", lang): _scope(target, filters, lang),
     } for row in picked.itertuples(index=False)]
     for cells, row in zip(rows, picked.itertuples(index=False), strict=True):
