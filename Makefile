@@ -23,6 +23,8 @@ bench: $(VENV)/.installed
 
 lint: $(VENV)/.installed
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m sqlfluff lint queries
 
 # Regenerate the committed simulated town (deterministic for the seed).
 sample: $(VENV)/.installed

@@ -42,7 +42,7 @@ final as (
         case
             when previous_children_count > 0
                 then 100.0 * (children_count - previous_children_count)
-                / previous_children_count
+                    / previous_children_count
         end as change_pct,
         coalesce(
             abs(children_count - previous_children_count)

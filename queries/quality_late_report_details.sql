@@ -23,7 +23,7 @@ final as (
         (reported_on - occurred_on)::integer as delay_days
     from incidents_at
     where reported_on - occurred_on > 30
-    order by delay_days desc, incident_id
+    order by delay_days desc, incident_id asc
 )
 
 select * from final

@@ -31,7 +31,7 @@ candidates as (
         snapshots.snapshot_date,
         seen.residential_group
     from snapshots
-    inner join seen on seen.snapshot_date < snapshots.snapshot_date
+    inner join seen on snapshots.snapshot_date > seen.snapshot_date
     group by snapshots.snapshot_date, seen.residential_group
 ),
 

@@ -12,9 +12,10 @@ snapshot_months as (
 ),
 
 all_months as (
-    select unnest(generate_series(
-        min(month)::timestamp, max(month)::timestamp, interval 1 month
-    ))::date as month
+    select
+        unnest(generate_series(
+            min(month)::timestamp, max(month)::timestamp, interval 1 month
+        ))::date as month
     from snapshot_months
     having count(*) > 0
 ),
@@ -23,11 +24,11 @@ final as (
     select
         all_months.month,
         (
-            select max(snapshot_date) from snapshots
+            select max(snapshots.snapshot_date) from snapshots
             where snapshots.snapshot_date < all_months.month
         ) as previous_snapshot_date,
         (
-            select min(snapshot_date) from snapshots
+            select min(snapshots.snapshot_date) from snapshots
             where snapshots.snapshot_date >= all_months.month
         ) as next_snapshot_date
     from all_months

@@ -83,23 +83,28 @@ answers as (
         snapshot_date, 'children' as table_name,
         'special_supported' as column_name,
         special_supported is null as is_unknown
-    from children_at where special_groups is not null
+    from children_at
+    where special_groups is not null
     union all
     select
         snapshot_date, 'children', 'disability_services',
         disability_services is null
-    from children_at where is_disabled
+    from children_at
+    where is_disabled
     union all
     select
         snapshot_date, 'children', 'disability_integration',
         disability_integration is null
-    from children_at where is_disabled
+    from children_at
+    where is_disabled
     union all
     select snapshot_date, 'children', 'ecd_services', ecd_services is null
-    from children_at where age <= 8
+    from children_at
+    where age <= 8
     union all
     select snapshot_date, 'children', 'consulted', consulted is null
-    from children_at where age >= 7
+    from children_at
+    where age >= 7
     union all
     select
         snapshot_date, 'households', 'protection_knowledge',
@@ -110,26 +115,31 @@ answers as (
     from households_at
     union all
     select snapshot_date, 'households', 'ecd_knowledge', ecd_knowledge is null
-    from households_at where has_young_child
+    from households_at
+    where has_young_child
     union all
     select
         snapshot_date, 'households', 'disability_knowledge',
         disability_knowledge is null
-    from households_at where has_disabled_child
+    from households_at
+    where has_disabled_child
     union all
     select snapshot_date, 'incidents', 'place', place is null
-    from incidents_at where kind in ('injury', 'abuse')
+    from incidents_at
+    where kind in ('injury', 'abuse')
     union all
     select snapshot_date, 'incidents', 'reported_on', reported_on is null
     from incidents_at
     union all
     select snapshot_date, 'incidents', 'fatal', fatal is null
-    from incidents_at where kind = 'injury'
+    from incidents_at
+    where kind = 'injury'
     union all
     select
         snapshot_date, 'incidents', 'supported_timely',
         supported_timely is null
-    from incidents_at where kind in ('abuse', 'labour', 'trafficking')
+    from incidents_at
+    where kind in ('abuse', 'labour', 'trafficking')
     union all
     select snapshot_date, 'officers', 'trained', trained is null
     from officers_at
@@ -141,7 +151,8 @@ answers as (
 ),
 
 questions as (
-    select * from (values
+    select q.* from (
+        values
         (1, 'children', 'special_supported'),
         (2, 'children', 'disability_services'),
         (3, 'children', 'disability_integration'),

@@ -49,7 +49,7 @@ snapshot_bits as (
 tables_present as (
     select snapshot_date, table_name
     from manifest
-    where snapshot_date in (select snapshot_date from selected_snapshots)
+    where snapshot_date in (select s.snapshot_date from selected_snapshots as s)
 ),
 
 -- Age in completed years at d, compared with a birth-date cutoff per
@@ -160,12 +160,15 @@ incident_rows as (
         cause,
         fatal,
         supported_timely,
-        occurred_on > (snapshot_date - interval 12 month)::date
-            and occurred_on <= snapshot_date as occurred_in_window,
-        coalesce(reported_on, occurred_on)
+        (
+            occurred_on > (snapshot_date - interval 12 month)::date
+            and occurred_on <= snapshot_date
+        ) as occurred_in_window,
+        (
+            coalesce(reported_on, occurred_on)
             > (snapshot_date - interval 12 month)::date
             and coalesce(reported_on, occurred_on) <= snapshot_date
-            as reported_in_window
+        ) as reported_in_window
     from incidents
     where snapshot_date >= coalesce($date_from::date, date '0001-01-01')
         and snapshot_date <= coalesce($date_to::date, date '9999-12-31')
@@ -221,8 +224,10 @@ policy_counts as (
         select
             snapshot_date,
             children_consulted,
-            issued_on > (snapshot_date - interval 12 month)::date
-                and issued_on <= snapshot_date as issued_in_window
+            (
+                issued_on > (snapshot_date - interval 12 month)::date
+                and issued_on <= snapshot_date
+            ) as issued_in_window
         from policies
         where snapshot_date >= coalesce($date_from::date, date '0001-01-01')
             and snapshot_date <= coalesce($date_to::date, date '9999-12-31')
@@ -385,24 +390,24 @@ town_measures as (
 -- Where each measure's rows come from (for "table missing" = no data).
 measure_sources (measure, source_table, is_town_wide) as (
     values
-        ('hcdb_share', 'children', false),
-        ('hcdb_supported', 'children', false),
-        ('officers_trained', 'officers', false),
-        ('families_protection_knowledge', 'households', false),
-        ('injury_rate', 'incidents', false),
-        ('injury_death_rate', 'incidents', false),
-        ('drowning_deaths', 'incidents', false),
-        ('hiv_new_infections', 'incidents', false),
-        ('ecd_access', 'children', false),
-        ('ecd_caregiver_knowledge', 'households', false),
-        ('disabled_service_access', 'children', false),
-        ('disabled_integration_skills', 'children', false),
-        ('disabled_caregiver_knowledge', 'households', false),
-        ('policies_child_consulted', 'policies', true),
-        ('children_consulted', 'children', false),
-        ('labour_cases_supported', 'incidents', false),
-        ('families_labour_info', 'households', false),
-        ('child_friendly_score', 'assessments', true)
+    ('hcdb_share', 'children', false),
+    ('hcdb_supported', 'children', false),
+    ('officers_trained', 'officers', false),
+    ('families_protection_knowledge', 'households', false),
+    ('injury_rate', 'incidents', false),
+    ('injury_death_rate', 'incidents', false),
+    ('drowning_deaths', 'incidents', false),
+    ('hiv_new_infections', 'incidents', false),
+    ('ecd_access', 'children', false),
+    ('ecd_caregiver_knowledge', 'households', false),
+    ('disabled_service_access', 'children', false),
+    ('disabled_integration_skills', 'children', false),
+    ('disabled_caregiver_knowledge', 'households', false),
+    ('policies_child_consulted', 'policies', true),
+    ('children_consulted', 'children', false),
+    ('labour_cases_supported', 'incidents', false),
+    ('families_labour_info', 'households', false),
+    ('child_friendly_score', 'assessments', true)
 ),
 
 -- The group filter: chosen groups only (town-level officers, with no
@@ -450,7 +455,9 @@ frame as (
     select snapshot_date, residential_group
     from residential_groups
     where $by_group
-        and snapshot_date in (select snapshot_date from selected_snapshots)
+        and snapshot_date in (
+            select s.snapshot_date from selected_snapshots as s
+        )
         and (
             len($groups::varchar[]) = 0
             or list_contains($groups::varchar[], residential_group)
