@@ -3,34 +3,34 @@
 Run with `make run` (`streamlit run dashboard.py -- --data DIR`). The
 filters live here, in the sidebar and bound to the URL, so they survive a
 page switch and a copied link reproduces the exact view; each page in
-pages/ reads them with `childplan.ui.page_view()`, which also puts the
+pages/ reads them with `childplan.app.view.page_view()`, which also puts the
 "simulated data" banner at the top of every page when the store says so.
 """
 
 import streamlit as st
 
-from childplan import ui
-from childplan.i18n import t
-from childplan.login import logout_button, require_login, session_user
+from childplan.access.login import logout_button, require_login, session_user
+from childplan.app import routes, view
+from childplan.present.i18n import t
 
 st.set_page_config(page_title="Kế hoạch trẻ em — Thị trấn Thắng",
                    page_icon=":material/child_care:", layout="wide",
                    initial_sidebar_state="expanded")
 
-store = ui.open_store()
+store = view.open_store()
 filters_box = st.sidebar.container()      # filters above the language switch
-lang = ui.language()
+lang = view.language()
 
-pages = [st.Page(ui.OVERVIEW_PAGE, title=t("page_overview", lang),
+pages = [st.Page(routes.OVERVIEW_PAGE, title=t("page_overview", lang),
                  icon=":material/dashboard:", default=True,
-                 url_path=ui.PAGE_URLS[ui.OVERVIEW_PAGE])]
+                 url_path=routes.PAGE_URLS[routes.OVERVIEW_PAGE])]
 pages += [st.Page(path, title=t(f"nav_{no}", lang),
-                  url_path=ui.PAGE_URLS[path])
-          for no, path in ui.SECTION_PAGES.items()]
+                  url_path=routes.PAGE_URLS[path])
+          for no, path in routes.SECTION_PAGES.items()]
 pages += [st.Page(path, title=t(key, lang), icon=icon,      # e.g. data quality
-                  url_path=ui.PAGE_URLS[path])
-          for path, (key, icon) in ui.OPTIONAL_PAGES.items()
-          if (ui.APP_DIR / path).is_file()]
+                  url_path=routes.PAGE_URLS[path])
+          for path, (key, icon) in routes.OPTIONAL_PAGES.items()
+          if (routes.APP_DIR / path).is_file()]
 # Declared before the login gate (hidden until someone is logged in) so a
 # shared link keeps its page and filters through the login form.
 page = st.navigation(pages, position="sidebar" if session_user() else "hidden")
@@ -38,5 +38,5 @@ require_login(store.is_simulated)         # no data is read before a login
 logout_button()
 
 with filters_box:
-    view = ui.open_view(store, lang)
+    view.open_view(store, lang)
 page.run()

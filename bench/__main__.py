@@ -3,7 +3,7 @@
 For each scale (simulated stores of 4,800 / 60,000 / 450,000 children x 48
 monthly snapshots, generated once and cached), times the full scorecard of
 the last year plus every target's series — for the whole town and for a
-two-group filter — with the SQL layer (childplan.indicators over DuckDB)
+two-group filter — with the SQL layer (childplan.indicators.targets over DuckDB)
 and with the same definitions written plainly in pandas
 (bench/pandas_baseline.py). Each measurement runs in a fresh subprocess so
 its peak memory (RSS) is its own. Both engines must give the same numbers.
@@ -52,7 +52,7 @@ def data_dir(arg: str | None) -> Path:
 
 
 def ensure_store(base: Path, scale: str, children: int) -> Path:
-    from childplan.simulate import simulate
+    from childplan.sample.simulate import simulate
     store = base / f"{scale}-{children}-seed{SEED}"
     if (store / "childplan-store.json").is_file():
         return store
@@ -166,9 +166,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-pages", action="store_true")
     args = parser.parse_args(argv)
 
-    from childplan import indicators
-    from childplan.db import Database
-    from childplan.store import Store
+    from childplan.indicators import targets as indicators
+    from childplan.store.db import Database
+    from childplan.store.snapshots import Store
 
     base = data_dir(args.data_dir)
     base.mkdir(parents=True, exist_ok=True)

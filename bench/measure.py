@@ -2,7 +2,7 @@
 
     python -m bench.measure ENGINE DATA OUT [GROUP ...]
 
-ENGINE is `sql` (childplan.indicators over DuckDB) or `pandas`
+ENGINE is `sql` (childplan.indicators.targets over DuckDB) or `pandas`
 (bench/pandas_baseline.py). Times opening the store plus the full
 scorecard of the last year plus every target's series, writes the series
 to OUT (Parquet) and prints one JSON line: rows, seconds (wall), CPU
@@ -28,10 +28,10 @@ def main(argv: list[str]) -> int:
     engine, data, out, *groups = argv
     # Imports are outside the timing: both engines pay them equally.
     from bench import pandas_baseline
-    from childplan import indicators
-    from childplan.db import Database
-    from childplan.plan import load_plan
-    from childplan.store import Store
+    from childplan.indicators import targets as indicators
+    from childplan.indicators.plan import load_plan
+    from childplan.store.db import Database
+    from childplan.store.snapshots import Store
     plan = load_plan(2024)
     cpu_start = _cpu_seconds()
     start = time.perf_counter()

@@ -1,7 +1,7 @@
 """The plan's targets written plainly in pandas, for the benchmark.
 
 Reads the same Parquet files as the DuckDB views and follows
-shared/spec/targets.md to the letter, vectorised with groupby (no loop
+docs/targets.md to the letter, vectorised with groupby (no loop
 over snapshots), so the benchmark compares the SQL layer with a fair,
 straightforward pandas program — and checks both give the same numbers.
 """
@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 
-from childplan.contract import CRITERIA
-from childplan.plan import Plan
+from childplan.indicators.plan import Plan
+from childplan.store.contract import CRITERIA
 
 KEY = ["snapshot_date", "residential_group"]
 

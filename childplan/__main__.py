@@ -1,5 +1,5 @@
 """`python -m childplan ...`: the project's commands."""
 
-from childplan.cli import main
+from childplan.cli.main import main
 
 raise SystemExit(main())

@@ -3,16 +3,30 @@ breakdown of the chosen year by cause, place, sex and age band."""
 
 import streamlit as st
 
-from childplan import exports, fmt, ui
-from childplan.i18n import t
+from childplan.app.blocks import (
+    breakdown_chart,
+    download,
+    scorecard_rows,
+    section_heading,
+    target_block,
+)
+from childplan.app.view import page_view
+from childplan.disclosure import rules
+from childplan.present import exports, fmt
+from childplan.present.i18n import t
 
-view = ui.section_page(4)
+SECTION = 4
+
+view = page_view()
 lang, filters = view.lang, view.filters
-if view.year_end is None:
-    st.stop()
+section_heading(view, SECTION)               # stops when the year has no data
+rows = scorecard_rows(view.scorecard())
+series = view.series()
+for target in view.targets(SECTION):
+    target_block(view, target, series, rows[target.id])
 
-# Small death counts hidden ('<5', 'ẩn'): childplan.suppress.
-breakdown = exports.suppressed_breakdown(view.injury_breakdown())
+# Always the whole town, small death counts hidden ('<5', 'ẩn').
+breakdown = rules.suppressed_breakdown(view.injury_breakdown())
 st.header(t("breakdown_title", lang, year=filters.year,
             date=fmt.date_text(view.year_end)))
 st.caption(t("breakdown_caption", lang, scope=t("scope_town", lang)))
@@ -20,10 +34,10 @@ if filters.groups:                      # deaths by cause for a few groups
     st.info(t("breakdown_town_only", lang), icon=":material/public:")
 causes, others = st.columns(2, gap="medium")
 with causes:
-    ui.breakdown_chart(view, breakdown, "cause")
+    breakdown_chart(view, breakdown, "cause")
 with others:
     for dimension in ("place", "sex", "age_band"):
-        ui.breakdown_chart(view, breakdown, dimension)
+        breakdown_chart(view, breakdown, dimension)
 st.caption(t("suppression_note", lang))
-ui.download("download", view, "injury_breakdown",
-            lambda: exports.breakdown_table(breakdown, lang), suppressed=True)
+download("download", view, "injury_breakdown",
+         lambda: exports.breakdown_table(breakdown, lang), suppressed=True)

@@ -2,10 +2,13 @@
 
 import streamlit as st
 
-from childplan import exports, fmt, ui
-from childplan.i18n import t
+from childplan.app import overview
+from childplan.app.blocks import download, has_marks, scorecard_rows
+from childplan.app.view import page_view
+from childplan.present import exports, fmt
+from childplan.present.i18n import t
 
-view = ui.page_view()
+view = page_view()
 lang, filters = view.lang, view.filters
 
 st.title(t("overview_title", lang, year=filters.year))
@@ -14,17 +17,17 @@ if view.year_end is None:
     st.stop()
 card = view.scorecard()
 series = view.series()
-rows = ui.scorecard_rows(card)
-st.markdown(f"**{ui.summary_text(card, lang)}** · " + t(
+rows = scorecard_rows(card)
+st.markdown(f"**{overview.summary_text(card, lang)}** · " + t(
     "overview_caption", lang, year=filters.year,
     date=fmt.date_text(view.year_end), scope=filters.scope_text()))
-ui.early_warning_notice(view)       # only while the year is incomplete
+overview.early_warning_notice(view)       # only while the year is incomplete
 
-for row_of_tiles in ui.tile_rows(view.plan, per_row=3):
+for row_of_tiles in overview.tile_rows(view.plan, per_row=3):
     for column, target in zip(st.columns(3), row_of_tiles, strict=False):
         with column:
-            ui.scorecard_tile(view, target, rows[target.id], series)
+            overview.scorecard_tile(view, target, rows[target.id], series)
 
-ui.download("download_scorecard", view, "scorecard",
-            lambda: exports.scorecard_table(card, view.plan, filters, lang),
-            suppressed=ui.has_marks(card))
+download("download_scorecard", view, "scorecard",
+         lambda: exports.scorecard_table(card, view.plan, filters, lang),
+         suppressed=has_marks(card))

@@ -1,5 +1,14 @@
-"""§9 Quyền tham gia của trẻ em: each target's trend and its residential groups."""
+"""§9 Quyền tham gia của trẻ em:
+each target's year value, trend and residential groups."""
 
-from childplan import ui
+from childplan.app.blocks import scorecard_rows, section_heading, target_block
+from childplan.app.view import page_view
 
-ui.section_page(9)
+SECTION = 9
+
+view = page_view()
+section_heading(view, SECTION)               # stops when the year has no data
+rows = scorecard_rows(view.scorecard())
+series = view.series()
+for target in view.targets(SECTION):
+    target_block(view, target, series, rows[target.id])

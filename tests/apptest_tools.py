@@ -88,17 +88,6 @@ def download_bytes(at, key: str) -> bytes:
 DEMO = {"username": "demo", "role": "officer", "demo": True}
 
 
-def clear_caches() -> None:
-    """Streamlit's caches and the Database cache outlive an AppTest run."""
-    import streamlit as st
-
-    from childplan import db
-
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    db._database.cache_clear()
-
-
 def open_dashboard(monkeypatch, tmp_path, store, page=None, query=None,
                    user=DEMO):
     """dashboard.py over `store`, `user` signed in (None: nobody), on `page`

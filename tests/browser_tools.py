@@ -1,6 +1,6 @@
 """What the browser tests share: Debian's Chromium (installed with apt when
-root may, else the test is skipped), the dashboard served by `streamlit run`
-on a free localhost port, the login form, the downloads.
+root may, else the test is skipped -- under CI=true it fails instead), the
+dashboard served by `streamlit run` on a free localhost port, the login form, the downloads.
 
 The fixtures `chromium` and `browser` (tests/conftest.py) are built on it.
 Playwright drives /usr/bin/chromium, never a browser of its own download.
@@ -20,10 +20,12 @@ from pathlib import Path
 
 import pytest
 
-from childplan import exports, indicators, ui
-from childplan.db import get_database
-from childplan.filters import Filters
-from childplan.plan import plan_for_year
+from childplan.app import blocks, reads
+from childplan.indicators import targets as indicators
+from childplan.indicators.plan import plan_for_year
+from childplan.present import exports
+from childplan.present.filters import Filters
+from childplan.store.db import get_database
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
@@ -49,9 +51,9 @@ def _missing() -> list[str]:
 
 def ensure_chromium() -> Path:
     """Chromium and the Noto fonts (Vietnamese glyphs), installed with apt
-    when the tests run as root; otherwise the test is skipped, saying what
-    to install."""
-    pytest.importorskip("playwright.sync_api")
+    when the tests run as root. Without them the test is skipped, saying
+    what to install -- except under CI (CI=true), where a browser test that
+    cannot run fails with the reason: CI never passes by skipping."""
     missing = _missing()
     if missing and os.geteuid() == 0 and shutil.which("apt-get"):
         env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
@@ -61,11 +63,23 @@ def ensure_chromium() -> Path:
                         "--no-install-recommends", *missing],
                        check=False, env=env, capture_output=True)
         missing = _missing()
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        missing.append("playwright (pip install -r requirements.txt)")
     if missing:
-        pytest.skip(f"needs {' and '.join(missing)} (apt-get install "
-                    f"{' '.join(missing)}; the test installs them itself "
-                    "only when it runs as root)")
+        why = (f"the browser tests need {' and '.join(missing)} (apt-get "
+               f"install {' '.join(APT_PACKAGES)}; the tests install them "
+               "themselves only when they run as root)")
+        if is_ci():
+            pytest.fail(f"CI=true: {why}", pytrace=False)
+        pytest.skip(why)
     return CHROMIUM
+
+
+def is_ci() -> bool:
+    """CI sets CI=true (as most CI systems do)."""
+    return os.environ.get("CI", "").strip().lower() in ("true", "1", "yes")
 
 
 def free_port() -> int:
@@ -137,13 +151,14 @@ def scorecard_csv(data: Path, groups: tuple[str, ...], year: int
     """The scorecard CSV a session gets for these groups and year over the
     whole period, from the query layer and the export: its file name, its
     bytes, and whether it states the small-count rule (the small sensitive
-    counts of the chosen groups hidden, childplan.exports.suppressed_scorecard)."""
+    counts of the chosen groups hidden,
+    childplan.disclosure.rules.suppressed_scorecard)."""
     database = get_database(data)
     dates = indicators.snapshot_dates(database)
     filters = Filters(groups=tuple(groups), year=year, date_from=dates[0],
                       date_to=dates[-1])
-    card = ui._scorecard(str(data), (), year, tuple(groups))
-    suppressed = ui.has_marks(card)
+    card = reads.scorecard(str(data), (), year, tuple(groups))
+    suppressed = blocks.has_marks(card)
     data = exports.to_csv_bytes(
         exports.scorecard_table(card, plan_for_year(year), filters), filters,
         simulated=database.is_simulated, suppressed=suppressed)

@@ -23,8 +23,8 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from childplan.contract import GROUPED_TABLES, TABLES
-from childplan.store import Store
+from childplan.store.contract import GROUPED_TABLES, TABLES
+from childplan.store.snapshots import Store
 
 
 def as_date(value) -> dt.date | None:

@@ -17,12 +17,12 @@ from pathlib import Path
 
 import pytest
 
-from childplan import ui
-from childplan.i18n import t
-from childplan.plan import plan_for_year
+from childplan.access import audit
+from childplan.app import overview, reads, routes
+from childplan.indicators.plan import plan_for_year
+from childplan.present.i18n import t
 from tests.apptest_tools import (
     DEMO,
-    clear_caches,
     download_bytes,
     open_dashboard,
     thread_local_runtime,
@@ -31,7 +31,7 @@ from tests.snapshot_builder import build_store, child, incident
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAN = plan_for_year(2024)
-TILES = [x.id for row in ui.tile_rows(PLAN, 3) for x in row]
+TILES = [x.id for row in overview.tile_rows(PLAN, 3) for x in row]
 
 
 def snapshot(year: int) -> dict:
@@ -59,14 +59,12 @@ def app(tmp_path, monkeypatch):
     monkeypatch.setenv("CHILDPLAN_AUDIT_LOG", str(tmp_path / "audit.jsonl"))
     monkeypatch.setenv("CHILDPLAN_USERS", str(tmp_path / "users.json"))
     monkeypatch.setenv("CHILDPLAN_AUTH", "local")
-    clear_caches()
 
-    def make(store, page=ui.OVERVIEW_PAGE, query=None, login=True):
+    def make(store, page=routes.OVERVIEW_PAGE, query=None, login=True):
         return open_dashboard(monkeypatch, tmp_path, store, query=query,
-                              page=None if page == ui.OVERVIEW_PAGE else page,
+                              page=None if page == routes.OVERVIEW_PAGE else page,
                               user=DEMO if login else None)
     yield make
-    clear_caches()
 
 
 def tile(at, target_id: str):
@@ -112,6 +110,23 @@ def test_section_page_year_line_trend_and_csv_agree(app, store):
     assert [r[4] for r in rows] == ["Giá trị", "0", "<5"]
     assert text.splitlines()[1].startswith("# Quy tắc bảo vệ số nhỏ")
     assert ";1;" not in text
+
+
+def test_a_download_is_recorded_in_the_audit_log_when_pressed(app, store,
+                                                                tmp_path):
+    """The audit entry is written when the file is built (the press), with
+    who, what and the filters -- not when the page is drawn."""
+    log = tmp_path / "audit.jsonl"
+    with thread_local_runtime():
+        at = app(store, page="pages/hiv.py", query={"groups": ["A"]})
+        assert [e["event"] for e in audit.read_events(log)] == []
+        download_bytes(at, "download_hiv_new_infections_trend")
+    entry = audit.read_events(log)[-1]
+    assert {k: entry[k] for k in ("event", "user", "role", "what")} == {
+        "event": "download", "user": "demo", "role": "officer",
+        "what": "hiv_new_infections_trend"}
+    assert entry["filters"]["groups"] == ["A"]
+    assert entry["filters"]["year"] == 2024
 
 
 def test_groups_table_is_the_town_pattern_cut_to_the_selection(app, store):
@@ -213,11 +228,9 @@ def test_no_cache_is_kept_on_disk():
 
 def test_officer_details_cache_takes_the_role_and_refuses_others(store):
     import datetime as dt
-    clear_caches()
     day = dt.date(2024, 12, 31)
-    details = ui._quality_details(str(store), ("fp",), day, "officer")
+    details = reads.quality_details(str(store), ("fp",), day, "officer")
     assert set(details) == {"late_report_details", "absent_child_details"}
     for role in ("leader", None, "nobody"):
         with pytest.raises(PermissionError):
-            ui._quality_details(str(store), ("fp",), day, role)
-    clear_caches()
+            reads.quality_details(str(store), ("fp",), day, role)

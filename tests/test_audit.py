@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from childplan import audit
+from childplan.access import audit
 
 
 def fixed(ts):

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from childplan.auth import (
+from childplan.access.auth import (
     AuthError,
     Throttle,
     User,

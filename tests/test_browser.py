@@ -19,10 +19,11 @@ from urllib.parse import urlencode
 
 import pytest
 
-from childplan import db as dbmodule
-from childplan import indicators, ui
-from childplan.i18n import t
-from childplan.plan import plan_for_year
+from childplan.app import routes
+from childplan.indicators import targets as indicators
+from childplan.indicators.plan import plan_for_year
+from childplan.present.i18n import t
+from childplan.store import db as dbmodule
 from tests.browser_tools import (
     RUN_FINISHED,
     VIEWPORT,
@@ -90,11 +91,11 @@ def test_every_page_with_groups_from_the_url(server, browser, facts):
     query = urlencode([("groups", g) for g in facts["groups"]])
     _open(page, f"{server}/?{query}", t("overview_title", year=facts["year"]))
     assert _chosen_groups(page) == facts["groups"]
-    titles = [t("nav_" + str(no)) for no in ui.SECTION_PAGES]
+    titles = [t("nav_" + str(no)) for no in routes.SECTION_PAGES]
     pages = [("overview", t("page_overview"),
               t("overview_title", year=facts["year"])),
              *((Path(p).stem, title, title) for p, title in zip(
-                 ui.SECTION_PAGES.values(), titles, strict=True)),
+                 routes.SECTION_PAGES.values(), titles, strict=True)),
              ("data_quality", t("page_quality"), t("quality_title"))]
     for name, link, heading in pages:
         page.get_by_test_id("stSidebarNavItems").get_by_role(
@@ -133,7 +134,7 @@ def test_a_deep_link_keeps_its_page_and_filters_through_the_login(
         server, browser, facts):
     page = browser.new_page(viewport=VIEWPORT)
     group = facts["groups"][1]
-    url_path = ui.PAGE_URLS["pages/injuries.py"]
+    url_path = routes.PAGE_URLS["pages/injuries.py"]
     _open(page, f"{server}/{url_path}?{urlencode({'groups': group})}",
           t("nav_4"))
     assert _chosen_groups(page) == [group]

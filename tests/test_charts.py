@@ -6,8 +6,9 @@ import math
 import pandas as pd
 import pytest
 
-from childplan import charts, stats
-from childplan.plan import Reference, Target
+from childplan.indicators import stats
+from childplan.indicators.plan import Reference, Target
+from childplan.present import charts
 
 NAN = math.nan
 GREEN, RED, GRAY, BLUE = "#009E73", "#D55E00", "#767676", "#0072B2"

@@ -7,9 +7,9 @@ import datetime as dt
 import duckdb
 import pytest
 
-from childplan import db as dbmod
-from childplan.db import Database, load_sql
-from childplan.store import Store
+from childplan.store import db as dbmod
+from childplan.store.db import Database, load_sql
+from childplan.store.snapshots import Store
 from tests.test_store import D1, D2, minimal
 
 
@@ -48,7 +48,7 @@ def test_no_file_outside_the_store_is_readable(database, tmp_path):
         run_sql(database, "set enable_external_access = true")
 
 
-def test_query_names_come_from_the_queries_folder():
+def test_only_files_of_the_queries_folder_can_be_loaded():
     for hostile in ("../etc/passwd", "x; drop", "Children", ""):
         with pytest.raises(KeyError):
             load_sql(hostile)

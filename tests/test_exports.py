@@ -6,10 +6,12 @@ import io
 import math
 
 import pandas as pd
+import pytest
 
-from childplan import exports
-from childplan.filters import Filters
-from childplan.plan import Plan, Section, Target
+from childplan.disclosure import rules
+from childplan.indicators.plan import Plan, Section, Target
+from childplan.present import exports
+from childplan.present.filters import Filters
 
 NAN = math.nan
 BOM = "\ufeff".encode()
@@ -168,7 +170,7 @@ def test_small_sensitive_counts_by_group_are_hidden_with_their_values():
         "value": [5.0, 0.0, 12.0], "status": ["not_met", "met", "not_met"],
         "ci_low": [0.6, 0.0, 4.4], "ci_high": [18.0, 12.3, 26.1],
     })
-    shown = exports.suppressed_groups(by_group, death_rate())
+    shown = rules.suppressed_groups(by_group, death_rate())
     # A's 2 deaths are '<5'; with the town total public, C's 6 would give
     # A away, so C is hidden too ('ẩn'); B's zero is shown (not a person).
     assert shown["mark"].tolist() == ["<5", None, "ẩn"]
@@ -189,12 +191,41 @@ def test_small_sensitive_counts_by_group_are_hidden_with_their_values():
     ]
 
 
+@pytest.mark.parametrize("counts", [
+    [3, 0, 0, 0], [4, 4, 4, 100], [1, 2, 30, 40], [1, 5, 6, 7], [2, 9, 9, 0],
+])
+def test_group_csv_does_not_contain_hidden_counts(counts):
+    """The file a reader downloads, built as the page builds it: no hidden
+    count appears in it beside its group, and every shown count is exact."""
+    groups = [f"Tổ {i + 1}" for i in range(4)]
+    by_group = pd.DataFrame({
+        "residential_group": groups,
+        "numerator": [float(c) for c in counts],
+        "denominator": [1000.0] * 4, "value": [float(c) for c in counts],
+        "status": ["met"] * 4, "ci_low": [0.0] * 4, "ci_high": [9.0] * 4,
+    })
+    shown = rules.suppressed_groups(by_group, death_rate())
+    table = exports.group_table(shown, death_rate(), dt.date(2024, 12, 31))
+    data = exports.to_csv_bytes(table, FILTERS, "vi", suppressed=True)
+    rows = {line.split(";")[2]: line.split(";")[3]
+            for line in data.decode("utf-8-sig").split("\r\n")
+            if line.startswith("injury_death_rate;")}
+    for group, count, mark in zip(groups, counts, shown["mark"], strict=True):
+        if 1 <= count < 5:
+            assert mark == "<5"
+        if mark is None:
+            assert rows[group] == str(count)
+        else:
+            assert rows[group] in ("<5", "ẩn")
+            assert f";{group};{count};".encode() not in data
+
+
 def test_targets_that_count_nothing_sensitive_are_not_suppressed():
     by_group = pd.DataFrame({
         "residential_group": ["A"], "numerator": [2.0], "denominator": [9.0],
         "value": [22.2], "status": ["met"], "ci_low": [6.3], "ci_high": [54.7],
     })
-    shown = exports.suppressed_groups(by_group, plan().target("hcdb_share"))
+    shown = rules.suppressed_groups(by_group, plan().target("hcdb_share"))
     assert shown["numerator"].tolist() == [2.0]
     assert shown["mark"].tolist() == [None]
 
@@ -205,7 +236,7 @@ def test_injury_breakdown_hides_small_death_counts_per_dimension():
         "category": ["M", "F", "fall", "burn", "drowning"],
         "injured_count": [10, 6, 9, 6, 3], "death_count": [1, 6, 0, 5, 2],
     })
-    shown = exports.suppressed_breakdown(breakdown)
+    shown = rules.suppressed_breakdown(breakdown)
     # The death total (7) is public: M's single death is '<5'; F's 6 would
     # give it away, so it goes too ('ẩn'). Cause: 2 drownings are '<5', the
     # 5 burns follow, and so do the injured counts that would bound them

@@ -6,7 +6,7 @@ import math
 import pandas as pd
 import pytest
 
-from childplan import fmt
+from childplan.present import fmt
 
 
 @pytest.mark.parametrize(("value", "lang", "decimals", "expected"), [

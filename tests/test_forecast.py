@@ -7,11 +7,15 @@ import math
 
 import pytest
 
-from childplan import forecast
-from childplan.db import Database
-from childplan.early_warnings import early_warnings, monthly_counts, months_elapsed
-from childplan.plan import load_plan
-from childplan.store import Store
+from childplan.indicators import forecast
+from childplan.indicators.early_warnings import (
+    early_warnings,
+    monthly_counts,
+    months_elapsed,
+)
+from childplan.indicators.plan import load_plan
+from childplan.store.db import Database
+from childplan.store.snapshots import Store
 from tests.snapshot_builder import build_store, child, incident
 
 # Earlier years: 20 cases a year, 8 of them January–June -> 40 % by 30 June.

@@ -2,10 +2,10 @@
 
 import pytest
 
-from childplan import i18n
-from childplan.contract import INJURY_CAUSES, PLACES
-from childplan.indicators import AGE_BANDS, SEXES, STATUSES, UNKNOWN_PLACE
-from childplan.plan import load_plan
+from childplan.indicators.plan import load_plan
+from childplan.indicators.targets import AGE_BANDS, SEXES, STATUSES, UNKNOWN_PLACE
+from childplan.present import i18n
+from childplan.store.contract import INJURY_CAUSES, PLACES
 
 
 @pytest.mark.parametrize("table", [i18n.STRINGS, i18n.STATUS, i18n.UNITS,

@@ -12,10 +12,10 @@ import math
 
 import pytest
 
-from childplan import indicators
-from childplan.db import Database
-from childplan.plan import load_plan
-from childplan.store import Store
+from childplan.indicators import targets as indicators
+from childplan.indicators.plan import load_plan
+from childplan.store.db import Database
+from childplan.store.snapshots import Store
 from tests.snapshot_builder import (
     assessment_rows,
     build_store,

@@ -13,11 +13,11 @@ import math
 import pytest
 
 from bench import pandas_baseline
-from childplan import indicators
-from childplan.db import Database
-from childplan.plan import load_plan
-from childplan.simulate import simulate
-from childplan.store import Store
+from childplan.indicators import targets as indicators
+from childplan.indicators.plan import load_plan
+from childplan.sample.simulate import simulate
+from childplan.store.db import Database
+from childplan.store.snapshots import Store
 
 PLAN = load_plan(2024)
 COLUMNS = ["target_id", "snapshot_date", "numerator", "denominator", "value",

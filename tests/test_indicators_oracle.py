@@ -1,8 +1,8 @@
 """An independent oracle for `python -m childplan indicators`, on random stores.
 
 The oracle below is a deliberately plain, row-by-row reading of
-shared/spec/targets.md and shared/spec/data-contract.md (loops over lists of
-dicts, exact fractions for the comparisons; no SQL, no pandas). Random small
+the specification (docs/targets.md, docs/data-contract.md): loops over lists of
+dicts, exact fractions for the comparisons; no SQL, no pandas. Random small
 snapshots that are valid under the contract, built to hit the edges the spec
 names (birthdays on `d` and on 29 Feb, ages 0/7/8/9/15, events at
 d - 12 months, the day after and at `d`, month-end clamping, unknown
@@ -24,13 +24,13 @@ from fractions import Fraction
 
 import pytest
 
-from childplan import cli
-from childplan.contract import (
+from childplan.cli import main as cli
+from childplan.store.contract import (
     ABUSE_CAUSES,
     INJURY_CAUSES,
     SPECIAL_GROUP_CODES,
 )
-from childplan.store import Store
+from childplan.store.snapshots import Store
 from tests.snapshot_builder import snapshot_tables
 
 D = dt.date.fromisoformat

@@ -17,17 +17,17 @@ import openpyxl
 import pyarrow.parquet as pq
 import pytest
 
-import childplan.store as store_module
-from childplan.cli import main
-from childplan.contract import IDENTIFIER_COLUMNS, TABLES
-from childplan.ingest import (
+import childplan.store.snapshots as store_module
+from childplan.cli.main import main
+from childplan.ingest.checks import (
     IngestError,
     completed_years,
     ingest_source,
     validate_source,
 )
-from childplan.ingest_read import HEADERS_FILE, header_key, identifier_key, name_maps
-from childplan.store import MARKER, Store, StoreError
+from childplan.ingest.read import HEADERS_FILE, header_key, identifier_key, name_maps
+from childplan.store.contract import IDENTIFIER_COLUMNS, TABLES
+from childplan.store.snapshots import MARKER, Store, StoreError
 from tests.snapshot_builder import tree_digest
 
 D = dt.date(2024, 12, 31)

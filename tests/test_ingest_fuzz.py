@@ -18,8 +18,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from childplan.cli import main
-from childplan.store import Store
+from childplan.cli.main import main
+from childplan.store.snapshots import Store
 from tests.snapshot_builder import tree_digest
 
 SNAPSHOT = "2024-12-31"

@@ -22,7 +22,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from childplan.i18n import t
+from childplan.present.i18n import t
 from tests.browser_tools import (
     CHROMIUM_ARGS,
     LOGIN,

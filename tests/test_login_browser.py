@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from childplan import ui
-from childplan.auth import UserFile
+from childplan.access.auth import UserFile
+from childplan.app import routes
 from tests.browser_tools import USER_LABEL, dashboard, download_bytes, log_in
 from tests.snapshot_builder import build_store, child, incident
 
@@ -46,9 +46,9 @@ def figures(page) -> int:
 
 # Both the pages' addresses and their file names: while pages/ exists, a
 # file name as the first request of a process would run that page without
-# the frame (see ui.PAGE_URLS), so the page itself must refuse to draw.
-@pytest.mark.parametrize("path", sorted({"", *ui.PAGE_URLS.values()} | {
-    Path(p).stem for p in [ui.OVERVIEW_PAGE, *ui.SECTION_PAGES.values()]}))
+# the frame (see routes.PAGE_URLS), so the page itself must refuse to draw.
+@pytest.mark.parametrize("path", sorted({"", *routes.PAGE_URLS.values()} | {
+    Path(p).stem for p in [routes.OVERVIEW_PAGE, *routes.SECTION_PAGES.values()]}))
 def test_no_figure_reachable_without_login(server, browser, path):
     url, _ = server
     page = browser.new_page()

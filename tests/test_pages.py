@@ -1,8 +1,8 @@
 """Every page through Streamlit's AppTest, on a tiny simulated store.
 
 Each page renders without an exception; with two residential groups chosen
-its numbers are exactly what the query layer (childplan.indicators) returns
-for those groups, formatted by childplan.fmt; the filters come from the URL
+its numbers are exactly what the query layer (childplan.indicators.targets) returns
+for those groups, formatted by childplan.present.fmt; the filters come from the URL
 and the language switch changes the words.
 """
 
@@ -15,13 +15,18 @@ import plotly.io as pio
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from childplan import charts, exports, fmt, indicators, stats, ui
-from childplan import db as dbmodule
-from childplan.charts import order_groups
-from childplan.filters import Filters
-from childplan.i18n import t, target_name
-from childplan.plan import plan_for_year
-from tests.apptest_tools import DEMO, clear_caches, open_dashboard  # noqa: F401
+from childplan.app import blocks, overview, routes
+from childplan.app import view as app_view
+from childplan.disclosure import rules
+from childplan.indicators import stats
+from childplan.indicators import targets as indicators
+from childplan.indicators.plan import plan_for_year
+from childplan.present import charts, fmt, markdown
+from childplan.present.charts import order_groups
+from childplan.present.filters import Filters
+from childplan.present.i18n import t, target_name
+from childplan.store import db as dbmodule
+from tests.apptest_tools import DEMO, open_dashboard  # noqa: F401
 from tests.snapshot_builder import (
     assessment_rows,
     build_store,
@@ -32,7 +37,7 @@ from tests.snapshot_builder import (
     policy,
 )
 
-PAGES = [ui.OVERVIEW_PAGE, *ui.SECTION_PAGES.values()]
+PAGES = [routes.OVERVIEW_PAGE, *routes.SECTION_PAGES.values()]
 GROUPS = ["Đức Thịnh", "Hòa Sơn", "Tổ 3"]
 TWO = ["Đức Thịnh", "Tổ 3"]
 
@@ -84,11 +89,10 @@ def store(tmp_path_factory):
 
 @pytest.fixture
 def app(store, tmp_path, monkeypatch):
-    clear_caches()
 
-    def make(page: str = ui.OVERVIEW_PAGE, query: dict | None = None) -> AppTest:
+    def make(page: str = routes.OVERVIEW_PAGE, query: dict | None = None) -> AppTest:
         return open_dashboard(monkeypatch, tmp_path, store, query=query,
-                              page=None if page == ui.OVERVIEW_PAGE else page)
+                              page=None if page == routes.OVERVIEW_PAGE else page)
     return make
 
 
@@ -129,7 +133,7 @@ def test_overview_two_groups_shows_the_query_layer_numbers(app, store):
     at = app()
     at.multiselect(key="groups").set_value(TWO).run()
     database, plan = query_layer(store)
-    shown_order = [x for row in ui.tile_rows(plan, 3) for x in row]
+    shown_order = [x for row in overview.tile_rows(plan, 3) for x in row]
 
     def values(groups):
         card = indicators.scorecard(database, plan, 2024, groups)
@@ -145,10 +149,10 @@ def test_overview_tile_change_and_labels(app, store):
     at = app()
     database, plan = query_layer(store)
     card = indicators.scorecard(database, plan, 2024, ())
-    rows = ui.scorecard_rows(card)
-    shown_order = [x for row in ui.tile_rows(plan, 3) for x in row]
+    rows = blocks.scorecard_rows(card)
+    shown_order = [x for row in overview.tile_rows(plan, 3) for x in row]
     assert [m.label for m in at.metric] == [
-        ui.status_badge(rows[x.id].status, "vi") + (
+        markdown.status_badge(rows[x.id].status, "vi") + (
             " " + t("target_label", threshold=fmt.threshold_text(
                 x.operator, x.threshold, x.unit)) if not x.is_info else "")
         for x in shown_order]
@@ -160,23 +164,23 @@ def test_overview_tile_change_and_labels(app, store):
         "Chi tiết §3", "Chi tiết §3"]
 
 
-@pytest.mark.parametrize("page", list(ui.SECTION_PAGES.values()))
+@pytest.mark.parametrize("page", list(routes.SECTION_PAGES.values()))
 def test_section_two_groups_shows_the_query_layer_numbers(app, store, page):
     at = app(page)
     at.multiselect(key="groups").set_value(TWO).run()
     assert not at.exception
     database, plan = query_layer(store)
-    section_no = next(n for n, p in ui.SECTION_PAGES.items() if p == page)
+    section_no = next(n for n, p in routes.SECTION_PAGES.items() if p == page)
     targets = [x for x in plan.targets if x.section_no == section_no]
     card = indicators.scorecard(database, plan, 2024, tuple(TWO))
     series = indicators.series(database, plan, tuple(TWO),
                                dt.date(2023, 6, 30), dt.date(2024, 12, 31))
-    view = ui.View(root=str(store), fingerprint=(), simulated=True,
+    view = app_view.View(root=str(store), fingerprint=(), simulated=True,
                    filters=Filters(groups=tuple(TWO), year=2024),
                    year_end=dt.date(2024, 12, 31))
     lines = [m.value for m in at.markdown if m.value.startswith("Năm 2024")]
-    rows = ui.scorecard_rows(card)
-    assert lines == [ui.year_line(view, x, rows[x.id]) for x in targets]
+    rows = blocks.scorecard_rows(card)
+    assert lines == [blocks.year_line(view, x, rows[x.id]) for x in targets]
     assert [s.value for s in at.subheader] == [
         target_name(x) for x in targets]
     tables = iter(at.dataframe)
@@ -187,7 +191,7 @@ def test_section_two_groups_shows_the_query_layer_numbers(app, store, page):
         if target.town_wide:
             continue
         # small counts hidden on the town's groups, then cut to the chosen
-        town = exports.suppressed_groups(indicators.by_group(
+        town = rules.suppressed_groups(indicators.by_group(
             database, plan, target.id, dt.date(2024, 12, 31), ()), target)
         by_group = town[town["residential_group"].isin(TWO)]
         if stats.has_funnel(target):         # shares and rates: a funnel
@@ -216,9 +220,9 @@ def test_injury_breakdown_is_the_query_layer_breakdown_suppressed(app, store):
     at.multiselect(key="groups").set_value(TWO).run()
     database, _ = query_layer(store)
     # Always the whole town, and it says so (deaths by cause for a few
-    # groups could be set against the town's: childplan.suppress).
+    # groups could be set against the town's: childplan.disclosure.suppress).
     assert t("breakdown_town_only") in [i.value for i in at.info]
-    shown = exports.suppressed_breakdown(
+    shown = rules.suppressed_breakdown(
         indicators.injury_breakdown(database, 2024, ()))
     injured, deaths = plotly(at, "breakdown_cause").data
     cause = shown[shown["dimension"] == "cause"]

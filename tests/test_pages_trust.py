@@ -13,13 +13,17 @@ import datetime as dt
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from childplan import charts, exports, fmt, indicators, quality, stats, ui
-from childplan import db as dbmodule
-from childplan.auth import UserFile
-from childplan.early_warnings import early_warnings
-from childplan.i18n import t, target_name
-from childplan.plan import plan_for_year
-from tests.apptest_tools import clear_caches, open_dashboard
+from childplan.access.auth import UserFile
+from childplan.app import routes
+from childplan.disclosure import rules
+from childplan.indicators import quality, stats
+from childplan.indicators import targets as indicators
+from childplan.indicators.early_warnings import early_warnings
+from childplan.indicators.plan import plan_for_year
+from childplan.present import charts, fmt
+from childplan.present.i18n import t, target_name
+from childplan.store import db as dbmodule
+from tests.apptest_tools import open_dashboard
 from tests.snapshot_builder import build_store, incident
 from tests.test_pages import DEMO, app, plotly, snapshot, store  # noqa: F401
 
@@ -40,7 +44,7 @@ def test_section_page_compares_groups_on_a_funnel(app, store):  # noqa: F811
             t("threshold_line", threshold=fmt.threshold_text(
                 target.operator, target.threshold, target.unit)),
             "Tổ dân phố"]
-        by_group = exports.suppressed_groups(indicators.by_group(
+        by_group = rules.suppressed_groups(indicators.by_group(
             database, plan, target.id, dt.date(2024, 12, 31)), target)
         outliers = stats.funnel_outliers(by_group, target)
         outside = outliers[outliers["outside"] != "none"]
@@ -80,7 +84,6 @@ def mid_year_store(tmp_path_factory):
 
 def open_app(store_root, tmp_path, monkeypatch, user=DEMO, page=None,
              query=None) -> AppTest:
-    clear_caches()
     return open_dashboard(monkeypatch, tmp_path, store_root, page=page,
                           query=query, user=user)
 
@@ -171,4 +174,4 @@ def test_data_quality_page_for_a_leader_shows_counts_only(
     for pseudonym in ("late-1", "gone-1", "gone-7", "Hò-1"):
         assert pseudonym not in shown
     assert not [f for f in at.dataframe if t("q_incident_id") in f.value]
-    assert ui.PAGE_URLS["pages/data_quality.py"] == "chat-luong-du-lieu"
+    assert routes.PAGE_URLS["pages/data_quality.py"] == "chat-luong-du-lieu"

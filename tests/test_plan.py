@@ -8,7 +8,13 @@ import tomllib
 
 import pytest
 
-from childplan.plan import MEASURES, PLANS_DIR, PlanError, load_plan, parse_plan
+from childplan.indicators.plan import (
+    MEASURES,
+    PLANS_DIR,
+    PlanError,
+    load_plan,
+    parse_plan,
+)
 
 TARGETS_MD_ORDER = [
     "hcdb_share", "hcdb_supported", "officers_trained",

@@ -24,9 +24,9 @@ import math
 import pandas as pd
 import pytest
 
-from childplan import quality
-from childplan.db import Database
-from childplan.store import Store
+from childplan.indicators import quality
+from childplan.store.db import Database
+from childplan.store.snapshots import Store
 from tests.snapshot_builder import build_store, child, household, incident
 
 D1, D2, D3 = dt.date(2024, 1, 31), dt.date(2024, 2, 29), dt.date(2024, 4, 30)

@@ -5,7 +5,7 @@ import math
 
 import pandas as pd
 
-from childplan import quality_tables as tables
+from childplan.present import quality_tables as tables
 
 D1, D2 = dt.date(2024, 1, 31), dt.date(2024, 2, 29)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from childplan.cli import main
+from childplan.cli.main import main
 from tests.snapshot_builder import (
     assessment_rows,
     build_store,

@@ -10,10 +10,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from childplan import cli
-from childplan.contract import MAX_CHILD_AGE, TABLES
-from childplan.simulate import simulate, snapshot_dates, write_csv_folder
-from childplan.store import Store
+from childplan.cli import main as cli
+from childplan.sample.simulate import simulate, snapshot_dates, write_csv_folder
+from childplan.store.contract import MAX_CHILD_AGE, TABLES
+from childplan.store.snapshots import Store
 
 SMALL = dict(children=600, groups=6, start="2023-07", end="2024-12", seed=11)
 

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from childplan import stats
+from childplan.indicators import stats
 
 
 def rounded(pair, digits):
@@ -194,7 +194,7 @@ def test_funnel_curve_spans_one_to_the_largest_denominator():
 
 
 def test_funnels_for_group_filterable_shares_and_rates_only():
-    from childplan.plan import load_plan
+    from childplan.indicators.plan import load_plan
     plan = load_plan(2024)
     assert [t.id for t in plan.targets if stats.has_funnel(t)] == [
         "hcdb_share", "hcdb_supported", "officers_trained",

@@ -8,9 +8,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from childplan.contract import TABLES
-from childplan.db import Database
-from childplan.store import MARKER, Store, StoreError
+from childplan.store.contract import TABLES
+from childplan.store.db import Database
+from childplan.store.snapshots import MARKER, Store, StoreError
 from tests.snapshot_builder import tree_digest
 
 D1 = dt.date(2024, 11, 30)

@@ -10,9 +10,10 @@ import math
 import pandas as pd
 import pytest
 
-from childplan import exports
-from childplan.filters import Filters
-from childplan.plan import load_plan
+from childplan.disclosure import rules
+from childplan.indicators.plan import load_plan
+from childplan.present import exports
+from childplan.present.filters import Filters
 
 PLAN = load_plan(2024)
 HIV = PLAN.target("hiv_new_infections")
@@ -61,7 +62,7 @@ def shown(frame):
 ])
 def test_a_selection_shows_only_what_the_town_table_does_not_hide(
         count, groups, expected):
-    out = exports.suppressed_selection(selection(count), town(), PLAN, groups)
+    out = rules.suppressed_selection(selection(count), town(), PLAN, groups)
     assert shown(out) == expected
     if expected[2] == "hidden":
         assert out[["ci_low", "ci_high"]].isna().all(axis=None)
@@ -70,21 +71,21 @@ def test_a_selection_shows_only_what_the_town_table_does_not_hide(
 def test_a_small_count_in_groups_hiding_nothing_in_town_is_hidden():
     # the town table has nothing hidden (all >= 5) but the selection is 3:
     # impossible as a sum of shown cells unless zeros... still hidden (1..4)
-    out = exports.suppressed_selection(selection(3), town(counts=(7, 8)),
+    out = rules.suppressed_selection(selection(3), town(counts=(7, 8)),
                                        PLAN, ("A",))
     assert shown(out) == (None, None, "hidden", "<5")
 
 
 def test_targets_that_count_nothing_sensitive_are_untouched():
     row = selection(2, target_id="hcdb_share")
-    out = exports.suppressed_selection(row, town(), PLAN, ("A",))
+    out = rules.suppressed_selection(row, town(), PLAN, ("A",))
     assert shown(out) == (2.0, 2.0, "not_met", None)
 
 
 def test_a_share_hides_its_small_denominator_too():
     # labour cases: 1 supported of 3 reported in the chosen group
     town_rows = town(LABOUR.id, counts=(1, 6, 9), denominators=(3, 6, 9))
-    out = exports.suppressed_selection(
+    out = rules.suppressed_selection(
         selection(1, LABOUR.id, denominator=3.0), town_rows, PLAN, ("A",))
     assert shown(out) == (None, None, "hidden", "<5")
     assert math.isnan(out.loc[0, "denominator"])
@@ -98,7 +99,7 @@ def test_scorecard_hides_last_years_value_and_the_change():
                            ignore_index=True)
     # This year C's 12 is shown in the town table too. Last year the town
     # table hid A (2) and C (9, its complement): C's 9 would give A away.
-    out = exports.suppressed_scorecard(card, previous, both_years, PLAN,
+    out = rules.suppressed_scorecard(card, previous, both_years, PLAN,
                                        ("C",))
     assert shown(out) == (12.0, 12.0, "not_met", None)
     assert math.isnan(out.loc[0, "previous_value"])
@@ -110,7 +111,7 @@ def test_trend_csv_has_the_mark_not_the_count():
     series = pd.concat([selection(9, day=D0), selection(2)], ignore_index=True)
     rows = pd.concat([town(day=D0, counts=(9, 7)), town(counts=(2, 7))],
                      ignore_index=True)
-    out = exports.suppressed_selection(series, rows, PLAN, ("A",))
+    out = rules.suppressed_selection(series, rows, PLAN, ("A",))
     filters = Filters(groups=("A",), year=2024, date_from=D0, date_to=D)
     data = exports.to_csv_bytes(exports.trend_table(out, HIV, filters), filters,
                                 suppressed=True)
@@ -127,10 +128,10 @@ def test_groups_table_is_suppressed_on_the_whole_town_then_cut():
     first, then suppressed, {A, C} would hide C and show B's 5 in the
     {B} view, while the town view hides B: together they give A."""
     rows = town().drop(columns=["target_id", "snapshot_date"])
-    whole = exports.suppressed_groups(rows, HIV)
+    whole = rules.suppressed_groups(rows, HIV)
     assert whole["mark"].tolist() == ["<5", "ẩn", None, None]
     chosen = whole[whole["residential_group"].isin(["A", "C"])]
-    naive = exports.suppressed_groups(rows[rows["residential_group"].isin(
+    naive = rules.suppressed_groups(rows[rows["residential_group"].isin(
         ["A", "C"])].reset_index(drop=True), HIV)
     assert chosen["mark"].tolist() == ["<5", None]
     assert naive["mark"].tolist() == ["<5", "ẩn"]   # a different pattern

@@ -7,8 +7,8 @@ import sys
 
 import pytest
 
-from childplan.auth import Throttle, User, authenticate
-from childplan.cli import main
+from childplan.access.auth import Throttle, User, authenticate
+from childplan.cli.main import main
 
 
 def run_cli(monkeypatch, capsys, argv, stdin=""):

@@ -19,9 +19,10 @@ import threading
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-REPO_DIR = Path(__file__).resolve().parent.parent
+from childplan.paths import LOCAL_DIR
+
 AUDIT_ENV = "CHILDPLAN_AUDIT_LOG"
-DEFAULT_AUDIT_LOG = REPO_DIR / "local" / "audit.jsonl"
+DEFAULT_AUDIT_LOG = LOCAL_DIR / "audit.jsonl"
 EVENTS = ("login", "login_failed", "logout", "download")
 MAX_NAME = 64
 

@@ -4,7 +4,7 @@ Accounts live in a small JSON file outside the snapshot store (default
 ``local/users.json`` in the repository, git-ignored; ``$CHILDPLAN_USERS``
 or ``--users-file`` elsewhere), each with a role and an Argon2id hash from
 argon2-cffi (salted, slow, maintained). No streamlit here: the login page
-(``childplan.login``) and the ``users`` command both use these functions.
+(``childplan.access.login``) and the ``users`` command both use these functions.
 
 Roles, each seeing what the previous one sees and more:
 
@@ -35,17 +35,12 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-REPO_DIR = Path(__file__).resolve().parent.parent
-USERS_ENV = "CHILDPLAN_USERS"
-DEFAULT_USERS_FILE = REPO_DIR / "local" / "users.json"
-USERS_FORMAT = 1
+from childplan.disclosure.roles import ROLES, may
+from childplan.paths import LOCAL_DIR
 
-ROLES = ("leader", "officer", "admin")
-PERMISSIONS = {
-    "leader": frozenset({"figures"}),
-    "officer": frozenset({"figures", "data_quality_details"}),
-    "admin": frozenset({"figures", "data_quality_details", "users"}),
-}
+USERS_ENV = "CHILDPLAN_USERS"
+DEFAULT_USERS_FILE = LOCAL_DIR / "users.json"
+USERS_FORMAT = 1
 
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "demo"
@@ -68,7 +63,7 @@ class User:
     is_demo: bool = False
 
     def can(self, permission: str) -> bool:
-        return permission in PERMISSIONS[self.role]
+        return may(self.role, permission)
 
 
 # --- the users file ----------------------------------------------------------

@@ -8,7 +8,7 @@ and whether it is the demo account are kept in ``st.session_state``.
 Where the identity comes from is set by ``$CHILDPLAN_AUTH``:
 
 - ``local`` (default): the login form, checked against the users file
-  (``childplan.auth``); works offline on the town's network.
+  (``childplan.access.auth``); works offline on the town's network.
 - ``proxy``: a trusted reverse proxy has authenticated the user and passes
   the name in a header (``$CHILDPLAN_PROXY_HEADER``, default
   ``X-Remote-User``). Read through Streamlit's ``server.trustedUserHeaders``
@@ -30,12 +30,11 @@ from __future__ import annotations
 import importlib.util
 import math
 import os
-from collections.abc import Mapping
 
 import streamlit as st
 
-from childplan import audit, auth
-from childplan.auth import AuthError, User
+from childplan.access import audit, auth
+from childplan.access.auth import AuthError, User
 
 AUTH_ENV = "CHILDPLAN_AUTH"
 AUTH_MODES = ("local", "proxy", "oidc")
@@ -119,17 +118,6 @@ def logout_button() -> None:
         if mode == "oidc":
             st.logout()
         st.rerun()
-
-
-def download_button(label: str, data: bytes, file_name: str, *,
-                    user: User, filters: Mapping | None = None,
-                    mime: str = "text/csv", key: str | None = None) -> None:
-    """st.download_button that writes the download to the audit log."""
-    st.download_button(
-        label, data, file_name=file_name, mime=mime, key=key,
-        on_click=audit.record, args=("download", user.username),
-        kwargs={"role": user.role, "what": file_name,
-                "filters": dict(filters or {})})
 
 
 # --- the three ways in --------------------------------------------------------

@@ -11,15 +11,15 @@ import argparse
 import importlib
 import sys
 
-from childplan.store import StoreError
+from childplan.store.snapshots import StoreError
 
 # command -> module whose run(args) does the work
 COMMANDS = {
-    "ingest": "childplan.ingest",
-    "simulate": "childplan.simulate",
-    "indicators": "childplan.report",
-    "scorecard": "childplan.report",
-    "users": "childplan.users",
+    "ingest": "childplan.ingest.checks",
+    "simulate": "childplan.sample.simulate",
+    "indicators": "childplan.cli.report",
+    "scorecard": "childplan.cli.report",
+    "users": "childplan.cli.users",
 }
 
 

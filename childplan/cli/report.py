@@ -1,7 +1,7 @@
 """The `indicators` (CSV of every target at every snapshot) and `scorecard`
 (one year's targets for a terminal) commands.
 
-The numbers come from childplan.indicators; this module only checks the
+The numbers come from childplan.indicators.targets; this module only checks the
 arguments, formats and prints. CSV values are unrounded (full precision),
 counts are printed as integers and a field that does not apply is empty.
 """
@@ -17,9 +17,10 @@ import sys
 import textwrap
 import unicodedata
 
-from childplan import fmt, i18n, indicators
-from childplan.db import get_database
-from childplan.plan import Plan, PlanError, load_plan, plan_for_year
+from childplan.indicators import targets as indicators
+from childplan.indicators.plan import Plan, PlanError, load_plan, plan_for_year
+from childplan.present import fmt, i18n
+from childplan.store.db import get_database
 
 # The CSV header, in order. ci_low, ci_high: the value's 95% interval in
 # its own unit (Wilson for shares, exact Poisson for rates and counts),

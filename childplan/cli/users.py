@@ -11,7 +11,7 @@ from __future__ import annotations
 import getpass
 import sys
 
-from childplan.auth import AuthError, UserFile
+from childplan.access.auth import AuthError, UserFile
 
 
 def _read_password(prompt: str = "Mật khẩu: ") -> str:

@@ -45,7 +45,7 @@ the town-wide view is one click away, so "town minus selection" is public):
   is not 1..4, and the selection holds none or all of the groups hidden in
   the town-wide by-group table of the same snapshot; otherwise the count,
   the value, its interval and status are replaced by the mark, and the
-  change from last year goes too (childplan.exports.suppressed_selection);
+  change from last year goes too (childplan.disclosure.rules.suppressed_selection);
 - the town-wide totals (no group filter) are the published aggregate and
   are shown as they are, small or not: they are what the plan reports;
 - a breakdown by cause, place, sex or age is shown for the whole town only:
@@ -67,17 +67,11 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import linprog
 
-from childplan.contract import INCIDENT_KINDS
-
 THRESHOLD = 5
 PRIMARY_MARK = "<5"
 SECONDARY_MARK = "ẩn"
 TOTAL_LABEL = "Tổng"
 
-# Sensitive matters (issue: HIV, abuse, trafficking, labour, deaths): every
-# incident kind except (non-fatal) injury, and deaths of any cause. Which
-# plan targets count one of them is data: `sensitive = true` in plans/*.toml.
-SENSITIVE_INCIDENT_KINDS = tuple(k for k in INCIDENT_KINDS if k != "injury")
 
 SUPPRESSION_NOTE = (
     "Quy tắc bảo vệ số nhỏ: trong các bảng chia theo tổ dân phố, tuổi, giới "
@@ -208,16 +202,6 @@ def recoverable_cells(values, primary, hidden, *, row_totals_known=None,
                        threshold, list(bounded_by_pairs),
                        [list(range(n_cols))])
     return problem.exposed(np.asarray(hidden, dtype=bool), rk, ck)
-
-
-def suppressed_csv_bytes(display: pd.DataFrame) -> bytes:
-    """CSV of a suppressed table, the rule stated on its last line.
-
-    UTF-8 with a byte-order mark so that Excel shows the diacritics.
-    """
-    body = display.to_csv(index=False, lineterminator="\n")
-    note = SUPPRESSION_NOTE.replace('"', '""')
-    return (body + "\n" + f'"{note}"\n').encode("utf-8-sig")
 
 
 # --- internals -------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Early warning: each target's projected year-end value during the year.
 
-Feeds childplan.forecast from the store. Event targets (rates and counts)
+Feeds childplan.indicators.forecast from the store. Event targets (rates and counts)
 take their monthly event counts from queries/monthly_events.sql, read from
 the register of the year's latest snapshot (it holds every year's incidents
 as known on that date, so the months so far and the earlier years' pattern
@@ -17,22 +17,16 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from childplan import forecast, indicators
-from childplan.db import Database
-from childplan.plan import Plan, Target
+from childplan.indicators import forecast
+from childplan.indicators import targets as indicators
+from childplan.indicators.plan import Plan, Target
+from childplan.store.db import Database
+from childplan.store.definitions import window_start
 
 COLUMNS = ("target_id", "as_of", "basis", "value", "projected", "low", "high",
            "status", "reason_vi", "reason_en")
 EVENT_KINDS = ("rate", "count")
-PER = {"rate": 1000.0, "count": None}
 NAN = float("nan")
-
-
-def _year_ago(day: dt.date) -> dt.date:
-    """The day after `day` − 12 months (targets.md window, first day)."""
-    year = day.year - 1
-    last = calendar.monthrange(year, day.month)[1]
-    return dt.date(year, day.month, min(day.day, last)) + dt.timedelta(days=1)
 
 
 def months_elapsed(day: dt.date) -> float:
@@ -125,7 +119,8 @@ def early_warnings(db: Database, plan: Plan, year: int, groups=()
                      missing="snapshot") for t in plan.targets]
         return pd.DataFrame(rows, columns=list(COLUMNS))
     as_of = max(in_year)
-    history = indicators.series(db, plan, groups, _year_ago(as_of), as_of)
+    history = indicators.series(db, plan, groups,
+                                window_start(as_of) + dt.timedelta(days=1), as_of)
     rows = []
     if as_of == dt.date(year, 12, 31):
         now = history[history["snapshot_date"] == as_of]

@@ -27,15 +27,14 @@ import numpy as np
 from scipy.stats import nbinom
 from scipy.stats import t as student_t
 
-from childplan import fmt
+from childplan.present import fmt
+from childplan.store.definitions import meets
 
 NAN = float("nan")
 # Fewer events than this in earlier years and their monthly pattern is
 # noise: the year is then taken as uniform (a month is 1/12 of the year).
 MIN_SEASONAL_EVENTS = 20
 MIN_TREND_POINTS = 3
-
-STATUSES = ("met", "at_risk", "not_met", "no_data", "no_cases", "info")
 
 
 # --- event targets ----------------------------------------------------------
@@ -131,22 +130,7 @@ def project_share(recent_values_with_dates: Sequence[tuple[dt.date, float]],
             min(max(point + half, lo), hi))
 
 
-# --- status -----------------------------------------------------------------
-
-def meets(value: float, operator: str, threshold: float) -> bool:
-    """value satisfies `operator threshold` (targets.md operators)."""
-    if operator == "<":
-        return value < threshold
-    if operator == "<=":
-        return value <= threshold
-    if operator == ">":
-        return value > threshold
-    if operator == ">=":
-        return value >= threshold
-    if operator == "=":
-        return math.isclose(value, threshold, abs_tol=1e-9)
-    raise ValueError(f"no comparison for operator {operator!r}")
-
+# --- status (the rule itself: childplan.store.definitions.meets) ------------
 
 def _nan(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))

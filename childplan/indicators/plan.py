@@ -13,7 +13,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-PLANS_DIR = Path(__file__).resolve().parent.parent / "plans"
+from childplan.paths import PLANS_DIR
 
 OPERATORS = ("<", "<=", ">", ">=", "=", "info")
 UNITS = ("%", "‰", "count", "points")
@@ -82,7 +82,7 @@ class Target:
     measure: str = ""
     when_none: str = "no_data"
     # Counts a sensitive matter (HIV, abuse, trafficking, labour, deaths):
-    # small counts are suppressed (childplan.suppress).
+    # small counts are suppressed (childplan.disclosure.suppress).
     sensitive: bool = False
 
     @property

@@ -1,6 +1,6 @@
 """The data-quality view's questions: what in each snapshot needs a look.
 
-Every function takes a `childplan.db.Database` and returns a DataFrame
+Every function takes a `childplan.store.db.Database` and returns a DataFrame
 straight from one query in queries/quality_*.sql (numbers are computed
 there, never here). Functions ending in `_details` carry pseudonymous
 identifiers (incident_id, child_id) and are for officers only: the page
@@ -19,8 +19,8 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from childplan.contract import TABLES
-from childplan.db import Database
+from childplan.store.contract import TABLES
+from childplan.store.db import Database
 
 LATE_REPORT_DAYS = 30          # reported more than this after occurring
 COUNT_CHANGE_PCT = 5           # children count moving more than this

@@ -1,6 +1,6 @@
 """The query layer pages and commands use: the plan's targets, computed.
 
-Every number comes from SQL in queries/ (run through childplan.db); this
+Every number comes from SQL in queries/ (run through childplan.store.db); this
 module only binds the plan and the filters as parameters and shapes the
 frames the API promises (local/API.md).
 """
@@ -12,10 +12,10 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from childplan import stats
-from childplan.contract import CRITERIA, INJURY_CAUSES, PLACES, SEX_VALUES
-from childplan.db import Database
-from childplan.plan import Plan, Target
+from childplan.indicators import stats
+from childplan.indicators.plan import Plan, Target
+from childplan.store.contract import CRITERIA, INJURY_CAUSES, PLACES, SEX_VALUES
+from childplan.store.db import Database
 
 SERIES_COLUMNS = ("target_id", "snapshot_date", "numerator", "denominator",
                   "value", "threshold", "operator", "status", "ci_low",
@@ -46,9 +46,14 @@ def years(db: Database) -> list[int]:
     return sorted({d.year for d in snapshot_dates(db)})
 
 
+def last_of_year(dates, year: int) -> dt.date | None:
+    """The snapshot whose values are the year's: the last one dated in it
+    (targets.md, "the year's value"); None when the year has none."""
+    return max((d for d in dates if d.year == year), default=None)
+
+
 def last_snapshot_of_year(db: Database, year: int) -> dt.date | None:
-    dates = [d for d in snapshot_dates(db) if d.year == year]
-    return max(dates) if dates else None
+    return last_of_year(snapshot_dates(db), year)
 
 
 def _plan_params(plan: Plan, targets: tuple[Target, ...] | None = None) -> dict:
@@ -125,7 +130,7 @@ def sensitive_by_group(db: Database, plan: Plan, date_from,
                        date_to) -> pd.DataFrame:
     """One row per sensitive target per snapshot per residential group of
     the whole town (no filter): what small-count suppression under a group
-    filter compares a selection with (childplan.exports)."""
+    filter compares a selection with (childplan.present.exports)."""
     targets = tuple(x for x in plan.targets if x.sensitive and not x.town_wide)
     columns = ["target_id", "snapshot_date", *BY_GROUP_COLUMNS]
     if not targets:
@@ -153,7 +158,7 @@ def injury_breakdown(db: Database, year: int, groups=()) -> pd.DataFrame:
 # --- uncertainty -----------------------------------------------------------
 
 def _with_intervals(df: pd.DataFrame, plan: Plan) -> pd.DataFrame:
-    """ci_low / ci_high (and is_unstable) from childplan.stats: Wilson for
+    """ci_low / ci_high (and is_unstable) from childplan.indicators.stats: Wilson for
     shares (%), exact Poisson for rates (per 1,000) and counts, none for the
     score; NaN where there is no value."""
     return stats.add_intervals(df, {t.id: t.kind for t in plan.targets})

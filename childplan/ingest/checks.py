@@ -1,12 +1,12 @@
 """Ingest: check one register export against the data contract, publish it.
 
 `python -m childplan ingest SOURCE --snapshot YYYY-MM-DD` reads a folder of
-CSV files or one .xlsx workbook (childplan.ingest_read), checks every rule of
-shared/spec/data-contract.md, and publishes the snapshot whole through
+CSV files or one .xlsx workbook (childplan.ingest.read), checks every rule of
+docs/data-contract.md, and publishes the snapshot whole through
 Store.publish, or writes nothing and lists every problem, grouped, in
 Vietnamese. Direct identifiers are dropped before anything is kept; a
 national ID standing in for child_id becomes a keyed hash
-(childplan.ingest_keys) and is never written.
+(childplan.ingest.keys) and is never written.
 """
 
 from __future__ import annotations
@@ -20,7 +20,30 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from childplan.contract import (
+from childplan.ingest.keys import IdKey, KeyFileError, load_key
+from childplan.ingest.read import (
+    Problem,
+    RawTable,
+    SourceError,
+    header_key,
+    identifier_key,
+    is_identifier,
+    name_maps,
+    read_source,
+)
+from childplan.ingest.values import (
+    PARSERS,
+    BadValue,
+    clean,
+    code_rule,
+    parse_code,
+    parse_date,
+    parse_special_groups,
+    parse_text,
+    show,
+)
+from childplan.paths import SAMPLE_DIR
+from childplan.store.contract import (
     CAUSES_BY_KIND,
     CRITERIA,
     GROUPED_TABLES,
@@ -32,29 +55,7 @@ from childplan.contract import (
     TABLES,
     Column,
 )
-from childplan.ingest_keys import IdKey, KeyFileError, load_key
-from childplan.ingest_read import (
-    Problem,
-    RawTable,
-    SourceError,
-    header_key,
-    identifier_key,
-    is_identifier,
-    name_maps,
-    read_source,
-)
-from childplan.ingest_values import (
-    PARSERS,
-    BadValue,
-    clean,
-    code_rule,
-    parse_code,
-    parse_date,
-    parse_special_groups,
-    parse_text,
-    show,
-)
-from childplan.store import SAMPLE_DIR, Store, StoreError, resolve_data_dir
+from childplan.store.snapshots import Store, StoreError, resolve_data_dir
 
 __all__ = ["IngestError", "IngestReport", "Problem", "ingest_source",
            "validate_source", "run"]

@@ -17,9 +17,10 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
+from childplan.paths import REPO_DIR
+
 KEY_ENV = "CHILDPLAN_KEY_FILE"
 DEFAULT_KEY_FILE = Path("~/.config/childplan/id-key")
-REPO_DIR = Path(__file__).resolve().parent.parent
 KEY_BYTES = 32
 MIN_KEY_BYTES = 16
 ID_HEX_DIGITS = 20            # 80 bits: no collision among a town's children

@@ -3,7 +3,7 @@
 Gives back, per contract table, the header cells and the data rows with the
 row number a spreadsheet program shows (header = row 1), and the problems
 that stop a file from being read at all. Nothing here knows the rules of a
-table; childplan.ingest does.
+table; childplan.ingest.checks does.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from pathlib import Path
 
 from openpyxl.utils.exceptions import InvalidFileException
 
-from childplan.contract import IDENTIFIER_COLUMNS, TABLES
+from childplan.store.contract import IDENTIFIER_COLUMNS, TABLES
 
 HEADERS_FILE = Path(__file__).resolve().parent / "headers_vi.toml"
 HEADER_SEARCH_ROWS = 10        # title lines tolerated above the header row

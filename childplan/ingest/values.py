@@ -13,7 +13,7 @@ import math
 import re
 import unicodedata
 
-from childplan.contract import (
+from childplan.store.contract import (
     BOOL_FALSE,
     BOOL_TRUE,
     SEX_VALUES,

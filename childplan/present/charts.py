@@ -4,22 +4,22 @@ One colour per status everywhere (badges, markers, bars): the palette is read
 from the theme in .streamlit/config.toml, which also colours Streamlit's own
 badges, so "met" cannot be one green on a chart and another in a table.
 Every label a reader sees (hover, ticks, annotations) is pre-formatted by
-childplan.fmt, so Vietnamese number and date formats hold inside charts too.
+childplan.present.fmt, so Vietnamese number and date formats hold inside charts too.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import tomllib
-from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from childplan import fmt, stats
-from childplan.i18n import category_label, status_label, t
+from childplan.indicators import stats
+from childplan.paths import THEME_FILE
+from childplan.present import fmt
+from childplan.present.i18n import category_label, status_label, t
 
-THEME_FILE = Path(__file__).resolve().parent.parent / ".streamlit" / "config.toml"
 THEME = tomllib.loads(THEME_FILE.read_text(encoding="utf-8"))["theme"]
 
 # Status -> Streamlit colour name (for :green-badge[...]) and its hex value.
@@ -301,10 +301,6 @@ def sparkline(series: pd.DataFrame, target,
     return [float(v) for v in rows["value"] if not fmt.is_missing(v)]
 
 
-def status_colour(status: str) -> str:
-    return STATUS_COLOURS[status]
-
-
 # --- helpers ----------------------------------------------------------------
 def mark_text(value) -> str | None:
     """A suppression mark ('<5', 'ẩn') or None when the cell is shown."""
@@ -429,16 +425,6 @@ def _draw_references(fig: go.Figure, references, lang: str,
             xref="paper", yref="y", x=1, y=ref.value, xanchor="right",
             yanchor="top" if below else "bottom", showarrow=False,
             font={"size": FONT_SIZE - 3, "color": REFERENCE_COLOUR})
-
-
-def _whiskers(values: pd.Series, lows: pd.Series, highs: pd.Series) -> dict:
-    """95% interval as error bars; none when no interval is known."""
-    if lows.isna().all() or highs.isna().all():
-        return {"visible": False}
-    return {"type": "data", "symmetric": False, "visible": True,
-            "array": (highs - values).tolist(),
-            "arrayminus": (values - lows).tolist(),
-            "color": INTERVAL_COLOUR, "thickness": 1.5, "width": 4}
 
 
 def _hover_data(rows: pd.DataFrame, target, lang: str,

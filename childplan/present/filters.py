@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from childplan import fmt
-from childplan.i18n import t
+from childplan.present import fmt
+from childplan.present.i18n import t
 
 
 @dataclass(frozen=True)

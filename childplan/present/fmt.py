@@ -14,7 +14,6 @@ import decimal
 import pandas as pd
 from babel.numbers import format_decimal
 
-LANGS = ("vi", "en")
 MISSING = "—"
 # Decimals shown per plan unit (plans/*.toml `unit`).
 UNIT_DECIMALS = {"%": 1, "‰": 1, "count": 0, "points": 0}

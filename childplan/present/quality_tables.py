@@ -1,4 +1,4 @@
-"""The data-quality page's tables: childplan.quality frames with the
+"""The data-quality page's tables: childplan.indicators.quality frames with the
 reader's column headings, in the order the page shows them.
 
 Plain functions (no Streamlit): the same table goes on screen (through
@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from childplan import fmt
-from childplan.i18n import t
+from childplan.present import fmt
+from childplan.present.i18n import t
 
 # quality frame column -> heading key, per table, in the order shown.
 COLUMNS = {
@@ -68,7 +68,7 @@ PCT_DECIMALS = 1
 
 
 def table(frame: pd.DataFrame, which: str, lang: str = "vi") -> pd.DataFrame:
-    """`frame` (a childplan.quality result) as the page's table `which`:
+    """`frame` (a childplan.indicators.quality result) as the page's table `which`:
     its columns renamed to the reader's headings, percentages rounded as on
     screen, yes/no in words, months as mm/yyyy."""
     columns = COLUMNS[which]

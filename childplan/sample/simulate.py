@@ -29,7 +29,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from childplan.contract import (
+from childplan.store.definitions import window_start
+from childplan.store.contract import (
     ABUSE_CAUSES,
     INJURY_CAUSES,
     MAX_CHILD_AGE,
@@ -37,7 +38,7 @@ from childplan.contract import (
     SPECIAL_GROUP_CODES,
     TABLES,
 )
-from childplan.store import Store, StoreError
+from childplan.store.snapshots import Store, StoreError
 
 EPOCH = dt.date(1970, 1, 1)
 REFERENCE_CHILDREN = 4800          # rare-event counts below are for this size
@@ -181,14 +182,6 @@ def _parse_month(text: str) -> tuple[int, int]:
     except ValueError as exc:
         raise ValueError(f"'{text}' không phải tháng dạng YYYY-MM") from exc
     return y, m
-
-
-def window_start(d: dt.date) -> dt.date:
-    """d − 12 months (same day a year earlier, clamped to the month end)."""
-    try:
-        return d.replace(year=d.year - 1)
-    except ValueError:
-        return month_end(d.year - 1, d.month)
 
 
 def _curve(values, days) -> np.ndarray:

@@ -1,4 +1,4 @@
-"""The data contract (shared/spec/data-contract.md) stated once, as data.
+"""The data contract (docs/data-contract.md) stated once, as data.
 
 Ingest validates against it, the simulator writes it, the store derives its
 Parquet schemas from it and the tests build snapshots with it. Nothing else
@@ -10,13 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pyarrow as pa
-
-# --- value kinds -----------------------------------------------------------
-# text: trimmed NFC string; date: calendar date; bool: nullable boolean
-# (empty = unknown); sex: 'M' / 'F'; int / number: numeric; code: one of a
-# fixed list (case-insensitive on input); special_groups: ';'-separated
-# Art. 10 letters, stored canonical, sorted, ';'-joined, NULL when none.
-KINDS = ("text", "date", "bool", "sex", "int", "number", "code", "special_groups")
 
 ARROW_TYPES = {
     "text": pa.string(),
@@ -55,7 +48,6 @@ POLICY_LEVELS = ("district", "town")
 
 MAX_CHILD_AGE = 15            # a child is under 16 (Law on Children, Art. 1)
 CRITERIA = range(1, 14)       # Decision 06/QĐ-TTg: 13 criteria
-DEFAULT_PASS_MARK = 850       # ordinary town; 900 / 800 for other communes
 
 # Columns that identify a person directly: never stored (Privacy). Matched
 # on the normalised header (lower case, no diacritics, '_' for separators).
@@ -196,7 +188,6 @@ del C
 
 TABLE_NAMES = tuple(TABLES)
 REQUIRED_TABLES = tuple(n for n, t in TABLES.items() if t.required)
-OPTIONAL_TABLES = tuple(n for n, t in TABLES.items() if not t.required)
 # Tables whose rows carry a residential group (the group filter applies).
 GROUPED_TABLES = ("children", "households", "incidents", "officers")
 

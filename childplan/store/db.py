@@ -18,12 +18,11 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
-import pyarrow as pa
 
-from childplan.contract import TABLES
-from childplan.store import MANIFEST_SCHEMA, Store, StoreProblem
+from childplan.paths import QUERIES_DIR
+from childplan.store.contract import TABLES
+from childplan.store.snapshots import MANIFEST_SCHEMA, Store, StoreProblem
 
-QUERIES_DIR = Path(__file__).resolve().parent.parent / "queries"
 _QUERY_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 MEMORY_LIMIT = "2GB"
 THREADS = 2
@@ -35,10 +34,6 @@ def load_sql(name: str) -> str:
     if not _QUERY_NAME.match(name) or not (QUERIES_DIR / f"{name}.sql").is_file():
         raise KeyError(f"no query named {name!r} in {QUERIES_DIR}")
     return (QUERIES_DIR / f"{name}.sql").read_text(encoding="utf-8")
-
-
-def query_names() -> list[str]:
-    return sorted(p.stem for p in QUERIES_DIR.glob("*.sql"))
 
 
 class Database:
@@ -80,11 +75,6 @@ class Database:
         sql = load_sql(name)
         with self._con.cursor() as cur:
             return cur.execute(sql, params or None).df()
-
-    def query_arrow(self, name: str, **params) -> pa.Table:
-        sql = load_sql(name)
-        with self._con.cursor() as cur:
-            return cur.execute(sql, params or None).to_arrow_table()
 
     @property
     def is_simulated(self) -> bool:

@@ -28,12 +28,12 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from childplan.contract import TABLES
+from childplan.paths import SAMPLE_DIR
+from childplan.store.contract import TABLES
 
 MARKER = "childplan-store.json"
 STORE_FORMAT = 1
 DATA_ENV = "CHILDPLAN_DATA"
-SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
 _DATE_DIR = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MANIFEST_SCHEMA = pa.schema([
     pa.field("snapshot_date", pa.date32(), nullable=False),

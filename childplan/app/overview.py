@@ -1,0 +1,136 @@
+"""The overview's blocks: one tile per target, the summary line, and the
+early warning while the year is incomplete."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from childplan.app import reads
+from childplan.app.routes import SECTION_PAGES
+from childplan.app.view import View
+from childplan.disclosure import rules
+from childplan.indicators.plan import Plan, Target
+from childplan.present import charts, fmt
+from childplan.present.i18n import t, target_name
+from childplan.present.markdown import status_badge
+
+
+def tile_rows(plan: Plan, per_row: int) -> list[list[Target]]:
+    """The overview's tiles, section by section in plan order, in rows."""
+    ordered = [x for no in SECTION_PAGES for x in plan.targets
+               if x.section_no == no]
+    return [ordered[i:i + per_row] for i in range(0, len(ordered), per_row)]
+
+
+def scorecard_tile(view: View, target: Target, row,
+                   series: pd.DataFrame) -> None:
+    """One target on the overview: its name, the year's value with status
+    and threshold, change from last year, sparkline, link to its section."""
+    lang = view.lang
+    threshold = fmt.threshold_text(target.operator, target.threshold,
+                                   target.unit, lang)
+    label = status_badge(row.status, lang)
+    if threshold:
+        label += " " + t("target_label", lang, threshold=threshold)
+    change = None
+    if not fmt.is_missing(row.change):
+        change = 0 if fmt.rounded(row.change, fmt.UNIT_DECIMALS[target.unit]
+                                  ) == 0 else fmt.change_text(row.change,
+                                                              target.unit, lang)
+    with st.container(border=True, height="stretch"):
+        st.markdown(f"**{target_name(target, lang)}**")
+        if target.town_wide and view.filters.groups:
+            st.caption(t("town_wide_note", lang))
+        if charts.mark_text(getattr(row, "mark", None)):
+            st.caption(t("suppression_note", lang))
+        st.metric(
+            label, charts.mark_text(getattr(row, "mark", None))
+            or fmt.value_text(row.value, target.unit, lang), change,
+            delta_color="inverse" if target.direction == "lower" else "normal",
+            delta_description=(t("versus_year", lang,
+                                 year=view.filters.year - 1)
+                               if change is not None else None),
+            help=_interval_help(target, row, lang),
+            chart_data=charts.sparkline(series, target, view.year_end) or None)
+        interval = tile_interval(target, row, lang)
+        if interval:
+            st.caption(interval)
+        st.page_link(SECTION_PAGES[target.section_no],
+                     label=t("open_section", lang,
+                             section=f"§{target.section_no}"),
+                     icon=":material/arrow_forward:")
+
+
+def tile_interval(target: Target, row, lang: str) -> str:
+    """'Khoảng tin cậy 95%: 0,5–2,0%' under a tile's value, with the
+    few-cases warning when it rests on under 20 events; '' without one."""
+    interval = fmt.interval_text(row.ci_low, row.ci_high, target.unit, lang)
+    if not interval:
+        return ""
+    # word joiners: '15,0–85,0%' never breaks at its dash in a narrow tile
+    text = t("tile_interval", lang,
+             interval=interval.strip("()").replace("–", "\u2060–\u2060"),
+             unit=target.unit if target.unit in ("%", "‰") else "")
+    if target.kind in ("share", "rate") and getattr(row, "is_unstable", False):
+        text += " · " + t("unstable_short", lang)
+    return text
+
+
+def summary_text(card: pd.DataFrame, lang: str) -> str:
+    """'Đạt 9/16 chỉ tiêu có số liệu' (info and no-data targets left out)."""
+    measured = card["status"].isin(["met", "not_met"])
+    return t("summary", lang, met=int((card["status"] == "met").sum()),
+             total=int(measured.sum()))
+
+
+def _interval_help(target: Target, row, lang: str) -> str | None:
+    interval = fmt.interval_text(row.ci_low, row.ci_high, target.unit, lang)
+    if not interval:
+        return None
+    return (fmt.value_with_interval(row.value, row.ci_low, row.ci_high,
+                                    target.unit, lang)
+            + "  \n" + t("interval_help", lang))
+
+
+def year_is_incomplete(view: View) -> bool:
+    """The chosen year's latest snapshot is before 31 December."""
+    return (view.year_end is not None
+            and view.year_end < dt.date(view.filters.year, 12, 31))
+
+
+def at_risk_targets(view: View) -> tuple[pd.DataFrame, bool]:
+    """The year-end outlook's 'at_risk' rows (plan order), and whether
+    sensitive targets were left out: under a group filter their reasons
+    would give small counts away (events so far), so they are projected for
+    the whole town only."""
+    f = view.filters
+    outlook = reads.outlook(view.root, view.fingerprint, f.year, f.groups)
+    return rules.outlook_shown(outlook[outlook["status"] == "at_risk"],
+                               view.plan, f.groups)
+
+
+def early_warning_notice(view: View) -> None:
+    """Near the top of the overview while the year is incomplete: which
+    targets may be missed by 31 December, and why, in words."""
+    if not year_is_incomplete(view):
+        return
+    lang, year = view.lang, view.filters.year
+    rows, left_out = at_risk_targets(view)
+    with st.container(border=True, key="early_warning"):
+        st.markdown(f"{status_badge('at_risk', lang)} **" + t(
+            "early_warning_title", lang, year=year,
+            date=fmt.date_text(view.year_end, lang)) + "**")
+        if rows.empty:
+            st.markdown(t("early_warning_none", lang))
+        else:
+            st.markdown(t("early_warning_count", lang, count=len(rows),
+                          year=year))
+        reason = "reason_vi" if lang == "vi" else "reason_en"
+        for row in rows.itertuples(index=False):
+            name = target_name(view.plan.target(row.target_id), lang)
+            st.markdown(f"- **{name}** — {getattr(row, reason)}")
+        if left_out:
+            st.caption(t("early_warning_sensitive", lang))

@@ -1,0 +1,39 @@
+"""Where each page lives: its file, its address, its place in the plan.
+
+The routing tables the frame (dashboard.py) builds its navigation from.
+Page files are fixed; titles come from i18n and the plan.
+"""
+
+from childplan.paths import REPO_DIR as APP_DIR  # noqa: F401 (dashboard.py is there)
+
+# Plan section -> its page.
+SECTION_PAGES = {
+    3: "pages/protection.py", 4: "pages/injuries.py",
+    5: "pages/child_friendly.py", 6: "pages/hiv.py",
+    7: "pages/early_childhood.py", 8: "pages/disability.py",
+    9: "pages/participation.py", 10: "pages/child_labour.py",
+}
+OVERVIEW_PAGE = "pages/overview.py"
+# Pages other areas write (title key, icon); listed when their file exists.
+OPTIONAL_PAGES = {
+    "pages/data_quality.py": ("page_quality", ":material/fact_check:"),
+}
+# Each page's address. Deliberately unlike the file names: while a pages/
+# folder sits beside dashboard.py, Streamlit starts every process (and every
+# AppTest run) in its legacy multipage mode, which runs a page whose address
+# matches a file name directly, without this frame (no login, no filters).
+# An address that matches no file falls through to dashboard.py, whose
+# st.navigation then switches the legacy mode off and runs the page inside
+# the frame.
+PAGE_URLS = {
+    "pages/overview.py": "tong-quan",       # served at the root: default
+    "pages/protection.py": "bao-ve-tre-em",
+    "pages/injuries.py": "tai-nan-thuong-tich",
+    "pages/child_friendly.py": "thi-tran-phu-hop-voi-tre-em",
+    "pages/hiv.py": "phong-chong-hiv",
+    "pages/early_childhood.py": "phat-trien-som",
+    "pages/disability.py": "tre-em-khuyet-tat",
+    "pages/participation.py": "quyen-tham-gia",
+    "pages/child_labour.py": "lao-dong-tre-em",
+    "pages/data_quality.py": "chat-luong-du-lieu",
+}

@@ -1,0 +1,20 @@
+"""Who may see what: the roles and the permissions each one holds.
+
+A leader sees the figures the meetings use; an officer, who handles the
+cases, also sees the pseudonymous ids behind data-quality findings; an admin
+also manages accounts. Every check of a role goes through `may`.
+"""
+
+from __future__ import annotations
+
+ROLES = ("leader", "officer", "admin")
+PERMISSIONS = {
+    "leader": frozenset({"figures"}),
+    "officer": frozenset({"figures", "data_quality_details"}),
+    "admin": frozenset({"figures", "data_quality_details", "users"}),
+}
+
+
+def may(role: str | None, permission: str) -> bool:
+    """Whether `role` holds `permission` (an unknown role holds none)."""
+    return permission in PERMISSIONS.get(role, frozenset())

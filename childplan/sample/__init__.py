@@ -1,0 +1,1 @@
+"""The simulated town that sample_data/ holds (simulate)."""
