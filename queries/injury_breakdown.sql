@@ -18,8 +18,7 @@ injuries as (
     from incidents
     where snapshot_date = $snapshot_date::date
         and kind = 'injury'
-        and occurred_on > (snapshot_date - interval 12 month)::date
-        and occurred_on <= snapshot_date
+        and in_window(occurred_on, snapshot_date)
         and (
             len($groups::varchar[]) = 0
             or list_contains($groups::varchar[], residential_group)

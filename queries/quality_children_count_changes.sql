@@ -1,6 +1,7 @@
 -- one row per snapshot: children counted, change from the previous snapshot
--- is_flagged when the count moved by more than 5% of the previous count
--- (strictly). The first snapshot has no previous one: change columns NULL.
+-- is_flagged when the count moved by more than $change_share (a fraction)
+-- of the previous count (strictly). The first snapshot has no previous one:
+-- change columns NULL.
 -- $groups: residential groups to keep (empty list = whole town).
 with snapshots as (
     select distinct snapshot_date
@@ -46,7 +47,7 @@ final as (
         end as change_pct,
         coalesce(
             abs(children_count - previous_children_count)
-            > 0.05 * previous_children_count,
+            > $change_share * previous_children_count,
             false
         ) as is_flagged
     from with_previous

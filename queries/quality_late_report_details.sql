@@ -1,4 +1,5 @@
--- one row per incident of snapshot $snapshot_date reported > 30 days late
+-- one row per incident of snapshot $snapshot_date reported late
+-- (reported_on more than $late_days days after occurred_on).
 -- For officers only: carries the pseudonymous incident_id and child_id.
 -- $groups: residential groups to keep (empty list = whole town).
 with incidents_at as (
@@ -22,7 +23,7 @@ final as (
         reported_on,
         (reported_on - occurred_on)::integer as delay_days
     from incidents_at
-    where reported_on - occurred_on > 30
+    where reported_on - occurred_on > $late_days
     order by delay_days desc, incident_id asc
 )
 

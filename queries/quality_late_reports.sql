@@ -1,7 +1,8 @@
 -- one row per snapshot: incidents in its register reported late
--- Late = reported_on more than 30 days after occurred_on (strictly). The
--- register holds all years, so an old late report counts in every later
--- snapshot that still lists it. Incidents without reported_on cannot be
+-- Late = reported_on more than $late_days days after occurred_on (strictly;
+-- the number is childplan.indicators.quality.LATE_REPORT_DAYS). The register
+-- holds all years, so an old late report counts in every later snapshot
+-- that still lists it. Incidents without reported_on cannot be
 -- judged and are counted apart.
 -- $groups: residential groups to keep (empty list = whole town).
 with snapshots as (
@@ -23,9 +24,11 @@ counts as (
     select
         snapshot_date,
         count(*) as incident_count,
-        count(*) filter (where delay_days > 30) as late_count,
+        count(*) filter (where delay_days > $late_days) as late_count,
         count(*) filter (where reported_on is null) as no_report_date_count,
-        max(delay_days) filter (where delay_days > 30) as longest_delay_days
+        max(delay_days) filter (
+            where delay_days > $late_days
+        ) as longest_delay_days
     from incidents_at
     group by snapshot_date
 ),

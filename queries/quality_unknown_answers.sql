@@ -32,7 +32,9 @@ children_at as (
             else 0
         end as age,
         coalesce(
-            list_contains(string_split(children.special_groups, ';'), 'd'),
+            list_contains(
+                string_split(children.special_groups, ';'), $disability_code
+            ),
             false
         ) as is_disabled
     from children, selected_groups

@@ -66,7 +66,10 @@ child_rows as not materialized (
         c.birth_date <= b.born_by_for_age_7 as is_aged_7_or_more,
         coalesce(c.special_groups <> '', false) as is_hcdb,
         coalesce(
-            list_contains(string_split(c.special_groups, ';'), 'd'), false
+            list_contains(
+                string_split(c.special_groups, ';'), $disability_code
+            ),
+            false
         ) as is_disabled,
         c.special_supported,
         c.disability_services,
@@ -151,7 +154,8 @@ household_counts as (
     group by h.snapshot_date, h.residential_group
 ),
 
--- Window: d - 12 months < t <= d (DuckDB clamps 2024-02-29 to 2023-02-28).
+-- Window: d - 12 months < t <= d, the macro in_window of the database door
+-- (childplan/store/definitions.py).
 incident_rows as (
     select
         snapshot_date,
@@ -160,15 +164,9 @@ incident_rows as (
         cause,
         fatal,
         supported_timely,
-        (
-            occurred_on > (snapshot_date - interval 12 month)::date
-            and occurred_on <= snapshot_date
-        ) as occurred_in_window,
-        (
-            coalesce(reported_on, occurred_on)
-            > (snapshot_date - interval 12 month)::date
-            and coalesce(reported_on, occurred_on) <= snapshot_date
-        ) as reported_in_window
+        in_window(occurred_on, snapshot_date) as occurred_in_window,
+        in_window(coalesce(reported_on, occurred_on), snapshot_date)
+            as reported_in_window
     from incidents
     where snapshot_date >= coalesce($date_from::date, date '0001-01-01')
         and snapshot_date <= coalesce($date_to::date, date '9999-12-31')
@@ -224,10 +222,7 @@ policy_counts as (
         select
             snapshot_date,
             children_consulted,
-            (
-                issued_on > (snapshot_date - interval 12 month)::date
-                and issued_on <= snapshot_date
-            ) as issued_in_window
+            in_window(issued_on, snapshot_date) as issued_in_window
         from policies
         where snapshot_date >= coalesce($date_from::date, date '0001-01-01')
             and snapshot_date <= coalesce($date_to::date, date '9999-12-31')
@@ -529,11 +524,7 @@ final as (
             when value is null then 'no_data'
             when operator = 'info' then 'info'
             when kind = 'score' and not is_recognised then 'not_met'
-            when operator = '<' and value < threshold then 'met'
-            when operator = '<=' and value <= threshold then 'met'
-            when operator = '>' and value > threshold then 'met'
-            when operator = '>=' and value >= threshold then 'met'
-            when operator = '=' and value = threshold then 'met'
+            when meets(value, operator, threshold) then 'met'
             else 'not_met'
         end as status
     from valued

@@ -13,7 +13,7 @@ import math
 import pytest
 
 from childplan.indicators import targets as indicators
-from childplan.indicators.plan import load_plan
+from childplan.indicators.plan import PlanError, load_plan
 from childplan.store.db import Database
 from childplan.store.snapshots import Store
 from tests.snapshot_builder import (
@@ -480,6 +480,26 @@ def test_pass_mark_is_a_plan_setting(town):
         ("child_friendly_score", D(TOWN_DAY), None, None, 860.0, 850.0, ">=",
          "not_met"),
     ]
+
+
+def test_the_sql_computes_exactly_the_plan_catalogues_measures():
+    from childplan.indicators.plan import MEASURES
+    assert indicators.sql_measures() == set(MEASURES)
+
+
+def test_a_measure_the_sql_does_not_compute_is_refused_naming_the_target(town):
+    """The SQL joins the plan's measures to its own list: a measure missing
+    there must stop the query with the target's name, not drop it."""
+    import dataclasses
+    odd = dataclasses.replace(PLAN.target("injury_rate"), id="new_rate",
+                              measure="injury_rate_typo")
+    plan = dataclasses.replace(PLAN, targets=(*PLAN.targets, odd))
+    with pytest.raises(PlanError, match=r"chỉ tiêu new_rate: phép tính "
+                       r"'injury_rate_typo' không có trong "
+                       r"queries/target_values.sql"):
+        indicators.series(town, plan)
+    with pytest.raises(PlanError, match="new_rate"):
+        indicators.by_group(town, plan, "new_rate", D(TOWN_DAY))
 
 
 def test_intervals_come_from_stats(town):

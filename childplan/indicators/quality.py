@@ -19,11 +19,15 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from childplan.store.contract import TABLES
+from childplan.store.contract import DISABILITY_CODE, TABLES
 from childplan.store.db import Database
 
+# The thresholds of the findings, passed to the SQL as bound parameters
+# (the queries hold no number of their own).
 LATE_REPORT_DAYS = 30          # reported more than this after occurring
 COUNT_CHANGE_PCT = 5           # children count moving more than this
+THRESHOLDS = {"late_days": LATE_REPORT_DAYS,
+              "change_share": COUNT_CHANGE_PCT / 100}
 
 
 def _groups(groups: Sequence[str]) -> list[str]:
@@ -46,7 +50,8 @@ def unknown_answers(db: Database, groups: Sequence[str] = ()) -> pd.DataFrame:
     asked of), unknown_count (left empty), unknown_pct (NaN when asked of
     no row).
     """
-    frame = db.query("quality_unknown_answers", groups=_groups(groups))
+    frame = db.query("quality_unknown_answers", groups=_groups(groups),
+                     disability_code=DISABILITY_CODE)
     frame = _dates(frame, "snapshot_date")
     frame.insert(3, "label_vi", [TABLES[t].column(c).label_vi for t, c in
                                  zip(frame["table_name"], frame["column_name"],
@@ -60,9 +65,10 @@ def children_count_changes(db: Database, groups: Sequence[str] = (),
 
     Columns: snapshot_date, previous_snapshot_date, children_count,
     previous_children_count, change_count, change_pct, is_flagged (moved
-    by more than 5 %). flagged_only keeps the flagged rows.
+    by more than COUNT_CHANGE_PCT %). flagged_only keeps the flagged rows.
     """
-    frame = db.query("quality_children_count_changes", groups=_groups(groups))
+    frame = db.query("quality_children_count_changes", groups=_groups(groups),
+                     change_share=THRESHOLDS["change_share"])
     frame = _dates(frame, "snapshot_date", "previous_snapshot_date")
     if flagged_only:
         frame = frame[frame["is_flagged"]].reset_index(drop=True)
@@ -93,12 +99,13 @@ def missing_months(db: Database) -> pd.DataFrame:
 
 
 def late_reports(db: Database, groups: Sequence[str] = ()) -> pd.DataFrame:
-    """One row per snapshot: incidents reported more than 30 days late.
+    """One row per snapshot: incidents reported more than LATE_REPORT_DAYS late.
 
     Columns: snapshot_date, incident_count, late_count,
     no_report_date_count (cannot be judged), longest_delay_days.
     """
-    frame = db.query("quality_late_reports", groups=_groups(groups))
+    frame = db.query("quality_late_reports", groups=_groups(groups),
+                     late_days=THRESHOLDS["late_days"])
     return _dates(frame, "snapshot_date")
 
 
@@ -110,7 +117,8 @@ def late_report_details(db: Database, snapshot_date: dt.date,
     occurred_on, reported_on, delay_days.
     """
     frame = db.query("quality_late_report_details",
-                     snapshot_date=snapshot_date, groups=_groups(groups))
+                     snapshot_date=snapshot_date, groups=_groups(groups),
+                     late_days=THRESHOLDS["late_days"])
     return _dates(frame, "snapshot_date", "occurred_on", "reported_on")
 
 

@@ -8,14 +8,21 @@ frames the API promises (local/API.md).
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import numpy as np
 import pandas as pd
 
 from childplan.indicators import stats
-from childplan.indicators.plan import Plan, Target
-from childplan.store.contract import CRITERIA, INJURY_CAUSES, PLACES, SEX_VALUES
-from childplan.store.db import Database
+from childplan.indicators.plan import Plan, PlanError, Target
+from childplan.store.contract import (
+    CRITERIA,
+    DISABILITY_CODE,
+    INJURY_CAUSES,
+    PLACES,
+    SEX_VALUES,
+)
+from childplan.store.db import Database, load_sql
 
 SERIES_COLUMNS = ("target_id", "snapshot_date", "numerator", "denominator",
                   "value", "threshold", "operator", "status", "ci_low",
@@ -67,11 +74,13 @@ def _plan_params(plan: Plan, targets: tuple[Target, ...] | None = None) -> dict:
         "when_none": [t.when_none for t in targets],
         "pass_mark": float(plan.pass_mark),
         "criteria": list(CRITERIA),
+        "disability_code": DISABILITY_CODE,
     }
 
 
 def _target_values(db: Database, plan: Plan, groups, date_from, date_to,
                    by_group: bool, targets=None) -> pd.DataFrame:
+    _check_measures(plan.targets if targets is None else targets)
     df = db.query("target_values", groups=_groups(groups),
                   date_from=_optional_date(date_from),
                   date_to=_optional_date(date_to), by_group=by_group,
@@ -80,6 +89,29 @@ def _target_values(db: Database, plan: Plan, groups, date_from, date_to,
     for col in ("numerator", "denominator", "value", "threshold"):
         df[col] = df[col].astype("float64")
     return df
+
+
+def sql_measures() -> frozenset[str]:
+    """The measures queries/target_values.sql computes: the names in its
+    `measure_sources` list (read from the SQL text, so the list stays in
+    one place)."""
+    block = re.search(r"measure_sources \(measure, [^)]*\) as \(\s*values"
+                      r"(?P<rows>.*?)\n\)", load_sql("target_values"), re.S)
+    if block is None:
+        raise PlanError("queries/target_values.sql: no measure_sources list")
+    return frozenset(re.findall(r"\(\s*'(\w+)'", block.group("rows")))
+
+
+def _check_measures(targets) -> None:
+    """Refuse a target whose measure the SQL does not compute: the query
+    joins the plan's measures to its own list, and a measure missing there
+    would otherwise leave the target out without a word."""
+    known = sql_measures()
+    missing = [x for x in targets if x.measure not in known]
+    if missing:
+        raise PlanError("; ".join(
+            f"chỉ tiêu {x.id}: phép tính {x.measure!r} không có trong "
+            "queries/target_values.sql (measure_sources)" for x in missing))
 
 
 def series(db: Database, plan: Plan, groups=(), date_from=None,

@@ -21,6 +21,7 @@ import pandas as pd
 
 from childplan.paths import QUERIES_DIR
 from childplan.store.contract import TABLES
+from childplan.store.definitions import MACROS
 from childplan.store.snapshots import MANIFEST_SCHEMA, Store, StoreProblem
 
 _QUERY_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -61,6 +62,9 @@ class Database:
             con.read_parquet(manifests).create_view("manifest")
         else:
             con.from_arrow(MANIFEST_SCHEMA.empty_table()).create("manifest")
+        # The shared definitions (event window, status rule) as macros.
+        for macro in MACROS.values():
+            con.execute(macro)
         # Lock the connection to the store: no other file can be read or
         # written, and no query can change these settings back.
         root = str(store.root.resolve())
