@@ -1,6 +1,7 @@
 """What the browser tests share: Debian's Chromium (installed with apt when
 root may, else the test is skipped -- under CI=true it fails instead), the
-dashboard served by `streamlit run` on a free localhost port, the login form, the downloads.
+dashboard served by `streamlit run` on a free localhost port, the login
+form, the downloads.
 
 The fixtures `chromium` and `browser` (tests/conftest.py) are built on it.
 Playwright drives /usr/bin/chromium, never a browser of its own download.

@@ -8,7 +8,7 @@ import pytest
 
 from childplan.indicators import stats
 from childplan.indicators.plan import Reference, Target
-from childplan.present import charts
+from childplan.present import charts, group_charts
 
 NAN = math.nan
 GREEN, RED, GRAY, BLUE = "#009E73", "#D55E00", "#767676", "#0072B2"
@@ -142,7 +142,7 @@ def funnel_frame() -> pd.DataFrame:
 
 
 def test_funnel_figure_limits_centre_line_and_groups():
-    fig = charts.funnel_figure(funnel_frame(), target(), "vi")
+    fig = group_charts.funnel_figure(funnel_frame(), target(), "vi")
     up998, low998, up95, low95, centre, groups = fig.data
     assert [d.name for d in fig.data] == [
         "Giới hạn 99,8%", "Giới hạn 99,8%", "Giới hạn 95%", "Giới hạn 95%",
@@ -163,8 +163,8 @@ def test_funnel_figure_limits_centre_line_and_groups():
     assert list(groups.y) == [12.0, 0.5, pytest.approx(1.3333333)]
     # only the group outside is named and coloured: worse = not-met colour
     assert list(groups.text) == ["Bắc Hưng", "", ""]
-    assert list(groups.marker.color) == [RED, charts.FUNNEL_INSIDE_COLOUR,
-                                         charts.FUNNEL_INSIDE_COLOUR]
+    assert list(groups.marker.color) == [RED, group_charts.FUNNEL_INSIDE_COLOUR,
+                                         group_charts.FUNNEL_INSIDE_COLOUR]
     assert [list(c) for c in groups.customdata] == [
         ["Tổ dân phố Bắc Hưng", "12,0% (7,0–19,9)", "12 / 100", "Chưa đạt",
          "Ngoài giới hạn 99,8% (kém hơn mục tiêu)"],
@@ -180,17 +180,18 @@ def test_funnel_figure_limits_centre_line_and_groups():
 
 
 def test_funnel_sentences_name_the_groups_outside():
-    placed = charts.funnel_groups(funnel_frame(), target())
+    placed = group_charts.funnel_groups(funnel_frame(), target())
     assert placed["residential_group"].tolist() == [
         "Tổ dân phố Bắc Hưng", "Tổ dân phố Hòa Sơn", "Tổ dân phố Đức Thịnh"]
     assert placed["outside"].tolist() == ["99.8", "none", "none"]
-    assert charts.funnel_sentences(placed, "vi") == [
+    assert group_charts.funnel_sentences(placed, "vi") == [
         "Ngoài giới hạn 99,8%: Tổ dân phố Bắc Hưng (kém hơn mục tiêu)"]
-    assert charts.funnel_sentences(placed, "en") == [
+    assert group_charts.funnel_sentences(placed, "en") == [
         "Outside the 99.8% limits: Tổ dân phố Bắc Hưng (worse than the "
         "target)"]
     inside = funnel_frame().iloc[1:]
-    assert charts.funnel_sentences(charts.funnel_groups(inside, target())) == [
+    placed = group_charts.funnel_groups(inside, target())
+    assert group_charts.funnel_sentences(placed) == [
         "Mọi tổ đều trong giới hạn 95%: khác biệt giữa các tổ có thể chỉ do "
         "ngẫu nhiên."]
 
@@ -207,16 +208,16 @@ def test_funnel_higher_is_better_colours_the_better_side_green():
         "status": ["met", "not_met", "not_met", "met"],
         "ci_low": [NAN] * 4, "ci_high": [NAN] * 4})
     shares = target(operator=">=", threshold=60.0, direction="higher")
-    placed = charts.funnel_groups(frame, shares)
+    placed = group_charts.funnel_groups(frame, shares)
     limits = stats.funnel_limits(60.0, [100], "share").iloc[0]
     assert (round(limits["lower_998"], 1), round(limits["lower_95"], 1)) == (
         44.1, 49.8)
     assert placed["outside"].tolist() == ["99.8", "99.8", "95", "none"]
-    groups = charts.funnel_figure(frame, shares, "en").data[-1]
+    groups = group_charts.funnel_figure(frame, shares, "en").data[-1]
     assert list(groups.marker.color) == [GREEN, RED, RED,
-                                         charts.FUNNEL_INSIDE_COLOUR]
+                                         group_charts.FUNNEL_INSIDE_COLOUR]
     assert list(groups.text) == ["A", "B", "C", ""]
-    assert charts.funnel_sentences(placed, "vi") == [
+    assert group_charts.funnel_sentences(placed, "vi") == [
         "Ngoài giới hạn 99,8%: B (kém hơn mục tiêu), A (tốt hơn mục tiêu)",
         "Ngoài giới hạn 95%: C (kém hơn mục tiêu)"]
 
@@ -225,7 +226,7 @@ def test_funnel_leaves_out_hidden_counts():
     frame = funnel_frame().assign(mark=[None, "<5", None, None])
     frame.loc[1, ["numerator", "value", "ci_low", "ci_high"]] = NAN
     frame.loc[1, "status"] = "hidden"
-    groups = charts.funnel_figure(frame, target(), "vi").data[-1]
+    groups = group_charts.funnel_figure(frame, target(), "vi").data[-1]
     assert list(groups.x) == [100.0, 150.0]          # no point, no '<5' leak
 
 
@@ -321,7 +322,7 @@ def test_count_table_largest_first_with_marks_and_intervals():
         "mark": [None, "<5", None]})
     hiv = target(id="hiv_new_infections", unit="count", kind="count",
                  operator="=", threshold=0.0)
-    table = charts.count_table(frame, hiv, "vi")
+    table = group_charts.count_table(frame, hiv, "vi")
     assert table.columns.tolist() == ["Tổ dân phố", "Số trẻ em", "KTC 95%"]
     assert table.values.tolist() == [
         ["C", "3", "(0,6–8,8)"], ["A", "0", "(0,0–3,7)"], ["B", "<5", ""]]

@@ -19,13 +19,9 @@ import pytest
 
 import childplan.store.snapshots as store_module
 from childplan.cli.main import main
-from childplan.ingest.checks import (
-    IngestError,
-    completed_years,
-    ingest_source,
-    validate_source,
-)
+from childplan.ingest.checks import IngestError, ingest_source, validate_source
 from childplan.ingest.read import HEADERS_FILE, header_key, identifier_key, name_maps
+from childplan.ingest.rules import completed_years
 from childplan.store.contract import IDENTIFIER_COLUMNS, TABLES
 from childplan.store.snapshots import MARKER, Store, StoreError
 from tests.snapshot_builder import tree_digest

@@ -21,7 +21,7 @@ from childplan.disclosure import rules
 from childplan.indicators import stats
 from childplan.indicators import targets as indicators
 from childplan.indicators.plan import plan_for_year
-from childplan.present import charts, fmt, markdown
+from childplan.present import charts, fmt, group_charts, markdown
 from childplan.present.charts import order_groups
 from childplan.present.filters import Filters
 from childplan.present.i18n import t, target_name
@@ -196,7 +196,7 @@ def test_section_two_groups_shows_the_query_layer_numbers(app, store, page):
         by_group = town[town["residential_group"].isin(TWO)]
         if stats.has_funnel(target):         # shares and rates: a funnel
             points = plotly(at, f"groups_{target.id}").data[-1]
-            placed = charts.funnel_groups(by_group, target)
+            placed = group_charts.funnel_groups(by_group, target)
             assert numbers(points.x) == numbers(placed["denominator"])
             assert numbers(points.y) == numbers(placed["value"])
         else:                                # counts: a table, largest first

@@ -18,7 +18,7 @@ from childplan.access.login import session_user
 from childplan.app.view import View, filter_record
 from childplan.indicators import stats
 from childplan.indicators.plan import Target
-from childplan.present import charts, exports, fmt
+from childplan.present import charts, exports, fmt, group_charts
 from childplan.present.i18n import dimension_label, t, target_name
 from childplan.present.markdown import status_badge
 
@@ -119,16 +119,16 @@ def group_comparison(view: View, target: Target, by_group: pd.DataFrame
     largest first, for counts (they have no denominator to plot against)."""
     lang = view.lang
     if not stats.has_funnel(target):
-        st.dataframe(charts.count_table(by_group, target, lang),
+        st.dataframe(group_charts.count_table(by_group, target, lang),
                      hide_index=True, key=f"groups_{target.id}",
                      column_config={t("col_interval", lang): st.column_config
                                     .TextColumn(help=t("interval_help", lang))})
         return
-    st.plotly_chart(charts.funnel_figure(by_group, target, lang),
+    st.plotly_chart(group_charts.funnel_figure(by_group, target, lang),
                     config=PLOTLY_CONFIG, theme=None,
                     key=f"groups_{target.id}")
-    sentences = charts.funnel_sentences(charts.funnel_groups(by_group, target),
-                                        lang)
+    placed = group_charts.funnel_groups(by_group, target)
+    sentences = group_charts.funnel_sentences(placed, lang)
     if sentences:
         st.markdown("  \n".join(sentences), help=t("funnel_help", lang))
 

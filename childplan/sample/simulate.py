@@ -15,6 +15,12 @@ own draw is below the curve of its group at ``d``. Two residential groups
 are behind (lower coverage, more injuries, more unknowns). Yearly counts of
 rare events are stated for a town of 4,800 children and scaled to the size
 asked for, so the default town tells the same story for every seed.
+
+One module because the town is one generative model: the story's numbers
+(STORY, the curves, the behind groups), the population history and the
+derivation of each snapshot from it depend on each other line by line, and
+read best top to bottom; split, a change to the story would touch three
+files.
 """
 
 from __future__ import annotations
@@ -29,7 +35,6 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from childplan.store.definitions import window_start
 from childplan.store.contract import (
     ABUSE_CAUSES,
     INJURY_CAUSES,
@@ -38,6 +43,7 @@ from childplan.store.contract import (
     SPECIAL_GROUP_CODES,
     TABLES,
 )
+from childplan.store.definitions import window_start
 from childplan.store.snapshots import Store, StoreError
 
 EPOCH = dt.date(1970, 1, 1)
