@@ -2,13 +2,15 @@
 --
 -- Every target of the plan at every selected snapshot, set-based: all
 -- snapshots at once, counted per (snapshot, group), then summed over the
--- chosen groups. Definitions: shared/spec/targets.md.
+-- chosen groups. Definitions: docs/targets.md.
 --
 -- Parameters:
 --   $groups       VARCHAR[]  chosen residential groups; [] = whole town
 --   $date_from    DATE|NULL  first snapshot date (NULL = no bound)
 --   $date_to      DATE|NULL  last snapshot date (NULL = no bound)
 --   $by_group     BOOLEAN    one row per group instead of the chosen total
+--   $year_to_date BOOLEAN    events of d's calendar year up to d instead of
+--                            the 12-month window (a year's figure)
 --   $pass_mark    DOUBLE     child-friendly pass mark (plan setting)
 --   $criteria     INTEGER[]  the criteria a recognised year must all have
 --   $target_ids, $measures, $kinds, $operators, $when_none  VARCHAR[]
@@ -154,7 +156,8 @@ household_counts as (
     group by h.snapshot_date, h.residential_group
 ),
 
--- Window: d - 12 months < t <= d, the macro in_window of the database door
+-- Window: d - 12 months < t <= d, or d's calendar year up to d when
+-- $year_to_date: the macro in_period of the database door
 -- (childplan/store/definitions.py).
 incident_rows as (
     select
@@ -164,9 +167,11 @@ incident_rows as (
         cause,
         fatal,
         supported_timely,
-        in_window(occurred_on, snapshot_date) as occurred_in_window,
-        in_window(coalesce(reported_on, occurred_on), snapshot_date)
-            as reported_in_window
+        in_period(occurred_on, snapshot_date, $year_to_date)
+            as occurred_in_window,
+        in_period(
+            coalesce(reported_on, occurred_on), snapshot_date, $year_to_date
+        ) as reported_in_window
     from incidents
     where snapshot_date >= coalesce($date_from::date, date '0001-01-01')
         and snapshot_date <= coalesce($date_to::date, date '9999-12-31')
@@ -222,7 +227,8 @@ policy_counts as (
         select
             snapshot_date,
             children_consulted,
-            in_window(issued_on, snapshot_date) as issued_in_window
+            in_period(issued_on, snapshot_date, $year_to_date)
+                as issued_in_window
         from policies
         where snapshot_date >= coalesce($date_from::date, date '0001-01-01')
             and snapshot_date <= coalesce($date_to::date, date '9999-12-31')

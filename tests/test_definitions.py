@@ -100,3 +100,22 @@ def test_an_unknown_operator_is_refused_in_python_and_null_in_sql():
     with pytest.raises(ValueError, match="'~'"):
         definitions.meets(1.0, "~", 2.0)
     assert connection().execute("select meets(1, '~', 2)").fetchone()[0] is None
+
+
+def test_year_to_date_python_and_sql_equal_the_plain_reading():
+    """in_period(t, d, true): t in d's calendar year and t <= d; with false
+    it is the 12-month window. Snapshots at every month end of 2024 (and
+    29 February), events on every day of 2023-2024."""
+    con = connection()
+    snapshots = [dt.date(2024, m, calendar.monthrange(2024, m)[1])
+                 for m in range(1, 13)]
+    events = list(every_day(dt.date(2023, 1, 1), dt.date(2024, 12, 31)))
+    rows = con.execute(
+        "select e, d, in_period(e, d, true), in_period(e, d, false) "
+        "from unnest($e::date[]) as a(e), unnest($d::date[]) as b(d)",
+        {"e": events, "d": snapshots}).fetchall()
+    assert len(rows) == len(events) * len(snapshots)
+    for event, day, ytd, window in rows:
+        assert ytd is (event.year == day.year and event <= day), (event, day)
+        assert ytd is definitions.in_year_to_date(event, day)
+        assert window is (spec_window_start(day) < event <= day)

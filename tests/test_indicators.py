@@ -567,3 +567,57 @@ def test_empty_frames_keep_the_api_columns(leap):
         indicators.SERIES_COLUMNS)
     assert list(indicators.injury_breakdown(leap, 2020).columns) == [
         "dimension", "category", "injured_count", "death_count"]
+
+
+# --- a year's figure: the calendar year known at its last snapshot ----------
+#
+# HIV infections occurred 2023-03-01 (T1), 2023-08-01 (T2), 2023-09-01 (T1)
+# and 2024-02-01 (T2); each snapshot's register lists those occurred by then.
+# Labour cases: 2023-05-01 reported 2023-05-03 supported in time; 2024-04-01
+# reported 2024-07-02 (after the 2024-06-30 snapshot's date: not counted).
+HIV_DAYS = ["2023-03-01", "2023-08-01", "2023-09-01", "2024-02-01"]
+
+
+def register_at(day: str) -> dict:
+    kids = [child(f"k{i}", "T1" if i < 6 else "T2", "2015-01-01")
+            for i in range(10)]
+    hiv = [incident("hiv", "T1" if i % 2 == 0 else "T2", when,
+                    incident_id=f"h{i}", reported_on=when)
+           for i, when in enumerate(HIV_DAYS) if when <= day]
+    labour = [incident("labour", "T1", "2023-05-01", incident_id="l1",
+                       reported_on="2023-05-03", supported_timely=True)]
+    if day >= "2024-07-02":
+        labour.append(incident("labour", "T2", "2024-04-01", incident_id="l2",
+                               reported_on="2024-07-02",
+                               supported_timely=False))
+    return {"children": kids, "incidents": hiv + labour}
+
+
+def test_yearly_figures_count_the_calendar_year_not_the_last_12_months(
+        tmp_path):
+    db = open_db(build_store(tmp_path / "s", {
+        day: register_at(day)
+        for day in ("2023-06-30", "2023-12-31", "2024-06-30")}))
+    targets = (PLAN.target("hiv_new_infections"),
+               PLAN.target("labour_cases_supported"))
+    out = indicators.yearly(db, PLAN, targets)
+    assert rows(out, ["target_id", "year", "snapshot_date", "numerator",
+                      "denominator", "value", "status"]) == [
+        # 2023 at 31/12: Mar, Aug, Sep = 3 (the 12-month window there)
+        ("hiv_new_infections", 2023, D("2023-12-31"), 3.0, None, 3.0,
+         "not_met"),
+        # 2024 so far at 30/06: Feb only = 1 (the 12-month window would also
+        # hold Aug and Sep 2023: 3)
+        ("hiv_new_infections", 2024, D("2024-06-30"), 1.0, None, 1.0,
+         "not_met"),
+        # 2023: 1 case reported, 1 supported in time: 100%
+        ("labour_cases_supported", 2023, D("2023-12-31"), 1.0, 1.0, 100.0,
+         "met"),
+        # 2024 so far: no case reported by 30/06 (the 12-month window would
+        # hold nothing either: May 2023 is out), hence no_cases
+        ("labour_cases_supported", 2024, D("2024-06-30"), 0.0, 0.0, None,
+         "no_cases"),
+    ]
+    rolling = indicators.series(db, PLAN, (), D("2024-06-30"), D("2024-06-30"))
+    assert rolling.set_index("target_id").loc["hiv_new_infections",
+                                              "value"] == 3.0

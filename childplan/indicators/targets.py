@@ -79,11 +79,13 @@ def _plan_params(plan: Plan, targets: tuple[Target, ...] | None = None) -> dict:
 
 
 def _target_values(db: Database, plan: Plan, groups, date_from, date_to,
-                   by_group: bool, targets=None) -> pd.DataFrame:
+                   by_group: bool, targets=None,
+                   year_to_date: bool = False) -> pd.DataFrame:
     _check_measures(plan.targets if targets is None else targets)
     df = db.query("target_values", groups=_groups(groups),
                   date_from=_optional_date(date_from),
                   date_to=_optional_date(date_to), by_group=by_group,
+                  year_to_date=year_to_date,
                   **_plan_params(plan, targets))
     df["snapshot_date"] = [_as_date(d) for d in df["snapshot_date"]]
     for col in ("numerator", "denominator", "value", "threshold"):
@@ -142,6 +144,29 @@ def scorecard(db: Database, plan: Plan, year: int, groups=()) -> pd.DataFrame:
     current["previous_value"] = previous.astype("float64")
     current["change"] = current["value"] - current["previous_value"]
     return current.reset_index(drop=True)
+
+
+def yearly(db: Database, plan: Plan, targets=None, groups=()) -> pd.DataFrame:
+    """One row per target per plan year: the year's figure, the events of
+    the calendar year known at the year's last snapshot (the 12-month
+    window there when it is 31 December; the year so far otherwise).
+    Columns as `series`, with `year`; snapshot_date is the year's last
+    snapshot."""
+    targets = tuple(plan.targets if targets is None else targets)
+    dates = snapshot_dates(db)
+    parts = []
+    for year in sorted({d.year for d in dates}):
+        day = last_of_year(dates, year)
+        df = _target_values(db, plan, groups, day, day, by_group=False,
+                            targets=targets, year_to_date=True)
+        parts.append(df.drop(columns=["residential_group"]).assign(year=year))
+    if not parts:
+        return _empty([*SERIES_COLUMNS, "year"])
+    order = {x.id: i for i, x in enumerate(targets)}
+    df = pd.concat(parts, ignore_index=True)
+    df = df.sort_values(["target_id", "year"], key=lambda c: c.map(order)
+                        if c.name == "target_id" else c, kind="stable")
+    return _with_intervals(df.reset_index(drop=True), plan)
 
 
 def by_group(db: Database, plan: Plan, target_id: str, snapshot_date,

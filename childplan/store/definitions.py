@@ -1,5 +1,6 @@
-"""Definitions that SQL and Python share, each stated once: the event window
-and the status rule (docs/targets.md, "Conventions").
+"""Definitions that SQL and Python share, each stated once: the event window,
+the year-to-date period of a year's figure, and the status rule
+(docs/targets.md, "Conventions").
 
 The database door (childplan.store.db) registers `MACROS` on every
 connection, so every query says `in_window(occurred_on, snapshot_date)` and
@@ -40,6 +41,13 @@ def in_window(event_day: dt.date, day: dt.date) -> bool:
     return window_start(day) < event_day <= day
 
 
+def in_year_to_date(event_day: dt.date, day: dt.date) -> bool:
+    """Whether an event on `event_day` counts in the year's figure known at
+    `day`: the events of day's calendar year up to day. At 31 December it
+    is the 12-month window."""
+    return event_day.year == day.year and event_day <= day
+
+
 def meets(value: float, operator: str, threshold: float) -> bool:
     """`value operator threshold`, the plan's status rule."""
     if operator not in COMPARISONS:
@@ -63,6 +71,11 @@ MACROS = {
     "in_window": (
         "create or replace macro in_window(event_day, day) as "
         "event_day > window_start(day) and event_day <= day"),
+    "in_period": (
+        "create or replace macro in_period(event_day, day, year_to_date) as "
+        "case when year_to_date "
+        "then year(event_day) = year(day) and event_day <= day "
+        "else in_window(event_day, day) end"),
     "meets": (
         "create or replace macro meets(value, operator, threshold) as "
         + _meets_sql()),
