@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DATA ?= sample_data
 
-.PHONY: run test bench lint sample clean
+.PHONY: run test bench lint sample clean mutants
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -34,3 +34,7 @@ sample: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) tests/artifacts
+
+# Break the product on purpose (tests/mutants.py): every mutation caught?
+mutants: $(VENV)/.installed
+	$(PY) -m tests.mutants
