@@ -34,8 +34,8 @@ pages += [st.Page(path, title=t(key, lang), icon=icon,      # e.g. data quality
 # Declared before the login gate (hidden until someone is logged in) so a
 # shared link keeps its page and filters through the login form.
 page = st.navigation(pages, position="sidebar" if session_user() else "hidden")
-require_login(store.is_simulated)         # no data is read before a login
-logout_button()
+require_login(store.is_simulated, lang, t)  # no data is read before a login
+logout_button(lang, t)
 
 with filters_box:
     view.open_view(store, lang)

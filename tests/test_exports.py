@@ -191,6 +191,55 @@ def test_small_sensitive_counts_by_group_are_hidden_with_their_values():
     ]
 
 
+def test_english_csv_with_hidden_counts_states_the_rule_in_english():
+    by_group = pd.DataFrame({
+        "residential_group": ["A", "B", "C"],
+        "numerator": [2.0, 0.0, 6.0], "denominator": [400.0, 300.0, 500.0],
+        "value": [5.0, 0.0, 12.0], "status": ["not_met", "met", "not_met"],
+        "ci_low": [0.6, 0.0, 4.4], "ci_high": [18.0, 12.3, 26.1],
+    })
+    shown = rules.suppressed_groups(by_group, death_rate())
+    filters = Filters(year=2024, date_from=dt.date(2023, 12, 31),
+                      date_to=dt.date(2024, 12, 31), lang="en")
+    table = exports.group_table(shown, death_rate(), dt.date(2024, 12, 31),
+                                "en")
+    lines = exports.to_csv_bytes(table, filters, "en", suppressed=True).decode(
+        "utf-8-sig").split("\r\n")
+    assert lines[1] == (
+        "# Small-number rule: in tables broken down by residential group, "
+        "age, sex, cause or place, counts of 1 to 4 children for HIV, abuse, "
+        "trafficking, child labour and deaths are written as '<5'; some other "
+        "cells are written as 'ẩn' (hidden) so that the hidden counts cannot "
+        "be worked out from the totals or percentages. With a "
+        "residential-group filter, the chosen groups' counts follow the same "
+        "rule; whole-town totals are the published figures and are written "
+        "in full.")
+    assert "Quy tắc" not in "\r\n".join(lines)
+    assert lines[2].startswith("Target id,Snapshot date,Residential group")
+    # without hidden counts, no rule line
+    plain = exports.to_csv_bytes(table, filters, "en").decode("utf-8-sig")
+    assert plain.split("\r\n")[1].startswith("Target id,")
+
+
+def test_vietnamese_csv_with_hidden_counts_keeps_its_note():
+    table = exports.group_table(rules.suppressed_groups(pd.DataFrame({
+        "residential_group": ["A", "B"], "numerator": [2.0, 6.0],
+        "denominator": [400.0, 500.0], "value": [5.0, 12.0],
+        "status": ["not_met", "not_met"], "ci_low": [0.6, 4.4],
+        "ci_high": [18.0, 26.1]}), death_rate()), death_rate(),
+        dt.date(2024, 12, 31))
+    lines = exports.to_csv_bytes(table, FILTERS, "vi", suppressed=True).decode(
+        "utf-8-sig").split("\r\n")
+    assert lines[1] == (
+        "# Quy tắc bảo vệ số nhỏ: trong các bảng chia theo tổ dân phố, tuổi, "
+        "giới tính, nguyên nhân hoặc nơi xảy ra, số trẻ từ 1 đến 4 về HIV, "
+        "xâm hại, mua bán, lao động trẻ em và tử vong được ghi là '<5'; một "
+        "số ô khác được ghi 'ẩn' để không thể suy ra số bị che từ các tổng "
+        "hay tỷ lệ. Khi lọc theo tổ dân phố, các số này của nhóm tổ được chọn "
+        "cũng theo quy tắc đó; số của toàn thị trấn là số tổng hợp công bố, "
+        "được ghi đầy đủ.")
+
+
 @pytest.mark.parametrize("counts", [
     [3, 0, 0, 0], [4, 4, 4, 100], [1, 2, 30, 40], [1, 5, 6, 7], [2, 9, 9, 0],
 ])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from types import SimpleNamespace
 
 import pytest
 
@@ -14,6 +15,7 @@ from childplan.indicators.early_warnings import (
     months_elapsed,
 )
 from childplan.indicators.plan import load_plan
+from childplan.present import outlook
 from childplan.store.db import Database
 from childplan.store.snapshots import Store
 from tests.snapshot_builder import build_store, child, incident
@@ -121,21 +123,103 @@ def test_risk_status(point, low, high, operator, threshold, expected):
     assert forecast.risk_status(point, low, high, operator, threshold) == expected
 
 
+def outlook_row(**fields) -> SimpleNamespace:
+    """A row of early_warnings: the given fields, the others not applicable."""
+    row = dict(as_of=dt.date(2024, 6, 30), value=math.nan,
+               projected=math.nan, low=math.nan, high=math.nan, missing=None,
+               events_so_far=None, seasonal_share=None, is_seasonal=None,
+               trend_points=None, trend_from=None)
+    return SimpleNamespace(**{**row, **fields})
+
+
+def plan_target(unit: str, operator: str, threshold) -> SimpleNamespace:
+    return SimpleNamespace(unit=unit, operator=operator, threshold=threshold)
+
+
 def test_reason_says_why_in_both_languages():
-    words = dict(status="at_risk", basis="events", unit="‰", operator="<",
-                 threshold=3, point=2.5, low=1.0, high=7.2,
-                 as_of=dt.date(2024, 6, 30), events_so_far=1,
-                 seasonal_share=0.4, is_seasonal=True)
-    assert forecast.projection_reason("vi", **words) == (
+    row = outlook_row(status="at_risk", basis="events", projected=2.5,
+                      low=1.0, high=7.2, as_of=dt.date(2024, 6, 30),
+                      events_so_far=1, seasonal_share=0.4, is_seasonal=True)
+    target = plan_target("‰", "<", 3)
+    assert outlook.reason(row, target, "vi") == (
         "Đến 30/06/2024 đã ghi nhận 1 trường hợp; các năm trước, đến thời "
         "điểm này thường đã xảy ra 40% số trường hợp cả năm. Dự báo cả năm: "
         "2,5‰ (khoảng 95%: 1,0‰–7,2‰). Giá trị dự báo đạt ngưỡng kế hoạch "
         "(< 3‰) nhưng khoảng dự báo vượt qua ngưỡng: có nguy cơ không đạt.")
-    assert forecast.projection_reason("en", **words) == (
+    assert outlook.reason(row, target, "en") == (
         "1 case(s) recorded by 30/06/2024; in earlier years 40% of a year's "
         "cases had happened by this point. Projected for the year: 2.5‰ "
         "(95% range: 1.0‰–7.2‰). The projection meets the plan's threshold "
         "(< 3‰) but its range crosses it: at risk of being missed.")
+
+
+@pytest.mark.parametrize("row, target, vi, en", [
+    (outlook_row(status="not_met", basis="trend", projected=2.6, low=1.9,
+                 high=3.3, trend_points=4, trend_from=dt.date(2023, 12, 31)),
+     plan_target("%", "<", 2),
+     "Theo xu hướng của 4 ảnh chụp từ 31/12/2023 đến 30/06/2024, dự báo "
+     "cuối năm: 2,6% (khoảng 95%: 1,9%–3,3%). Giá trị dự báo không đạt "
+     "ngưỡng kế hoạch (< 2%).",
+     "Following the trend of 4 snapshots from 31/12/2023 to 30/06/2024, the "
+     "year-end projection is 2.6% (95% range: 1.9%–3.3%). The projection "
+     "misses the plan's threshold (< 2%)."),
+    (outlook_row(status="met", basis="events", projected=0.0, low=0.0,
+                 high=0.0, events_so_far=0, seasonal_share=0.5,
+                 is_seasonal=False),
+     plan_target("count", "=", 0),
+     "Đến 30/06/2024 đã ghi nhận 0 trường hợp; các năm trước có dưới 20 "
+     "trường hợp nên coi như các trường hợp rải đều theo tháng (50% của năm "
+     "đã qua). Dự báo cả năm: 0 (khoảng 95%: 0–0). Cả khoảng dự báo đều đạt "
+     "ngưỡng kế hoạch (= 0).",
+     "0 case(s) recorded by 30/06/2024; earlier years had fewer than 20 "
+     "cases, so cases are taken as even across months (50% of the year "
+     "gone). Projected for the year: 0 (95% range: 0–0). The whole range "
+     "meets the plan's threshold (= 0)."),
+    (outlook_row(status="not_met", basis="final", as_of=dt.date(2023, 12, 31),
+                 value=40.0, projected=40.0),
+     plan_target("‰", "<", 3),
+     "Năm đã có số liệu đến 31/12/2023: giá trị cuối năm là 40,0‰, không "
+     "cần dự báo.",
+     "The year is complete (31/12/2023): the year-end value is 40.0‰; no "
+     "projection needed."),
+    (outlook_row(status="met", basis="score", value=865.0),
+     plan_target("points", ">=", 850),
+     "Điểm xã phù hợp với trẻ em được chấm theo năm nên không dự báo; điểm "
+     "hiện có là 865 điểm.",
+     "The child-friendly score is assessed once a year, so it is not "
+     "projected; the latest score is 865 points."),
+    (outlook_row(status="no_cases", basis="none"),
+     plan_target("%", ">=", 100),
+     "Chưa có vụ việc nào được thông báo trong 12 tháng gần nhất nên chưa có "
+     "gì để đánh giá.",
+     "No case was reported in the last 12 months, so there is nothing to "
+     "assess yet."),
+    (outlook_row(status="no_data", basis="none", as_of=None,
+                 missing="snapshot"),
+     plan_target("%", "<", 2),
+     "Chưa có ảnh chụp nào trong năm nên chưa thể dự báo.",
+     "No snapshot in this year yet, so nothing to project."),
+    (outlook_row(status="no_data", basis="none", missing="trend_points"),
+     plan_target("%", "<", 2),
+     "Không đủ số liệu để dự báo: cần ít nhất 3 ảnh chụp có giá trị trong 12 "
+     "tháng gần nhất.",
+     "Not enough data to project: at least 3 snapshots with a value in the "
+     "last 12 months are needed."),
+], ids=["trend", "even_months", "final", "score", "no_cases", "no_snapshot",
+        "few_snapshots"])
+def test_reason_for_each_basis_in_both_languages(row, target, vi, en):
+    assert outlook.reason(row, target, "vi") == vi
+    assert outlook.reason(row, target, "en") == en
+
+
+def test_reason_refuses_an_unknown_language_or_basis():
+    row = outlook_row(status="met", basis="events", events_so_far=1,
+                      seasonal_share=0.4, is_seasonal=True)
+    with pytest.raises(ValueError, match="lang"):
+        outlook.reason(row, plan_target("%", "<", 2), "fr")
+    with pytest.raises(ValueError, match="basis"):
+        outlook.reason(outlook_row(status="met", basis="guess"),
+                       plan_target("%", "<", 2), "vi")
 
 
 # --- from the store ---------------------------------------------------------------
@@ -202,6 +286,8 @@ def test_early_warnings_mid_year(db):
     assert injury["projected"] == pytest.approx(2.5)
     assert injury["low"] >= 1.0 and injury["high"] >= 3.0
     assert injury["status"] == "at_risk"
+    assert (injury["events_so_far"], injury["seasonal_share"],
+            injury["is_seasonal"]) == (1, pytest.approx(0.4), True)
     hiv = rows.loc["hiv_new_infections"]
     assert (hiv["projected"], hiv["low"], hiv["high"], hiv["status"]) == (
         0.0, 0.0, 3.0, "at_risk")
@@ -214,11 +300,15 @@ def test_early_warnings_mid_year(db):
     assert (share["projected"], share["low"], share["high"]) == pytest.approx(
         expected)
     assert share["status"] == forecast.risk_status(*expected, "<", 2)
+    assert (share["trend_points"], share["trend_from"]) == (4, SNAPSHOTS[0])
     # households are missing: their shares cannot be projected
     assert rows.loc["families_labour_info", "status"] == "no_data"
+    assert rows.loc["families_labour_info", "missing"] == "trend_points"
     assert rows.loc["child_friendly_score", "basis"] == "score"
-    assert all(frame["reason_vi"].str.len() > 0)
-    assert all(frame["reason_en"].str.len() > 0)
+    # every row can be said in both languages
+    for row in frame.itertuples(index=False):
+        for lang in ("vi", "en"):
+            assert outlook.reason(row, plan.target(row.target_id), lang)
 
 
 def test_early_warnings_of_a_complete_year_are_final(db):
@@ -233,3 +323,4 @@ def test_early_warnings_without_a_snapshot_in_the_year(db):
     frame = early_warnings(db, load_plan(2024), 2025)
     assert set(frame["status"]) == {"no_data", "info"}
     assert set(frame["basis"]) == {"none"}
+    assert set(frame["missing"]) == {"snapshot"}

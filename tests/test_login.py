@@ -8,15 +8,18 @@ from streamlit.testing.v1 import AppTest
 
 from childplan.access import audit, auth
 from childplan.access.auth import UserFile
+from childplan.present.i18n import t
 
 # A stand-in for dashboard.py: the gate, then a "figure" and role-only parts.
 SCRIPT = """
 import os
 import streamlit as st
 from childplan.access.login import logout_button, require_login
+from childplan.present.i18n import t
 
-user = require_login(os.environ["TEST_SIMULATED"] == "1")
-logout_button()
+lang = os.environ.get("TEST_LANG", "vi")
+user = require_login(os.environ["TEST_SIMULATED"] == "1", lang, t)
+logout_button(lang, t)
 st.markdown("FIGURE for " + user.role)
 if user.can("data_quality_details"):
     st.markdown("DATA-QUALITY DETAILS")
@@ -174,3 +177,40 @@ def test_unknown_auth_mode_is_an_error_not_an_open_door(env, monkeypatch):
     at = app()
     assert "CHILDPLAN_AUTH='none' không hợp lệ" in at.error[0].value
     assert not any("FIGURE" in m for m in markdown(at))
+
+
+def test_the_gate_speaks_the_readers_language(env, monkeypatch):
+    monkeypatch.setenv("TEST_LANG", "en")
+    UserFile().add("lan", "officer", "mat-khau-lan")
+    at = app()
+    assert at.title[0].value == "Log in"
+    assert [x.label for x in at.text_input] == ["User name", "Password"]
+    assert at.button[0].label == "Log in"
+    login(at, "lan", "sai")
+    assert [e.value for e in at.error] == ["Wrong user name or password."]
+    login(at, "lan", "mat-khau-lan")
+    assert "FIGURE for officer" in markdown(at)
+    assert [c.value for c in at.sidebar.caption] == [
+        "Logged in: **lan** (officer)"]
+    assert at.sidebar.button[0].label == "Log out"
+
+
+def test_without_accounts_the_english_gate_says_how_to_create_one(
+        env, monkeypatch):
+    monkeypatch.setenv("TEST_LANG", "en")
+    at = app()
+    assert [w.value for w in at.warning] == [t("login_no_account", "en")]
+    monkeypatch.setenv("TEST_SIMULATED", "1")
+    assert any("**simulated data**" in i.value for i in app().info)
+
+
+def test_the_vietnamese_gate_is_as_it_was(env):
+    UserFile().add("lan", "leader", "mat-khau-lan")
+    at = app()
+    assert at.title[0].value == "Đăng nhập"
+    assert [x.label for x in at.text_input] == ["Tên đăng nhập", "Mật khẩu"]
+    assert at.button[0].label == "Đăng nhập"
+    login(at, "lan", "mat-khau-lan")
+    assert [c.value for c in at.sidebar.caption] == [
+        "Đăng nhập: **lan** (lãnh đạo)"]
+    assert at.sidebar.button[0].label == "Đăng xuất"

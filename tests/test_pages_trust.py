@@ -22,6 +22,7 @@ from childplan.indicators.early_warnings import early_warnings
 from childplan.indicators.plan import plan_for_year
 from childplan.present import charts, fmt
 from childplan.present.i18n import t, target_name
+from childplan.present.outlook import reason
 from childplan.store import db as dbmodule
 from tests.apptest_tools import open_dashboard
 from tests.snapshot_builder import build_store, incident
@@ -100,8 +101,28 @@ def test_overview_warns_of_targets_at_risk_in_an_incomplete_year(
             "có số liệu đến 30/06/2024**") in texts
     assert t("early_warning_count", count=len(at_risk), year=2024) in texts
     assert [x for x in texts if x.startswith("- **")] == [
-        f"- **{target_name(plan.target(r.target_id))}** — {r.reason_vi}"
+        f"- **{target_name(plan.target(r.target_id))}** — "
+        f"{reason(r, plan.target(r.target_id), 'vi')}"
         for r in at_risk.itertuples()]
+
+
+def test_the_early_warning_gives_its_reasons_in_english(
+        mid_year_store, tmp_path, monkeypatch):
+    at = open_app(mid_year_store, tmp_path, monkeypatch)
+    at.segmented_control(key="lang").set_value("en").run()
+    plan = plan_for_year(2024)
+    outlook = early_warnings(dbmodule.get_database(mid_year_store), plan, 2024)
+    at_risk = outlook[outlook["status"] == "at_risk"]
+    texts = [m.value for m in at.markdown]
+    assert t("early_warning_count", "en", count=len(at_risk), year=2024) in texts
+    listed = [x for x in texts if x.startswith("- **")]
+    assert listed == [
+        f"- **{target_name(plan.target(r.target_id), 'en')}** — "
+        f"{reason(r, plan.target(r.target_id), 'en')}"
+        for r in at_risk.itertuples()]
+    hiv = next(x for x in listed
+               if target_name(plan.target("hiv_new_infections"), "en") in x)
+    assert "case(s) recorded by 30/06/2024" in hiv
 
 
 def test_overview_of_a_complete_year_has_no_early_warning(app):  # noqa: F811

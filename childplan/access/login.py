@@ -1,9 +1,14 @@
 """The login gate of the dashboard: nothing is drawn before it lets one in.
 
-``dashboard.py`` calls ``require_login(store.is_simulated)`` right after
-``st.set_page_config`` and before any filter, query, page or figure; it
-returns the ``User`` or stops the script run. Only the user name, the role
-and whether it is the demo account are kept in ``st.session_state``.
+``dashboard.py`` calls ``require_login(store.is_simulated, lang, t)`` right
+after ``st.set_page_config`` and the language switch, before any filter,
+query, page or figure; it returns the ``User`` or stops the script run. Only
+the user name, the role and whether it is the demo account are kept in
+``st.session_state``.
+
+The words are childplan.present.i18n's (``login_*``, ``logout``,
+``role_*``), which this room may not import (tests/test_layout.py): the frame
+passes its ``t`` in with the reader's language, as ``words``.
 
 Where the identity comes from is set by ``$CHILDPLAN_AUTH``:
 
@@ -30,6 +35,7 @@ from __future__ import annotations
 import importlib.util
 import math
 import os
+from collections.abc import Callable
 
 import streamlit as st
 
@@ -44,23 +50,21 @@ PROXY_LOGOUT_ENV = "CHILDPLAN_PROXY_LOGOUT_URL"
 OIDC_PROVIDER_ENV = "CHILDPLAN_OIDC_PROVIDER"
 SESSION_KEY = "childplan_user"
 
-ROLE_LABELS = {"leader": "lãnh đạo", "officer": "cán bộ", "admin": "quản trị"}
-
-NO_ACCOUNT_MESSAGE = (
-    "Chưa có tài khoản nào cho dữ liệu này. Quản trị viên cần tạo tài khoản "
-    "trên máy chủ bằng lệnh `python -m childplan users add TÊN --role admin` "
-    "(vai trò: leader, officer hoặc admin), rồi tải lại trang này.")
-DEMO_HINT = (
-    "Đây là **số liệu mô phỏng**. Đăng nhập thử bằng tài khoản `demo`, mật "
-    "khẩu `demo`. Tài khoản này không tồn tại khi bảng điều khiển đọc số "
-    "liệu thật.")
+# childplan.present.i18n.t: (key, lang, **values) -> the sentence.
+Words = Callable[..., str]
+# The same with the reader's language bound: (key, **values) -> the sentence.
+Say = Callable[..., str]
 
 
-def auth_mode() -> str:
+def _in(words: Words, lang: str) -> Say:
+    return lambda key, **values: words(key, lang, **values)
+
+
+def auth_mode(say: Say) -> str:
     mode = os.environ.get(AUTH_ENV, "local").strip().lower() or "local"
     if mode not in AUTH_MODES:
-        raise AuthError(f"{AUTH_ENV}='{mode}' không hợp lệ; chọn một trong: "
-                        f"{', '.join(AUTH_MODES)}.")
+        raise AuthError(say("login_bad_mode", variable=AUTH_ENV, mode=mode,
+                            modes=", ".join(AUTH_MODES)))
     return mode
 
 
@@ -72,10 +76,12 @@ def session_user() -> User | None:
     return User(saved["username"], saved["role"], bool(saved.get("demo")))
 
 
-def require_login(store_is_simulated: bool) -> User:
-    """The logged-in user; otherwise show how to log in and stop the run."""
+def require_login(store_is_simulated: bool, lang: str, words: Words) -> User:
+    """The logged-in user; otherwise show how to log in (in `lang`, with
+    `words`, childplan.present.i18n.t) and stop the run."""
+    say = _in(words, lang)
     try:
-        mode = auth_mode()
+        mode = auth_mode(say)
         allow_demo = store_is_simulated and mode == "local"
         saved = session_user()
         if saved is not None:
@@ -86,32 +92,33 @@ def require_login(store_is_simulated: bool) -> User:
                 _remember(user)
                 return user
             st.session_state.pop(SESSION_KEY, None)
-            st.warning("Tài khoản của bạn không còn hiệu lực. Hãy đăng nhập lại.")
+            st.warning(say("login_account_gone"))
         if mode == "proxy":
-            return _login_from_identity(_proxy_identity(), "proxy")
+            return _login_from_identity(_proxy_identity(), "proxy", say)
         if mode == "oidc":
-            return _login_oidc()
-        return _login_form(allow_demo)
+            return _login_oidc(say)
+        return _login_form(allow_demo, say)
     except AuthError as exc:
         st.error(str(exc))
         st.stop()
         raise  # st.stop() raises; this line is for readers and type checkers
 
 
-def logout_button() -> None:
+def logout_button(lang: str, words: Words) -> None:
     """Sidebar: who is logged in, and the button that ends the session."""
     user = session_user()
     if user is None:
         return
-    st.sidebar.caption(f"Đăng nhập: **{user.username}** "
-                       f"({ROLE_LABELS[user.role]})")
-    mode = auth_mode()
+    say = _in(words, lang)
+    st.sidebar.caption(say("logged_in_as", username=user.username,
+                           role=say(f"role_{user.role}")))
+    mode = auth_mode(say)
     if mode == "proxy":
         url = os.environ.get(PROXY_LOGOUT_ENV)
         if url:
-            st.sidebar.link_button("Đăng xuất", url)
+            st.sidebar.link_button(say("logout"), url)
         return
-    if st.sidebar.button("Đăng xuất", key="childplan_logout"):
+    if st.sidebar.button(say("logout"), key="childplan_logout"):
         audit.record("logout", user.username, role=user.role)
         # Ends the session's state: the user, the filters, everything.
         st.session_state.clear()
@@ -127,18 +134,18 @@ def _remember(user: User) -> None:
                                      "role": user.role, "demo": user.is_demo}
 
 
-def _login_form(allow_demo: bool) -> User:
-    st.title("Đăng nhập")
-    st.caption("Bảng điều khiển công tác trẻ em — Thị trấn Thắng")
+def _login_form(allow_demo: bool, say: Say) -> User:
+    st.title(say("login_title"))
+    st.caption(say("login_caption"))
     if allow_demo:
-        st.info(DEMO_HINT)
+        st.info(say("login_demo_hint"))
     elif not auth.UserFile().has_users():
-        st.warning(NO_ACCOUNT_MESSAGE)
+        st.warning(say("login_no_account"))
         st.stop()
     with st.form("childplan_login"):
-        username = st.text_input("Tên đăng nhập")
-        password = st.text_input("Mật khẩu", type="password")
-        submitted = st.form_submit_button("Đăng nhập", type="primary")
+        username = st.text_input(say("login_username"))
+        password = st.text_input(say("login_password"), type="password")
+        submitted = st.form_submit_button(say("login_submit"), type="primary")
     if submitted:
         wait = auth.THROTTLE.retry_after(username)
         user = (None if wait > 0 else
@@ -151,10 +158,9 @@ def _login_form(allow_demo: bool) -> User:
                      filters={"throttled": True} if wait > 0 else None)
         wait = auth.THROTTLE.retry_after(username)
         if wait > 0:
-            st.error("Đăng nhập sai nhiều lần. Hãy thử lại sau "
-                     f"{math.ceil(wait)} giây.")
+            st.error(say("login_throttled", seconds=math.ceil(wait)))
         else:
-            st.error("Tên đăng nhập hoặc mật khẩu không đúng.")
+            st.error(say("login_failed"))
     st.stop()
     raise AssertionError("unreachable")
 
@@ -170,33 +176,27 @@ def _proxy_identity() -> str | None:
     return st.context.headers.get(header)
 
 
-def _login_oidc() -> User:
+def _login_oidc(say: Say) -> User:
     if not st.user.is_logged_in:
         if importlib.util.find_spec("authlib") is None:
-            raise AuthError(
-                f"{AUTH_ENV}=oidc cần gói Authlib (pip install "
-                "'streamlit[auth]') và mục [auth] trong "
-                ".streamlit/secrets.toml; xem docs/deploy.md.")
-        st.title("Đăng nhập")
-        if st.button("Đăng nhập qua tài khoản của cơ quan", type="primary"):
+            raise AuthError(say("login_needs_authlib", variable=AUTH_ENV))
+        st.title(say("login_title"))
+        if st.button(say("login_oidc_button"), type="primary"):
             st.login(os.environ.get(OIDC_PROVIDER_ENV) or None)
         st.stop()
-    return _login_from_identity(st.user.get("email"), "oidc")
+    return _login_from_identity(st.user.get("email"), "oidc", say)
 
 
-def _login_from_identity(identity: str | None, mode: str) -> User:
+def _login_from_identity(identity: str | None, mode: str, say: Say) -> User:
     if not identity:
-        st.error("Không nhận được danh tính người dùng từ cổng đăng nhập. Hãy "
-                 "truy cập qua địa chỉ của cơ quan, không vào thẳng cổng 8501.")
+        st.error(say("login_no_identity"))
         st.stop()
     user = auth.current_user(identity)
     if user is None:
         audit.record("login_failed", auth.normalize_username(identity),
                      filters={"mode": mode})
-        st.error(f"Tài khoản '{identity}' chưa được cấp quyền xem bảng điều "
-                 "khiển. Quản trị viên cần chạy `python -m childplan users "
-                 "add` cho tài khoản này.")
-        if mode == "oidc" and st.button("Đăng xuất"):
+        st.error(say("login_not_allowed", identity=identity))
+        if mode == "oidc" and st.button(say("logout")):
             st.logout()
         st.stop()
     audit.record("login", user.username, role=user.role, filters={"mode": mode})

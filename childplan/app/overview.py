@@ -13,7 +13,7 @@ from childplan.app.routes import SECTION_PAGES
 from childplan.app.view import View
 from childplan.disclosure import rules
 from childplan.indicators.plan import Plan, Target
-from childplan.present import charts, fmt
+from childplan.present import charts, fmt, outlook
 from childplan.present.i18n import t, target_name
 from childplan.present.markdown import status_badge
 
@@ -128,9 +128,9 @@ def early_warning_notice(view: View) -> None:
         else:
             st.markdown(t("early_warning_count", lang, count=len(rows),
                           year=year))
-        reason = "reason_vi" if lang == "vi" else "reason_en"
         for row in rows.itertuples(index=False):
-            name = target_name(view.plan.target(row.target_id), lang)
-            st.markdown(f"- **{name}** — {getattr(row, reason)}")
+            target = view.plan.target(row.target_id)
+            st.markdown(f"- **{target_name(target, lang)}** — "
+                        f"{outlook.reason(row, target, lang)}")
         if left_out:
             st.caption(t("early_warning_sensitive", lang))

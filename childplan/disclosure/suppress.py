@@ -1,11 +1,13 @@
 """Small-count suppression for sensitive tables: pure functions, no st., no SQL.
 
-Rule (issue #6, item 3), stated on screen and in every downloaded file by
-``SUPPRESSION_NOTE``: in a view or download broken down by residential
-group, age, sex, cause or place, a count from 1 to 4 of a sensitive matter
-(HIV, abuse, trafficking, child labour, deaths) is shown as ``<5``; other
-cells are hidden as well (``ẩn``) so that no hidden count can be recovered
-from the totals, from the other cells or from percentages.
+Rule (issue #6, item 3), stated on screen and in every downloaded file that
+hides a count, in the reader's language (childplan.present.i18n's
+``suppression_note`` and ``csv_suppression_note``): in a view or download
+broken down by residential group, age, sex, cause or place, a count from 1
+to 4 of a sensitive matter (HIV, abuse, trafficking, child labour, deaths)
+is shown as ``<5``; other cells are hidden as well (``ẩn``) so that no
+hidden count can be recovered from the totals, from the other cells or from
+percentages.
 
 Algorithm (documented here because the readers of a table know it too):
 
@@ -71,15 +73,6 @@ THRESHOLD = 5
 PRIMARY_MARK = "<5"
 SECONDARY_MARK = "ẩn"
 TOTAL_LABEL = "Tổng"
-
-
-SUPPRESSION_NOTE = (
-    "Quy tắc bảo vệ số nhỏ: trong các bảng chia theo tổ dân phố, tuổi, giới "
-    "tính, nguyên nhân hoặc nơi xảy ra, số trẻ từ 1 đến 4 về HIV, xâm hại, "
-    "mua bán, lao động trẻ em và tử vong được ghi là '<5'; một số ô khác "
-    "được ghi 'ẩn' để không thể suy ra số bị che từ các tổng hay tỷ lệ. "
-    "Khi lọc theo tổ dân phố, các số này của nhóm tổ được chọn cũng theo quy "
-    "tắc đó; số của toàn thị trấn là số tổng hợp công bố, được ghi đầy đủ.")
 
 
 def is_sensitive_target(target) -> bool:

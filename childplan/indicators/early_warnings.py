@@ -1,12 +1,14 @@
 """Early warning: each target's projected year-end value during the year.
 
-Feeds childplan.indicators.forecast from the store. Event targets (rates and counts)
-take their monthly event counts from queries/monthly_events.sql, read from
-the register of the year's latest snapshot (it holds every year's incidents
-as known on that date, so the months so far and the earlier years' pattern
-come from one consistent source); the rate's denominator is that
-snapshot's children count. Share targets take their values at the
-snapshots of the last 12 months from indicators.series (SQL too).
+Feeds childplan.indicators.forecast from the store, and returns numbers
+and the facts behind them, never words (childplan.present.outlook says them).
+Event targets (rates and counts) take their monthly event counts from
+queries/monthly_events.sql, read from the register of the year's latest
+snapshot (it holds every year's incidents as known on that date, so the
+months so far and the earlier years' pattern come from one consistent
+source); the rate's denominator is that snapshot's children count. Share
+targets take their values at the snapshots of the last 12 months from
+indicators.series (SQL too).
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ from childplan.store.db import Database
 from childplan.store.definitions import window_start
 
 COLUMNS = ("target_id", "as_of", "basis", "value", "projected", "low", "high",
-           "status", "reason_vi", "reason_en")
+           "status", "missing", "events_so_far", "seasonal_share",
+           "is_seasonal", "trend_points", "trend_from")
 EVENT_KINDS = ("rate", "count")
 NAN = float("nan")
 
@@ -47,18 +50,17 @@ def monthly_counts(db: Database, snapshot_date: dt.date, groups=()
 
 
 def _row(target: Target, as_of, basis, value=NAN, projected=NAN, low=NAN,
-         high=NAN, status="no_data", **words) -> dict:
-    reasons = {
-        lang: forecast.projection_reason(
-            lang, status=status, basis=basis, unit=target.unit,
-            operator=target.operator, threshold=target.threshold,
-            point=projected, low=low, high=high, as_of=as_of, value=value,
-            **words)
-        for lang in ("vi", "en")}
+         high=NAN, status="no_data", *, missing=None, events_so_far=None,
+         seasonal_share=None, is_seasonal=None, trend_points=None,
+         trend_from=None) -> dict:
+    """One target's outlook: the numbers, and what the words need to say
+    how they were reached (None where it does not apply)."""
     return {"target_id": target.id, "as_of": as_of, "basis": basis,
             "value": value, "projected": projected, "low": low, "high": high,
-            "status": status, "reason_vi": reasons["vi"],
-            "reason_en": reasons["en"]}
+            "status": status, "missing": missing,
+            "events_so_far": events_so_far, "seasonal_share": seasonal_share,
+            "is_seasonal": is_seasonal, "trend_points": trend_points,
+            "trend_from": trend_from}
 
 
 def _event_row(target: Target, now: pd.Series, as_of: dt.date,
@@ -107,8 +109,14 @@ def early_warnings(db: Database, plan: Plan, year: int, groups=()
     Columns: target_id, as_of (the year's latest snapshot, None if none),
     basis ('events', 'trend', 'final', 'score', 'none'), value (at as_of),
     projected, low, high (95 % interval; NaN when not projected), status
-    ('met', 'at_risk', 'not_met', 'no_data', 'no_cases', 'info'),
-    reason_vi, reason_en (how the status was reached, in words).
+    ('met', 'at_risk', 'not_met', 'no_data', 'no_cases', 'info'), and
+    what says how the status was reached (childplan.present.outlook puts it
+    in words; None where it does not apply): missing (basis 'none': what
+    is lacking, 'trend_points', 'denominator', 'snapshot' or 'table');
+    events_so_far, seasonal_share (the share of a year's events usually
+    seen by as_of) and is_seasonal (False: earlier years had too few events
+    and the year is taken as uniform) for basis 'events'; trend_points and
+    trend_from (the first snapshot of the trend) for basis 'trend'.
     When the year's latest snapshot is 31 December the year is complete:
     basis 'final' and the status is the year's actual status.
     """

@@ -1,7 +1,8 @@
-"""Year-end projections of a target during an incomplete year, and words.
+"""Year-end projections of a target during an incomplete year.
 
-Pure functions (no Streamlit, no SQL); childplan/early_warnings.py feeds
-them from the store.
+Pure functions (no Streamlit, no SQL, no words); childplan/indicators/
+early_warnings.py feeds them from the store, and childplan/present/outlook.py
+says in words how each projection was reached.
 
 Event targets (rates and counts): the events so far are scaled to the full
 year by the share of a year's events that earlier years had seen by the
@@ -27,7 +28,6 @@ import numpy as np
 from scipy.stats import nbinom
 from scipy.stats import t as student_t
 
-from childplan.present import fmt
 from childplan.store.definitions import meets
 
 NAN = float("nan")
@@ -155,123 +155,3 @@ def risk_status(point, low, high, operator: str, threshold) -> str:
     if meets(low, operator, threshold) and meets(high, operator, threshold):
         return "met"
     return "at_risk"
-
-
-# --- words ------------------------------------------------------------------
-
-_NO_PROJECTION = {
-    "vi": {
-        "trend_points": "Không đủ số liệu để dự báo: cần ít nhất 3 ảnh chụp "
-                        "có giá trị trong 12 tháng gần nhất.",
-        "denominator": "Không đủ số liệu để dự báo: ảnh chụp mới nhất không "
-                       "có trẻ em nào để làm mẫu số.",
-        "snapshot": "Chưa có ảnh chụp nào trong năm nên chưa thể dự báo.",
-        "table": "Không đủ số liệu để dự báo: ảnh chụp mới nhất thiếu bảng "
-                 "số liệu của chỉ tiêu này.",
-    },
-    "en": {
-        "trend_points": "Not enough data to project: at least 3 snapshots "
-                        "with a value in the last 12 months are needed.",
-        "denominator": "Not enough data to project: the latest snapshot has "
-                       "no children to divide by.",
-        "snapshot": "No snapshot in this year yet, so nothing to project.",
-        "table": "Not enough data to project: the latest snapshot lacks the "
-                 "table this target is computed from.",
-    },
-}
-
-
-def _pct(fraction: float, lang: str) -> str:
-    return fmt.number(100 * fraction, lang, 0) + "%"
-
-
-def projection_reason(lang: str, *, status: str, basis: str, unit: str,
-                      operator: str, threshold, point=NAN, low=NAN, high=NAN,
-                      as_of: dt.date | None = None, events_so_far=None,
-                      seasonal_share=None, is_seasonal: bool = False,
-                      trend_points: int = 0, trend_from: dt.date | None = None,
-                      value=NAN, missing: str = "trend_points") -> str:
-    """One or two sentences saying how the status was reached.
-
-    basis: 'events' (seasonal scaling), 'trend' (recent snapshots),
-    'final' (the year is complete: no projection), 'score' (yearly
-    assessment: no projection), 'none' (not enough data; `missing` says
-    what: 'trend_points', 'denominator', 'snapshot' or 'table').
-    lang: 'vi' or 'en'.
-    """
-    if lang not in ("vi", "en"):
-        raise ValueError(f"lang must be 'vi' or 'en', got {lang!r}")
-    vi = lang == "vi"
-
-    def val(v) -> str:
-        return fmt.value_text(v, unit, lang)
-
-    def day(d) -> str:
-        return fmt.date_text(d, lang)
-
-    rng = f"{val(low)}–{val(high)}"
-    thr = fmt.threshold_text(operator, threshold, unit, lang)
-    if basis == "final":
-        return (f"Năm đã có số liệu đến {day(as_of)}: giá trị cuối năm là "
-                f"{val(value)}, không cần dự báo." if vi else
-                f"The year is complete ({day(as_of)}): the year-end value "
-                f"is {val(value)}; no projection needed.")
-    if basis == "score":
-        return (f"Điểm xã phù hợp với trẻ em được chấm theo năm nên không dự "
-                f"báo; điểm hiện có là {val(value)}." if vi else
-                f"The child-friendly score is assessed once a year, so it is "
-                f"not projected; the latest score is {val(value)}.")
-    if status == "no_cases":
-        return ("Chưa có vụ việc nào được thông báo trong 12 tháng gần nhất "
-                "nên chưa có gì để đánh giá." if vi else
-                "No case was reported in the last 12 months, so there is "
-                "nothing to assess yet.")
-    if basis == "none" or status == "no_data":
-        return _NO_PROJECTION[lang][missing]
-    if basis == "events":
-        share = _pct(seasonal_share, lang)
-        n_events = int(events_so_far)
-        if vi:
-            how = (f"các năm trước, đến thời điểm này thường đã xảy ra "
-                   f"{share} số trường hợp cả năm" if is_seasonal else
-                   f"các năm trước có dưới 20 trường hợp nên coi như các trường hợp "
-                   f"rải đều theo tháng ({share} của năm đã qua)")
-            first = (f"Đến {day(as_of)} đã ghi nhận {n_events} trường hợp; "
-                     f"{how}. Dự báo cả năm: {val(point)} (khoảng 95%: {rng}).")
-        else:
-            how = (f"in earlier years {share} of a year's cases had "
-                   f"happened by this point" if is_seasonal else
-                   f"earlier years had fewer than 20 cases, so cases are "
-                   f"taken as even across months ({share} of the year "
-                   f"gone)")
-            first = (f"{n_events} case(s) recorded by {day(as_of)}; {how}. "
-                     f"Projected for the year: {val(point)} (95% range: "
-                     f"{rng}).")
-    elif basis == "trend":
-        if vi:
-            first = (f"Theo xu hướng của {trend_points} ảnh chụp từ "
-                     f"{day(trend_from)} đến {day(as_of)}, dự báo cuối "
-                     f"năm: {val(point)} (khoảng 95%: {rng}).")
-        else:
-            first = (f"Following the trend of {trend_points} snapshots from "
-                     f"{day(trend_from)} to {day(as_of)}, the year-end "
-                     f"projection is {val(point)} (95% range: {rng}).")
-    else:
-        raise ValueError(f"unknown basis {basis!r}")
-    if vi:
-        second = {
-            "met": f"Cả khoảng dự báo đều đạt ngưỡng kế hoạch ({thr}).",
-            "at_risk": f"Giá trị dự báo đạt ngưỡng kế hoạch ({thr}) nhưng "
-                       f"khoảng dự báo vượt qua ngưỡng: có nguy cơ không đạt.",
-            "not_met": f"Giá trị dự báo không đạt ngưỡng kế hoạch ({thr}).",
-            "info": "Kế hoạch không đặt ngưỡng bằng số cho chỉ tiêu này.",
-        }[status]
-    else:
-        second = {
-            "met": f"The whole range meets the plan's threshold ({thr}).",
-            "at_risk": f"The projection meets the plan's threshold ({thr}) "
-                       f"but its range crosses it: at risk of being missed.",
-            "not_met": f"The projection misses the plan's threshold ({thr}).",
-            "info": "The plan sets no number for this target.",
-        }[status]
-    return f"{first} {second}"

@@ -19,10 +19,7 @@ import unicodedata
 
 import pandas as pd
 
-from childplan.disclosure.suppress import (
-    SECONDARY_MARK,
-    SUPPRESSION_NOTE,
-)
+from childplan.disclosure.suppress import SECONDARY_MARK
 from childplan.present import fmt
 from childplan.present.charts import mark_text, order_groups
 from childplan.present.filters import Filters
@@ -148,7 +145,7 @@ def to_csv_bytes(table: pd.DataFrame, filters: Filters, lang: str = "vi",
     out = io.StringIO()
     out.write(comment + "\r\n")
     if suppressed:
-        out.write("# " + SUPPRESSION_NOTE + "\r\n")
+        out.write("# " + t("csv_suppression_note", lang) + "\r\n")
     writer = csv.writer(out, delimiter=sep, lineterminator="\r\n")
     writer.writerow(table.columns)
     for row in table.itertuples(index=False):

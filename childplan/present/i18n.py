@@ -3,6 +3,11 @@
 Target names and section titles come from the plan file (plans/*.toml); the
 rest is here. `t(key, lang, **values)` fills `{placeholders}`; an unknown key
 is a KeyError, so a missing translation fails a test instead of showing a key.
+
+One module because every sentence the product shows lives here, and only
+here: a translator reads one file, and tests/test_i18n.py checks every entry
+in both languages with the same placeholders. Rooms that may not import
+present/ (access/: the login gate) are handed `t` by the frame.
 """
 
 from __future__ import annotations
@@ -63,6 +68,68 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The breakdown by cause, place, sex and age is always for the "
               "whole town, even with a residential-group filter: a finer "
               "split could reveal individual deaths."},
+    # --- login (childplan.access.login; the frame passes these words in) --
+    "login_title": {"vi": "Đăng nhập", "en": "Log in"},
+    "login_caption": {
+        "vi": "Bảng điều khiển công tác trẻ em — Thị trấn Thắng",
+        "en": "Child-affairs dashboard — Thị trấn Thắng"},
+    "login_username": {"vi": "Tên đăng nhập", "en": "User name"},
+    "login_password": {"vi": "Mật khẩu", "en": "Password"},
+    "login_submit": {"vi": "Đăng nhập", "en": "Log in"},
+    "login_demo_hint": {
+        "vi": "Đây là **số liệu mô phỏng**. Đăng nhập thử bằng tài khoản "
+              "`demo`, mật khẩu `demo`. Tài khoản này không tồn tại khi bảng "
+              "điều khiển đọc số liệu thật.",
+        "en": "This is **simulated data**. Try the dashboard by logging in "
+              "as `demo`, password `demo`. This account does not exist when "
+              "the dashboard reads real data."},
+    "login_no_account": {
+        "vi": "Chưa có tài khoản nào cho dữ liệu này. Quản trị viên cần tạo "
+              "tài khoản trên máy chủ bằng lệnh `python -m childplan users "
+              "add TÊN --role admin` (vai trò: leader, officer hoặc admin), "
+              "rồi tải lại trang này.",
+        "en": "There is no account for this data yet. An administrator needs "
+              "to create one on the server with the command `python -m "
+              "childplan users add NAME --role admin` (roles: leader, "
+              "officer or admin), then reload this page."},
+    "login_failed": {"vi": "Tên đăng nhập hoặc mật khẩu không đúng.",
+                     "en": "Wrong user name or password."},
+    "login_throttled": {
+        "vi": "Đăng nhập sai nhiều lần. Hãy thử lại sau {seconds} giây.",
+        "en": "Too many failed logins. Try again in {seconds} second(s)."},
+    "login_account_gone": {
+        "vi": "Tài khoản của bạn không còn hiệu lực. Hãy đăng nhập lại.",
+        "en": "Your account is no longer valid. Please log in again."},
+    "login_oidc_button": {"vi": "Đăng nhập qua tài khoản của cơ quan",
+                          "en": "Log in with your office account"},
+    "login_no_identity": {
+        "vi": "Không nhận được danh tính người dùng từ cổng đăng nhập. Hãy "
+              "truy cập qua địa chỉ của cơ quan, không vào thẳng cổng 8501.",
+        "en": "The login gateway sent no user identity. Open the dashboard "
+              "at your office's address, not directly on port 8501."},
+    "login_not_allowed": {
+        "vi": "Tài khoản '{identity}' chưa được cấp quyền xem bảng điều "
+              "khiển. Quản trị viên cần chạy `python -m childplan users add` "
+              "cho tài khoản này.",
+        "en": "The account '{identity}' has not been given access to the "
+              "dashboard. An administrator needs to run `python -m childplan "
+              "users add` for this account."},
+    "login_bad_mode": {
+        "vi": "{variable}='{mode}' không hợp lệ; chọn một trong: {modes}.",
+        "en": "{variable}='{mode}' is not valid; choose one of: {modes}."},
+    "login_needs_authlib": {
+        "vi": "{variable}=oidc cần gói Authlib (pip install "
+              "'streamlit[auth]') và mục [auth] trong .streamlit/secrets.toml; "
+              "xem docs/deploy.md.",
+        "en": "{variable}=oidc needs the Authlib package (pip install "
+              "'streamlit[auth]') and an [auth] section in "
+              ".streamlit/secrets.toml; see docs/deploy.md."},
+    "logged_in_as": {"vi": "Đăng nhập: **{username}** ({role})",
+                     "en": "Logged in: **{username}** ({role})"},
+    "logout": {"vi": "Đăng xuất", "en": "Log out"},
+    "role_leader": {"vi": "lãnh đạo", "en": "leader"},
+    "role_officer": {"vi": "cán bộ", "en": "officer"},
+    "role_admin": {"vi": "quản trị", "en": "admin"},
     # --- scope --------------------------------------------------------------
     "scope_town": {"vi": "Toàn thị trấn", "en": "Whole town"},
     "scope_groups": {"vi": "Tổ: {groups}", "en": "Groups: {groups}"},
@@ -122,6 +189,22 @@ STRINGS: dict[str, dict[str, str]] = {
               "so they cannot be worked out. The same holds for a selection "
               "of residential groups; whole-town totals are the published "
               "figures and are shown in full."},
+    "csv_suppression_note": {
+        "vi": "Quy tắc bảo vệ số nhỏ: trong các bảng chia theo tổ dân phố, "
+              "tuổi, giới tính, nguyên nhân hoặc nơi xảy ra, số trẻ từ 1 đến 4 "
+              "về HIV, xâm hại, mua bán, lao động trẻ em và tử vong được ghi "
+              "là '<5'; một số ô khác được ghi 'ẩn' để không thể suy ra số bị "
+              "che từ các tổng hay tỷ lệ. Khi lọc theo tổ dân phố, các số này "
+              "của nhóm tổ được chọn cũng theo quy tắc đó; số của toàn thị "
+              "trấn là số tổng hợp công bố, được ghi đầy đủ.",
+        "en": "Small-number rule: in tables broken down by residential group, "
+              "age, sex, cause or place, counts of 1 to 4 children for HIV, "
+              "abuse, trafficking, child labour and deaths are written as "
+              "'<5'; some other cells are written as 'ẩn' (hidden) so that "
+              "the hidden counts cannot be worked out from the totals or "
+              "percentages. With a residential-group filter, the chosen "
+              "groups' counts follow the same rule; whole-town totals are "
+              "the published figures and are written in full."},
     "download_scorecard": {"vi": "Tải bảng chỉ tiêu (CSV)",
                            "en": "Download the scorecard (CSV)"},
     # --- chart words --------------------------------------------------------
@@ -193,6 +276,79 @@ STRINGS: dict[str, dict[str, str]] = {
               "cho toàn thị trấn (bảo vệ số nhỏ).",
         "en": "Targets on deaths, HIV and child labour are projected for the "
               "whole town only (small-number protection)."},
+    # How each projection was reached (childplan.present.outlook): the
+    # first sentence by basis, then one by status. {date}: the snapshot the
+    # outlook stands on; {point}, {low}, {high}: the projection, its 95 %
+    # range; {threshold}: the plan's threshold ('< 3‰').
+    "outlook_final": {
+        "vi": "Năm đã có số liệu đến {date}: giá trị cuối năm là {value}, "
+              "không cần dự báo.",
+        "en": "The year is complete ({date}): the year-end value is "
+              "{value}; no projection needed."},
+    "outlook_score": {
+        "vi": "Điểm xã phù hợp với trẻ em được chấm theo năm nên không dự "
+              "báo; điểm hiện có là {value}.",
+        "en": "The child-friendly score is assessed once a year, so it is "
+              "not projected; the latest score is {value}."},
+    "outlook_no_cases": {
+        "vi": "Chưa có vụ việc nào được thông báo trong 12 tháng gần nhất "
+              "nên chưa có gì để đánh giá.",
+        "en": "No case was reported in the last 12 months, so there is "
+              "nothing to assess yet."},
+    "outlook_missing_trend_points": {
+        "vi": "Không đủ số liệu để dự báo: cần ít nhất {min_points} ảnh chụp "
+              "có giá trị trong 12 tháng gần nhất.",
+        "en": "Not enough data to project: at least {min_points} snapshots "
+              "with a value in the last 12 months are needed."},
+    "outlook_missing_denominator": {
+        "vi": "Không đủ số liệu để dự báo: ảnh chụp mới nhất không có trẻ "
+              "em nào để làm mẫu số.",
+        "en": "Not enough data to project: the latest snapshot has no "
+              "children to divide by."},
+    "outlook_missing_snapshot": {
+        "vi": "Chưa có ảnh chụp nào trong năm nên chưa thể dự báo.",
+        "en": "No snapshot in this year yet, so nothing to project."},
+    "outlook_missing_table": {
+        "vi": "Không đủ số liệu để dự báo: ảnh chụp mới nhất thiếu bảng số "
+              "liệu của chỉ tiêu này.",
+        "en": "Not enough data to project: the latest snapshot lacks the "
+              "table this target is computed from."},
+    "outlook_events_seasonal": {
+        "vi": "Đến {date} đã ghi nhận {events} trường hợp; các năm trước, "
+              "đến thời điểm này thường đã xảy ra {share} số trường hợp cả "
+              "năm. Dự báo cả năm: {point} (khoảng 95%: {low}–{high}).",
+        "en": "{events} case(s) recorded by {date}; in earlier years {share} "
+              "of a year's cases had happened by this point. Projected for "
+              "the year: {point} (95% range: {low}–{high})."},
+    "outlook_events_even": {
+        "vi": "Đến {date} đã ghi nhận {events} trường hợp; các năm trước có "
+              "dưới {min_events} trường hợp nên coi như các trường hợp rải "
+              "đều theo tháng ({share} của năm đã qua). Dự báo cả năm: "
+              "{point} (khoảng 95%: {low}–{high}).",
+        "en": "{events} case(s) recorded by {date}; earlier years had fewer "
+              "than {min_events} cases, so cases are taken as even across "
+              "months ({share} of the year gone). Projected for the year: "
+              "{point} (95% range: {low}–{high})."},
+    "outlook_trend": {
+        "vi": "Theo xu hướng của {points} ảnh chụp từ {date_from} đến "
+              "{date}, dự báo cuối năm: {point} (khoảng 95%: {low}–{high}).",
+        "en": "Following the trend of {points} snapshots from {date_from} to "
+              "{date}, the year-end projection is {point} (95% range: "
+              "{low}–{high})."},
+    "outlook_met": {
+        "vi": "Cả khoảng dự báo đều đạt ngưỡng kế hoạch ({threshold}).",
+        "en": "The whole range meets the plan's threshold ({threshold})."},
+    "outlook_at_risk": {
+        "vi": "Giá trị dự báo đạt ngưỡng kế hoạch ({threshold}) nhưng khoảng "
+              "dự báo vượt qua ngưỡng: có nguy cơ không đạt.",
+        "en": "The projection meets the plan's threshold ({threshold}) but "
+              "its range crosses it: at risk of being missed."},
+    "outlook_not_met": {
+        "vi": "Giá trị dự báo không đạt ngưỡng kế hoạch ({threshold}).",
+        "en": "The projection misses the plan's threshold ({threshold})."},
+    "outlook_info": {
+        "vi": "Kế hoạch không đặt ngưỡng bằng số cho chỉ tiêu này.",
+        "en": "The plan sets no number for this target."},
     # --- data-quality page -------------------------------------------------
     "quality_title": {"vi": "Chất lượng dữ liệu", "en": "Data quality"},
     "quality_caption": {
