@@ -13,24 +13,40 @@ from childplan.access.login import logout_button, require_login, session_user
 from childplan.app import routes, view
 from childplan.present.i18n import t
 
-st.set_page_config(page_title="Kế hoạch trẻ em — Thị trấn Thắng",
-                   page_icon=":material/child_care:", layout="wide",
-                   initial_sidebar_state="expanded")
+st.set_page_config(
+    page_title="Kế hoạch trẻ em — Thị trấn Thắng",
+    page_icon=":material/child_care:",
+    layout="wide",
+    initial_sidebar_state="expanded",
+)
 
 store = view.open_store()
-filters_box = st.sidebar.container()      # filters above the language switch
+filters_box = st.sidebar.container()  # filters above the language switch
 lang = view.language()
 
-pages = [st.Page(routes.OVERVIEW_PAGE, title=t("page_overview", lang),
-                 icon=":material/dashboard:", default=True,
-                 url_path=routes.PAGE_URLS[routes.OVERVIEW_PAGE])]
-pages += [st.Page(path, title=t(f"nav_{no}", lang),
-                  url_path=routes.PAGE_URLS[path])
-          for no, path in routes.SECTION_PAGES.items()]
-pages += [st.Page(path, title=t(key, lang), icon=icon,      # e.g. data quality
-                  url_path=routes.PAGE_URLS[path])
-          for path, (key, icon) in routes.OPTIONAL_PAGES.items()
-          if (routes.APP_DIR / path).is_file()]
+pages = [
+    st.Page(
+        routes.OVERVIEW_PAGE,
+        title=t("page_overview", lang),
+        icon=":material/dashboard:",
+        default=True,
+        url_path=routes.PAGE_URLS[routes.OVERVIEW_PAGE],
+    )
+]
+pages += [
+    st.Page(path, title=t(f"nav_{no}", lang), url_path=routes.PAGE_URLS[path])
+    for no, path in routes.SECTION_PAGES.items()
+]
+pages += [
+    st.Page(
+        path,
+        title=t(key, lang),
+        icon=icon,  # e.g. data quality
+        url_path=routes.PAGE_URLS[path],
+    )
+    for path, (key, icon) in routes.OPTIONAL_PAGES.items()
+    if (routes.APP_DIR / path).is_file()
+]
 # Declared before the login gate (hidden until someone is logged in) so a
 # shared link keeps its page and filters through the login form.
 page = st.navigation(pages, position="sidebar" if session_user() else "hidden")

@@ -53,35 +53,41 @@ def data_dir(arg: str | None) -> Path:
 
 def ensure_store(base: Path, scale: str, children: int) -> Path:
     from childplan.sample.simulate import simulate
+
     store = base / f"{scale}-{children}-seed{SEED}"
     if (store / "childplan-store.json").is_file():
         return store
     partial = store.with_name(store.name + ".partial")
     shutil.rmtree(partial, ignore_errors=True)
-    print(f"generating {scale} ({children:,} children) in {store} ...",
-          flush=True)
-    simulate(partial, children=children, groups=16, start=START, end=END,
-             seed=SEED)
+    print(f"generating {scale} ({children:,} children) in {store} ...", flush=True)
+    simulate(partial, children=children, groups=16, start=START, end=END, seed=SEED)
     partial.rename(store)
     return store
 
 
 def measure(engine: str, store: Path, groups: list[str], out: Path) -> dict:
     done = subprocess.run(
-        [sys.executable, "-m", "bench.measure", engine, str(store), str(out),
-         *groups], cwd=ROOT, capture_output=True, text=True, check=False)
+        [sys.executable, "-m", "bench.measure", engine, str(store), str(out), *groups],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if done.returncode != 0:
         raise SystemExit(f"{engine} measurement failed:\n{done.stderr}")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def best_of(engine: str, store: Path, groups: list[str], out: Path,
-            repeat: int) -> dict:
+def best_of(
+    engine: str, store: Path, groups: list[str], out: Path, repeat: int
+) -> dict:
     runs = [measure(engine, store, groups, out) for _ in range(repeat)]
-    return {"rows": runs[0]["rows"],
-            "seconds": min(r["seconds"] for r in runs),
-            "cpu_seconds": min(r["cpu_seconds"] for r in runs),
-            "peak_mb": max(r["peak_mb"] for r in runs)}
+    return {
+        "rows": runs[0]["rows"],
+        "seconds": min(r["seconds"] for r in runs),
+        "cpu_seconds": min(r["cpu_seconds"] for r in runs),
+        "peak_mb": max(r["peak_mb"] for r in runs),
+    }
 
 
 def same_numbers(sql_file: Path, pandas_file: Path) -> None:
@@ -90,15 +96,18 @@ def same_numbers(sql_file: Path, pandas_file: Path) -> None:
     assert list(a["target_id"]) == list(b["target_id"]), "target order differs"
     assert list(a["snapshot_date"]) == list(b["snapshot_date"]), "dates differ"
     for col in ("numerator", "denominator", "threshold"):
-        for x, y, t, d in zip(a[col], b[col], a["target_id"],
-                              a["snapshot_date"], strict=True):
-            assert (math.isnan(x) and math.isnan(y)) or x == y, \
+        for x, y, t, d in zip(
+            a[col], b[col], a["target_id"], a["snapshot_date"], strict=True
+        ):
+            assert (math.isnan(x) and math.isnan(y)) or x == y, (
                 f"{col} differs for {t} at {d}: SQL {x}, pandas {y}"
-    for x, y, t, d in zip(a["value"], b["value"], a["target_id"],
-                          a["snapshot_date"], strict=True):
+            )
+    for x, y, t, d in zip(
+        a["value"], b["value"], a["target_id"], a["snapshot_date"], strict=True
+    ):
         assert (math.isnan(x) and math.isnan(y)) or math.isclose(
-            x, y, rel_tol=1e-9, abs_tol=1e-12), \
-            f"value differs for {t} at {d}: SQL {x}, pandas {y}"
+            x, y, rel_tol=1e-9, abs_tol=1e-12
+        ), f"value differs for {t} at {d}: SQL {x}, pandas {y}"
     assert list(a["status"]) == list(b["status"]), "statuses differ"
     assert list(a["operator"]) == list(b["operator"]), "operators differ"
 
@@ -117,23 +126,32 @@ def machine() -> dict:
                 ram_gb = f"{int(line.split()[1]) / 1024 / 1024:.1f}"
                 break
     import duckdb
-    return {"nproc": len(os.sched_getaffinity(0)), "cpu": model,
-            "ram_gb": ram_gb, "load": " ".join(f"{x:.2f}" for x in os.getloadavg()),
-            "python": platform.python_version(), "duckdb": duckdb.__version__,
-            "pandas": pd.__version__}
+
+    return {
+        "nproc": len(os.sched_getaffinity(0)),
+        "cpu": model,
+        "ram_gb": ram_gb,
+        "load": " ".join(f"{x:.2f}" for x in os.getloadavg()),
+        "python": platform.python_version(),
+        "duckdb": duckdb.__version__,
+        "pandas": pd.__version__,
+    }
 
 
 def table_text(results: list[dict], info: dict) -> str:
-    head = ("| scale | children | filter | rows | SQL s | SQL CPU s | "
-            "SQL peak MB | pandas s | pandas CPU s | pandas peak MB | "
-            "pandas / SQL |")
+    head = (
+        "| scale | children | filter | rows | SQL s | SQL CPU s | "
+        "SQL peak MB | pandas s | pandas CPU s | pandas peak MB | "
+        "pandas / SQL |"
+    )
     lines = [head, "|" + "---|" * 11]
     for r in results:
         lines.append(
             f"| {r['scale']} | {r['children']:,} | {r['filter']} | {r['rows']} "
             f"| {r['sql_s']:.2f} | {r['sql_cpu']:.2f} | {r['sql_mb']:.0f} "
             f"| {r['pandas_s']:.2f} | {r['pandas_cpu']:.2f} "
-            f"| {r['pandas_mb']:.0f} | {r['pandas_s'] / r['sql_s']:.1f}x |")
+            f"| {r['pandas_mb']:.0f} | {r['pandas_s'] / r['sql_s']:.1f}x |"
+        )
     lines.append("")
     lines.append(
         f"Run {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC on {info['nproc']} "
@@ -142,7 +160,8 @@ def table_text(results: list[dict], info: dict) -> str:
         f"{info['duckdb']}, pandas {info['pandas']}. Seconds: wall time, "
         "best of the runs; CPU s: user + system time of all threads (what "
         "the work costs whatever else the machine runs); peak MB: the "
-        "highest peak RSS of the measuring subprocess.")
+        "highest peak RSS of the measuring subprocess."
+    )
     return "\n".join(lines)
 
 
@@ -150,19 +169,27 @@ def write_docs(text: str) -> None:
     doc = DOCS.read_text(encoding="utf-8")
     before, rest = doc.split(MARK_START, 1)
     _, after = rest.split(MARK_END, 1)
-    DOCS.write_text(f"{before}{MARK_START}\n{text}\n{MARK_END}{after}",
-                    encoding="utf-8")
+    DOCS.write_text(
+        f"{before}{MARK_START}\n{text}\n{MARK_END}{after}", encoding="utf-8"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--scales", default=",".join(SCALES))
-    parser.add_argument("--repeat", type=int, default=3,
-                        help="runs of the SQL measurement (best is kept)")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help="runs of the SQL measurement (best is kept)",
+    )
     parser.add_argument("--pandas-repeat", type=int, default=1)
     parser.add_argument("--data-dir")
-    parser.add_argument("--write-docs", action="store_true",
-                        help=f"write the table into {DOCS.relative_to(ROOT)}")
+    parser.add_argument(
+        "--write-docs",
+        action="store_true",
+        help=f"write the table into {DOCS.relative_to(ROOT)}",
+    )
     parser.add_argument("--no-pages", action="store_true")
     args = parser.parse_args(argv)
 
@@ -182,22 +209,29 @@ def main(argv: list[str] | None = None) -> int:
                 sql_out = Path(tmp) / f"{scale}-{len(groups)}-sql.parquet"
                 pd_out = Path(tmp) / f"{scale}-{len(groups)}-pandas.parquet"
                 sql = best_of("sql", store, groups, sql_out, args.repeat)
-                pan = best_of("pandas", store, groups, pd_out,
-                              args.pandas_repeat)
+                pan = best_of("pandas", store, groups, pd_out, args.pandas_repeat)
                 same_numbers(sql_out, pd_out)
-                row = {"scale": scale, "children": children, "filter": label,
-                       "rows": sql["rows"], "sql_s": sql["seconds"],
-                       "sql_cpu": sql["cpu_seconds"], "sql_mb": sql["peak_mb"],
-                       "pandas_s": pan["seconds"],
-                       "pandas_cpu": pan["cpu_seconds"],
-                       "pandas_mb": pan["peak_mb"]}
+                row = {
+                    "scale": scale,
+                    "children": children,
+                    "filter": label,
+                    "rows": sql["rows"],
+                    "sql_s": sql["seconds"],
+                    "sql_cpu": sql["cpu_seconds"],
+                    "sql_mb": sql["peak_mb"],
+                    "pandas_s": pan["seconds"],
+                    "pandas_cpu": pan["cpu_seconds"],
+                    "pandas_mb": pan["peak_mb"],
+                }
                 results.append(row)
-                print(f"{scale:<9} {label:<10} rows {row['rows']:>4}  "
-                      f"SQL {row['sql_s']:6.2f} s (CPU {row['sql_cpu']:5.2f}) "
-                      f"{row['sql_mb']:6.0f} MB  "
-                      f"pandas {row['pandas_s']:6.2f} s {row['pandas_mb']:6.0f} "
-                      f"MB  {row['pandas_s'] / row['sql_s']:5.1f}x  same numbers",
-                      flush=True)
+                print(
+                    f"{scale:<9} {label:<10} rows {row['rows']:>4}  "
+                    f"SQL {row['sql_s']:6.2f} s (CPU {row['sql_cpu']:5.2f}) "
+                    f"{row['sql_mb']:6.0f} MB  "
+                    f"pandas {row['pandas_s']:6.2f} s {row['pandas_mb']:6.0f} "
+                    f"MB  {row['pandas_s'] / row['sql_s']:5.1f}x  same numbers",
+                    flush=True,
+                )
                 if scale == "province":
                     ok &= row["sql_s"] < BUDGET_SECONDS
                     ok &= row["pandas_s"] / row["sql_s"] >= BUDGET_SPEEDUP
@@ -208,10 +242,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.write_docs:
         write_docs(text)
     if not ok:
-        print(f"\nBudget missed at province scale: SQL < {BUDGET_SECONDS} s, "
-              f">= {BUDGET_SPEEDUP}x pandas, peak < {BUDGET_PEAK_MB} MB.")
+        print(
+            f"\nBudget missed at province scale: SQL < {BUDGET_SECONDS} s, "
+            f">= {BUDGET_SPEEDUP}x pandas, peak < {BUDGET_PEAK_MB} MB."
+        )
     if not args.no_pages:
         from bench import pages
+
         ok &= pages.run()
     return 0 if ok else 1
 

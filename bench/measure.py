@@ -32,6 +32,7 @@ def main(argv: list[str]) -> int:
     from childplan.indicators.plan import load_plan
     from childplan.store.db import Database
     from childplan.store.snapshots import Store
+
     plan = load_plan(2024)
     cpu_start = _cpu_seconds()
     start = time.perf_counter()
@@ -47,12 +48,30 @@ def main(argv: list[str]) -> int:
         raise SystemExit(f"unknown engine {engine!r}")
     seconds = time.perf_counter() - start
     cpu = _cpu_seconds() - cpu_start
-    frame[["target_id", "snapshot_date", "numerator", "denominator", "value",
-           "threshold", "operator", "status"]].to_parquet(out)
+    frame[
+        [
+            "target_id",
+            "snapshot_date",
+            "numerator",
+            "denominator",
+            "value",
+            "threshold",
+            "operator",
+            "status",
+        ]
+    ].to_parquet(out)
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"rows": len(frame), "scorecard_rows": len(card),
-                      "seconds": seconds, "cpu_seconds": cpu,
-                      "peak_mb": peak_kb / 1024}))
+    print(
+        json.dumps(
+            {
+                "rows": len(frame),
+                "scorecard_rows": len(card),
+                "seconds": seconds,
+                "cpu_seconds": cpu,
+                "peak_mb": peak_kb / 1024,
+            }
+        )
+    )
     return 0
 
 

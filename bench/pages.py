@@ -37,13 +37,16 @@ def measure(data: Path | None = None) -> dict[str, float]:
     rerun = statistics.median(_timed(at.run) for _ in range(REPEATS))
     groups = at.multiselect(key="groups").options
     changes = []
-    for i in range(REPEATS):       # a new pair each time: no cache to hit
+    for i in range(REPEATS):  # a new pair each time: no cache to hit
         pair = [groups[i % len(groups)], groups[(i + 1) % len(groups)]]
         at.multiselect(key="groups").set_value(pair)
         changes.append(_timed(at.run))
         assert not at.exception, at.exception
-    return {"overview_first_load": first, "overview_rerun": rerun,
-            "filter_change": statistics.median(changes)}
+    return {
+        "overview_first_load": first,
+        "overview_rerun": rerun,
+        "filter_change": statistics.median(changes),
+    }
 
 
 def run() -> bool:
@@ -52,8 +55,11 @@ def run() -> bool:
     ok = True
     for name, seconds in results.items():
         budget = BUDGETS.get(name)
-        verdict = "" if budget is None else (
-            "ok" if seconds < budget else f"OVER {budget:.1f} s")
+        verdict = (
+            ""
+            if budget is None
+            else ("ok" if seconds < budget else f"OVER {budget:.1f} s")
+        )
         ok &= budget is None or seconds < budget
         print(f"pages  {name:<22} {seconds * 1000:8.0f} ms  {verdict}")
     return ok

@@ -13,4 +13,4 @@ PLANS_DIR = REPO_DIR / "plans"
 QUERIES_DIR = REPO_DIR / "queries"
 SAMPLE_DIR = REPO_DIR / "sample_data"
 THEME_FILE = REPO_DIR / ".streamlit" / "config.toml"
-LOCAL_DIR = REPO_DIR / "local"          # users file and audit log by default
+LOCAL_DIR = REPO_DIR / "local"  # users file and audit log by default

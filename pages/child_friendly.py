@@ -7,7 +7,7 @@ from childplan.app.view import page_view
 SECTION = 5
 
 view = page_view()
-section_heading(view, SECTION)               # stops when the year has no data
+section_heading(view, SECTION)  # stops when the year has no data
 rows = scorecard_rows(view.scorecard())
 series = view.series()
 for target in view.targets(SECTION):

@@ -19,7 +19,7 @@ SECTION = 4
 
 view = page_view()
 lang, filters = view.lang, view.filters
-section_heading(view, SECTION)               # stops when the year has no data
+section_heading(view, SECTION)  # stops when the year has no data
 rows = scorecard_rows(view.scorecard())
 series = view.series()
 for target in view.targets(SECTION):
@@ -27,10 +27,11 @@ for target in view.targets(SECTION):
 
 # Always the whole town, small death counts hidden ('<5', 'ẩn').
 breakdown = rules.suppressed_breakdown(view.injury_breakdown())
-st.header(t("breakdown_title", lang, year=filters.year,
-            date=fmt.date_text(view.year_end)))
+st.header(
+    t("breakdown_title", lang, year=filters.year, date=fmt.date_text(view.year_end))
+)
 st.caption(t("breakdown_caption", lang, scope=t("scope_town", lang)))
-if filters.groups:                      # deaths by cause for a few groups
+if filters.groups:  # deaths by cause for a few groups
     st.info(t("breakdown_town_only", lang), icon=":material/public:")
 causes, others = st.columns(2, gap="medium")
 with causes:
@@ -39,5 +40,10 @@ with others:
     for dimension in ("place", "sex", "age_band"):
         breakdown_chart(view, breakdown, dimension)
 st.caption(t("suppression_note", lang))
-download("download", view, "injury_breakdown",
-         lambda: exports.breakdown_table(breakdown, lang), suppressed=True)
+download(
+    "download",
+    view,
+    "injury_breakdown",
+    lambda: exports.breakdown_table(breakdown, lang),
+    suppressed=True,
+)

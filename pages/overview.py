@@ -18,16 +18,27 @@ if view.year_end is None:
 card = view.scorecard()
 series = view.series()
 rows = scorecard_rows(card)
-st.markdown(f"**{overview.summary_text(card, lang)}** · " + t(
-    "overview_caption", lang, year=filters.year,
-    date=fmt.date_text(view.year_end), scope=filters.scope_text()))
-overview.early_warning_notice(view)       # only while the year is incomplete
+st.markdown(
+    f"**{overview.summary_text(card, lang)}** · "
+    + t(
+        "overview_caption",
+        lang,
+        year=filters.year,
+        date=fmt.date_text(view.year_end),
+        scope=filters.scope_text(),
+    )
+)
+overview.early_warning_notice(view)  # only while the year is incomplete
 
 for row_of_tiles in overview.tile_rows(view.plan, per_row=3):
     for column, target in zip(st.columns(3), row_of_tiles, strict=False):
         with column:
             overview.scorecard_tile(view, target, rows[target.id], series)
 
-download("download_scorecard", view, "scorecard",
-         lambda: exports.scorecard_table(card, view.plan, filters, lang),
-         suppressed=has_marks(card))
+download(
+    "download_scorecard",
+    view,
+    "scorecard",
+    lambda: exports.scorecard_table(card, view.plan, filters, lang),
+    suppressed=has_marks(card),
+)

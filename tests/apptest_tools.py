@@ -38,7 +38,7 @@ def thread_local_runtime():
         try:
             return real_run(self, *args, **kwargs)
         finally:
-            _local.runtime = None         # as AppTest does, for this thread
+            _local.runtime = None  # as AppTest does, for this thread
 
     def instance(cls):
         runtime = getattr(_local, "runtime", None)
@@ -62,13 +62,14 @@ def thread_local_runtime():
         _local.runtime = self._test_runtime
         return real_thread(self, *args, **kwargs)
 
-    with mock.patch.object(app_test, "MagicMock", make_runtime), \
-            mock.patch.object(app_test.AppTest, "_run", run), \
-            mock.patch.object(LocalScriptRunner, "__init__", init), \
-            mock.patch.object(LocalScriptRunner, "_run_script_thread",
-                              script_thread), \
-            mock.patch.object(Runtime, "instance", classmethod(instance)), \
-            mock.patch.object(Runtime, "exists", classmethod(exists)):
+    with (
+        mock.patch.object(app_test, "MagicMock", make_runtime),
+        mock.patch.object(app_test.AppTest, "_run", run),
+        mock.patch.object(LocalScriptRunner, "__init__", init),
+        mock.patch.object(LocalScriptRunner, "_run_script_thread", script_thread),
+        mock.patch.object(Runtime, "instance", classmethod(instance)),
+        mock.patch.object(Runtime, "exists", classmethod(exists)),
+    ):
         yield
     _local.__dict__.clear()
 
@@ -79,7 +80,8 @@ def download_bytes(at, key: str) -> bytes:
     button = at.get("download_button")
     proto = next(b.proto for b in button if b.proto.id.endswith(key))
     entry = _local.last_runtime.media_file_mgr._deferred_callables[
-        proto.deferred_file_id]
+        proto.deferred_file_id
+    ]
     data = entry["callable"]()
     return data.encode("utf-8") if isinstance(data, str) else bytes(data)
 
@@ -88,8 +90,7 @@ def download_bytes(at, key: str) -> bytes:
 DEMO = {"username": "demo", "role": "officer", "demo": True}
 
 
-def open_dashboard(monkeypatch, tmp_path, store, page=None, query=None,
-                   user=DEMO):
+def open_dashboard(monkeypatch, tmp_path, store, page=None, query=None, user=DEMO):
     """dashboard.py over `store`, `user` signed in (None: nobody), on `page`
     (None: the overview), with the URL's query parameters `query`."""
     from streamlit.testing.v1 import AppTest

@@ -32,9 +32,16 @@ ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
 NOTO = Path("/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf")
 APT_PACKAGES = ("chromium", "fonts-noto-core")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 VIEWPORT = {"width": 1280, "height": 720}
 WAIT_MS = 60_000
 USER_LABEL = "Tên đăng nhập"
@@ -46,8 +53,11 @@ RUN_FINISHED = "!document.querySelector('[data-testid=\"stStatusWidget\"]')"
 
 
 def _missing() -> list[str]:
-    return [name for name, path in zip(APT_PACKAGES, (CHROMIUM, NOTO),
-                                       strict=True) if not path.exists()]
+    return [
+        name
+        for name, path in zip(APT_PACKAGES, (CHROMIUM, NOTO), strict=True)
+        if not path.exists()
+    ]
 
 
 def ensure_chromium() -> Path:
@@ -58,20 +68,26 @@ def ensure_chromium() -> Path:
     missing = _missing()
     if missing and os.geteuid() == 0 and shutil.which("apt-get"):
         env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-        subprocess.run(["apt-get", "update", "-q"], check=False, env=env,
-                       capture_output=True)
-        subprocess.run(["apt-get", "install", "-y", "-q",
-                        "--no-install-recommends", *missing],
-                       check=False, env=env, capture_output=True)
+        subprocess.run(
+            ["apt-get", "update", "-q"], check=False, env=env, capture_output=True
+        )
+        subprocess.run(
+            ["apt-get", "install", "-y", "-q", "--no-install-recommends", *missing],
+            check=False,
+            env=env,
+            capture_output=True,
+        )
         missing = _missing()
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
         missing.append("playwright (pip install -r requirements.txt)")
     if missing:
-        why = (f"the browser tests need {' and '.join(missing)} (apt-get "
-               f"install {' '.join(APT_PACKAGES)}; the tests install them "
-               "themselves only when they run as root)")
+        why = (
+            f"the browser tests need {' and '.join(missing)} (apt-get "
+            f"install {' '.join(APT_PACKAGES)}; the tests install them "
+            "themselves only when they run as root)"
+        )
         if is_ci():
             pytest.fail(f"CI=true: {why}", pytrace=False)
         pytest.skip(why)
@@ -97,22 +113,36 @@ def dashboard(tmp: Path, data: Path | None = None, **env: str) -> Iterator[str]:
     (local login); `data` is passed as --data, else CHILDPLAN_DATA (in
     `env`) or the default applies. The server's output goes to
     tmp/streamlit.log (a pipe nobody reads could fill up and stall it)."""
-    env = {"CHILDPLAN_USERS": str(tmp / "users.json"),
-           "CHILDPLAN_AUDIT_LOG": str(tmp / "audit.jsonl"),
-           "CHILDPLAN_AUTH": "local", **env}
+    env = {
+        "CHILDPLAN_USERS": str(tmp / "users.json"),
+        "CHILDPLAN_AUDIT_LOG": str(tmp / "audit.jsonl"),
+        "CHILDPLAN_AUTH": "local",
+        **env,
+    }
     full_env = dict(os.environ, **env)
     if "CHILDPLAN_DATA" not in env:
         full_env.pop("CHILDPLAN_DATA", None)
     port = free_port()
-    command = [sys.executable, "-m", "streamlit", "run", "dashboard.py",
-               "--server.port", str(port), "--server.address", "localhost",
-               "--server.headless", "true"]
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "dashboard.py",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "localhost",
+        "--server.headless",
+        "true",
+    ]
     if data is not None:
         command += ["--", "--data", str(data)]
     log = tmp / "streamlit.log"
     with open(log, "wb") as out:
-        proc = subprocess.Popen(command, cwd=ROOT, env=full_env, stdout=out,
-                                stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            command, cwd=ROOT, env=full_env, stdout=out, stderr=subprocess.STDOUT
+        )
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -121,9 +151,9 @@ def dashboard(tmp: Path, data: Path | None = None, **env: str) -> Iterator[str]:
                 break
             except OSError:
                 if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("streamlit did not start: " +
-                                       log.read_text(errors="replace")
-                                       ) from None
+                    raise RuntimeError(
+                        "streamlit did not start: " + log.read_text(errors="replace")
+                    ) from None
                 time.sleep(0.3)
         yield f"http://localhost:{port}"
     finally:
@@ -143,12 +173,12 @@ def download_bytes(page, button) -> tuple[str, bytes]:
     """Press a download button (a locator); the file's name and bytes."""
     with page.expect_download(timeout=WAIT_MS) as download:
         button.click()
-    return (download.value.suggested_filename,
-            Path(download.value.path()).read_bytes())
+    return (download.value.suggested_filename, Path(download.value.path()).read_bytes())
 
 
-def scorecard_csv(data: Path, groups: tuple[str, ...], year: int
-                  ) -> tuple[str, bytes, bool]:
+def scorecard_csv(
+    data: Path, groups: tuple[str, ...], year: int
+) -> tuple[str, bytes, bool]:
     """The scorecard CSV a session gets for these groups and year over the
     whole period, from the query layer and the export: its file name, its
     bytes, and whether it states the small-count rule (the small sensitive
@@ -156,11 +186,15 @@ def scorecard_csv(data: Path, groups: tuple[str, ...], year: int
     childplan.disclosure.rules.suppressed_scorecard)."""
     database = get_database(data)
     dates = indicators.snapshot_dates(database)
-    filters = Filters(groups=tuple(groups), year=year, date_from=dates[0],
-                      date_to=dates[-1])
+    filters = Filters(
+        groups=tuple(groups), year=year, date_from=dates[0], date_to=dates[-1]
+    )
     card = reads.scorecard(str(data), (), year, tuple(groups))
     suppressed = blocks.has_marks(card)
     data = exports.to_csv_bytes(
-        exports.scorecard_table(card, plan_for_year(year), filters), filters,
-        simulated=database.is_simulated, suppressed=suppressed)
+        exports.scorecard_table(card, plan_for_year(year), filters),
+        filters,
+        simulated=database.is_simulated,
+        suppressed=suppressed,
+    )
     return exports.csv_file_name("scorecard", filters), data, suppressed

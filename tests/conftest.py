@@ -22,6 +22,7 @@ def fresh_caches():
 def _clear_loaded_caches() -> None:
     if "streamlit" in sys.modules:
         import streamlit as st
+
         st.cache_data.clear()
         st.cache_resource.clear()
     if "childplan.store.db" in sys.modules:
@@ -33,6 +34,7 @@ def chromium() -> Path:
     """Debian's Chromium, installed with apt when root may (else a skip)."""
     # imported here: only browser tests load childplan.ui through it
     from tests.browser_tools import ensure_chromium
+
     return ensure_chromium()
 
 
@@ -42,6 +44,7 @@ def browser(chromium):
     from playwright.sync_api import sync_playwright
 
     from tests.browser_tools import CHROMIUM_ARGS
+
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
         yield b

@@ -38,28 +38,36 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 PYTHON = REPO / ".venv" / "bin" / "python"
 PAGE_TESTS = "tests/test_pages_by_hand.py"
-PYTEST_ARGS = ["-x", "-q", "-p", "no:cacheprovider", "-m", "not browser",
-               "-rfE"]
+PYTEST_ARGS = ["-x", "-q", "-p", "no:cacheprovider", "-m", "not browser", "-rfE"]
 # Not copied: the venv, git, test artifacts and every cache.
 SKIPPED_PATHS = {".venv", ".git", "tests/artifacts"}
-SKIPPED_NAMES = {"__pycache__", ".pytest_cache", ".ruff_cache", ".hypothesis",
-                 ".mypy_cache"}
+SKIPPED_NAMES = {
+    "__pycache__",
+    ".pytest_cache",
+    ".ruff_cache",
+    ".hypothesis",
+    ".mypy_cache",
+}
 
 
 def _ignored(folder: str, names: list[str]) -> set[str]:
     here = Path(folder).resolve().relative_to(REPO)
-    return {n for n in names
-            if n in SKIPPED_NAMES or n.endswith(".pyc")
-            or (here / n).as_posix() in SKIPPED_PATHS}
+    return {
+        n
+        for n in names
+        if n in SKIPPED_NAMES
+        or n.endswith(".pyc")
+        or (here / n).as_posix() in SKIPPED_PATHS
+    }
 
 
 @dataclass(frozen=True)
 class Mutation:
     name: str
-    file: str                  # relative to the repository
-    original: str              # must occur exactly once in the file
+    file: str  # relative to the repository
+    original: str  # must occur exactly once in the file
     replacement: str
-    tests: tuple[str, ...]     # test files to run, PAGE_TESTS first
+    tests: tuple[str, ...]  # test files to run, PAGE_TESTS first
 
 
 MUTATIONS = (
@@ -68,7 +76,8 @@ MUTATIONS = (
         "childplan/indicators/targets.py",
         "return max((d for d in dates if d.year == year), default=None)",
         "return min((d for d in dates if d.year == year), default=None)",
-        (PAGE_TESTS, "tests/test_indicators.py", "tests/test_pages.py")),
+        (PAGE_TESTS, "tests/test_indicators.py", "tests/test_pages.py"),
+    ),
     Mutation(
         "small counts suppressed AFTER cutting to the chosen groups",
         "childplan/app/reads.py",
@@ -77,13 +86,15 @@ MUTATIONS = (
         "    town = rules.suppressed_groups(\n"
         "        by_group(root, fingerprint, year, target_id, day, groups),"
         " target)",
-        (PAGE_TESTS, "tests/test_access.py", "tests/test_suppress_views.py")),
+        (PAGE_TESTS, "tests/test_access.py", "tests/test_suppress_views.py"),
+    ),
     Mutation(
         "overview tile shows last year's value as this year's",
         "childplan/app/overview.py",
         "or fmt.value_text(row.value, target.unit, lang), change,",
         "or fmt.value_text(row.previous_value, target.unit, lang), change,",
-        (PAGE_TESTS, "tests/test_pages.py", "tests/test_access.py")),
+        (PAGE_TESTS, "tests/test_pages.py", "tests/test_access.py"),
+    ),
     Mutation(
         "group table: numerator and denominator swapped",
         "childplan/present/exports.py",
@@ -92,14 +103,16 @@ MUTATIONS = (
         '            t("col_group", lang): row.residential_group,\n'
         '            t("col_numerator", lang): row.denominator,\n'
         '            t("col_denominator", lang): row.numerator,\n',
-        (PAGE_TESTS, "tests/test_exports.py")),
+        (PAGE_TESTS, "tests/test_exports.py"),
+    ),
     Mutation(
         "Vietnamese decimal comma replaced by a point",
         "childplan/present/fmt.py",
         "text = format_decimal(exact, format=pattern, locale=lang)\n",
         "text = format_decimal(exact, format=pattern, locale=lang).replace(\n"
         '            ",", "." if lang == "vi" else ",")\n',
-        (PAGE_TESTS, "tests/test_fmt.py", "tests/test_exports.py")),
+        (PAGE_TESTS, "tests/test_fmt.py", "tests/test_exports.py"),
+    ),
 )
 
 
@@ -113,10 +126,13 @@ def apply(mutation: Mutation, root: Path) -> None:
     text = path.read_text(encoding="utf-8")
     found = text.count(mutation.original)
     if found != 1:
-        raise MutationError(f"{mutation.name}: its original text occurs "
-                            f"{found} times in {mutation.file}, not once")
-    path.write_text(text.replace(mutation.original, mutation.replacement),
-                    encoding="utf-8")
+        raise MutationError(
+            f"{mutation.name}: its original text occurs "
+            f"{found} times in {mutation.file}, not once"
+        )
+    path.write_text(
+        text.replace(mutation.original, mutation.replacement), encoding="utf-8"
+    )
 
 
 def copy_tree(into: Path) -> Path:
@@ -126,7 +142,11 @@ def copy_tree(into: Path) -> Path:
     # the copy, not the repository, must be what the tests import
     where = subprocess.run(
         [str(PYTHON), "-c", "import childplan; print(childplan.__file__)"],
-        cwd=root, capture_output=True, text=True, check=True).stdout.strip()
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     if not Path(where).resolve().is_relative_to(root.resolve()):
         raise MutationError(f"the copy imports childplan from {where}")
     return root
@@ -136,7 +156,7 @@ def copy_tree(into: Path) -> Path:
 class Run:
     test_file: str
     returncode: int
-    failed: list[str]           # FAILED / ERROR node ids
+    failed: list[str]  # FAILED / ERROR node ids
     seconds: float
     output: str
 
@@ -151,13 +171,21 @@ _REPORT_LINE = re.compile(r"^(FAILED|ERROR) (\S+)")
 def run_tests(root: Path, test_file: str, basetemp: Path) -> Run:
     start = time.monotonic()
     result = subprocess.run(
-        [str(PYTHON), "-m", "pytest", *PYTEST_ARGS, f"--basetemp={basetemp}",
-         test_file], cwd=root, capture_output=True, text=True)
+        [
+            str(PYTHON),
+            "-m",
+            "pytest",
+            *PYTEST_ARGS,
+            f"--basetemp={basetemp}",
+            test_file,
+        ],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    )
     output = result.stdout + result.stderr
-    failed = [m.group(2) for m in map(_REPORT_LINE.match, output.splitlines())
-              if m]
-    return Run(test_file, result.returncode, failed,
-               time.monotonic() - start, output)
+    failed = [m.group(2) for m in map(_REPORT_LINE.match, output.splitlines()) if m]
+    return Run(test_file, result.returncode, failed, time.monotonic() - start, output)
 
 
 def _caught_by(run: Run) -> str:
@@ -170,8 +198,9 @@ def _caught_by(run: Run) -> str:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--jobs", type=int, default=2,
-                        help="pytest processes at a time (default 2)")
+    parser.add_argument(
+        "--jobs", type=int, default=2, help="pytest processes at a time (default 2)"
+    )
     args = parser.parse_args(argv)
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="childplan-mutants-") as tmp:
@@ -188,22 +217,25 @@ def main(argv=None) -> int:
 
         files = sorted({f for m in MUTATIONS for f in m.tests})
         jobs = [(None, baseline, f) for f in files] + [
-            (m, roots[m], f) for m in MUTATIONS for f in m.tests]
+            (m, roots[m], f) for m in MUTATIONS for f in m.tests
+        ]
         with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-            futures = [(m, pool.submit(run_tests, root, f,
-                                       tmp / f"basetemp{k}"))
-                       for k, (m, root, f) in enumerate(jobs)]
+            futures = [
+                (m, pool.submit(run_tests, root, f, tmp / f"basetemp{k}"))
+                for k, (m, root, f) in enumerate(jobs)
+            ]
             # the baseline's files first: stop early if one fails
             base_runs = [fut.result() for m, fut in futures if m is None]
             broken = [r for r in base_runs if r.caught]
             if broken:
                 for fut in (fut for m, fut in futures if m is not None):
                     fut.cancel()
-                print("mutants: the tests fail on the unmutated tree; "
-                      "nothing is proved:", file=sys.stderr)
+                print(
+                    "mutants: the tests fail on the unmutated tree; nothing is proved:",
+                    file=sys.stderr,
+                )
                 for run in broken:
-                    print(f"--- {run.test_file}\n{run.output[-3000:]}",
-                          file=sys.stderr)
+                    print(f"--- {run.test_file}\n{run.output[-3000:]}", file=sys.stderr)
                 return 2
             runs: dict[Mutation, list[Run]] = {m: [] for m in MUTATIONS}
             for m, fut in futures:
@@ -217,8 +249,7 @@ def main(argv=None) -> int:
     for i, mutation in enumerate(MUTATIONS, 1):
         mutation_runs = runs[mutation]
         catchers = [r for r in mutation_runs if r.caught]
-        page_caught = any(r.caught for r in mutation_runs
-                          if r.test_file == PAGE_TESTS)
+        page_caught = any(r.caught for r in mutation_runs if r.test_file == PAGE_TESTS)
         if not catchers:
             survived += 1
             lines = ["SURVIVED"]
@@ -230,9 +261,11 @@ def main(argv=None) -> int:
         name = f"{i}. {mutation.name}"
         for k, line in enumerate(lines):
             print(f"{name if k == 0 else '':<{width + 3}}  {line}")
-    print(f"\n{len(MUTATIONS) - survived}/{len(MUTATIONS)} caught; "
-          f"baseline and mutants in {time.monotonic() - started:.0f} s "
-          f"({args.jobs} at a time)")
+    print(
+        f"\n{len(MUTATIONS) - survived}/{len(MUTATIONS)} caught; "
+        f"baseline and mutants in {time.monotonic() - started:.0f} s "
+        f"({args.jobs} at a time)"
+    )
     if survived or missed:
         return 1
     return 0

@@ -49,17 +49,24 @@ def arrow_table(name: str, rows: list[dict], snapshot_date) -> pa.Table:
     return pa.Table.from_pydict(columns, schema=spec.arrow_schema())
 
 
-def snapshot_tables(snapshot_date, tables: dict[str, list[dict]]
-                    ) -> dict[str, pa.Table]:
+def snapshot_tables(
+    snapshot_date, tables: dict[str, list[dict]]
+) -> dict[str, pa.Table]:
     tables = dict(tables)
     if "residential_groups" not in tables:
-        named = sorted({r["residential_group"] for t in GROUPED_TABLES
-                        for r in tables.get(t, ())
-                        if r.get("residential_group")})
+        named = sorted(
+            {
+                r["residential_group"]
+                for t in GROUPED_TABLES
+                for r in tables.get(t, ())
+                if r.get("residential_group")
+            }
+        )
         tables["residential_groups"] = [{"residential_group": g} for g in named]
     tables.setdefault("incidents", [])
-    return {name: arrow_table(name, rows, snapshot_date)
-            for name, rows in tables.items()}
+    return {
+        name: arrow_table(name, rows, snapshot_date) for name, rows in tables.items()
+    }
 
 
 def build_store(root, snapshots: dict, simulated: bool = False) -> Path:
@@ -75,42 +82,80 @@ def build_store(root, snapshots: dict, simulated: bool = False) -> Path:
 _counter = iter(range(1, 10**9))
 
 
-def child(child_id: str, group: str, birth_date: str, *,
-          household_id: str | None = None, sex: str = "F", **flags) -> dict:
+def child(
+    child_id: str,
+    group: str,
+    birth_date: str,
+    *,
+    household_id: str | None = None,
+    sex: str = "F",
+    **flags,
+) -> dict:
     """A child row; household_id defaults to 'h-<child_id>'."""
-    return {"child_id": child_id, "household_id": household_id or f"h-{child_id}",
-            "residential_group": group, "sex": sex, "birth_date": birth_date,
-            **flags}
+    return {
+        "child_id": child_id,
+        "household_id": household_id or f"h-{child_id}",
+        "residential_group": group,
+        "sex": sex,
+        "birth_date": birth_date,
+        **flags,
+    }
 
 
 def household(household_id: str, group: str, **flags) -> dict:
     return {"household_id": household_id, "residential_group": group, **flags}
 
 
-def incident(kind: str, group: str, occurred_on: str, *,
-             incident_id: str | None = None, sex: str = "M", age: int = 5,
-             **fields) -> dict:
-    return {"incident_id": incident_id or f"i{next(_counter)}",
-            "residential_group": group, "sex": sex, "age": age, "kind": kind,
-            "occurred_on": occurred_on, **fields}
+def incident(
+    kind: str,
+    group: str,
+    occurred_on: str,
+    *,
+    incident_id: str | None = None,
+    sex: str = "M",
+    age: int = 5,
+    **fields,
+) -> dict:
+    return {
+        "incident_id": incident_id or f"i{next(_counter)}",
+        "residential_group": group,
+        "sex": sex,
+        "age": age,
+        "kind": kind,
+        "occurred_on": occurred_on,
+        **fields,
+    }
 
 
-def officer(officer_id: str, level: str, group: str | None = None,
-            trained: bool | None = None) -> dict:
-    return {"officer_id": officer_id, "level": level,
-            "residential_group": group, "trained": trained}
+def officer(
+    officer_id: str, level: str, group: str | None = None, trained: bool | None = None
+) -> dict:
+    return {
+        "officer_id": officer_id,
+        "level": level,
+        "residential_group": group,
+        "trained": trained,
+    }
 
 
-def policy(policy_id: str, issued_on: str, consulted: bool | None,
-           level: str = "district") -> dict:
-    return {"policy_id": policy_id, "issued_on": issued_on, "level": level,
-            "title": f"Văn bản {policy_id}", "children_consulted": consulted}
+def policy(
+    policy_id: str, issued_on: str, consulted: bool | None, level: str = "district"
+) -> dict:
+    return {
+        "policy_id": policy_id,
+        "issued_on": issued_on,
+        "level": level,
+        "title": f"Văn bản {policy_id}",
+        "children_consulted": consulted,
+    }
 
 
 def assessment_rows(year: int, scores) -> list[dict]:
     """One row per criterion 1..len(scores) of `year`."""
-    return [{"year": year, "criterion": i, "score": float(s)}
-            for i, s in enumerate(scores, 1)]
+    return [
+        {"year": year, "criterion": i, "score": float(s)}
+        for i, s in enumerate(scores, 1)
+    ]
 
 
 def tree_digest(root: Path) -> dict[str, str]:
@@ -119,6 +164,9 @@ def tree_digest(root: Path) -> dict[str, str]:
     it was."""
     if not root.exists():
         return {}
-    return {str(p.relative_to(root)): (hashlib.sha256(p.read_bytes()).hexdigest()
-                                       if p.is_file() else "dir")
-            for p in sorted(root.rglob("*"))}
+    return {
+        str(p.relative_to(root)): (
+            hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "dir"
+        )
+        for p in sorted(root.rglob("*"))
+    }

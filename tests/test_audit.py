@@ -17,23 +17,54 @@ def test_events_are_appended_as_json_lines(tmp_path):
     t = dt.datetime(2024, 12, 31, 8, 30, 5, tzinfo=dt.UTC)
     audit.record("login_failed", "lan", path=log, clock=fixed(t))
     audit.record("login", "lan", role="leader", path=log, clock=fixed(t))
-    audit.record("download", "lan", role="leader", what="chi-tieu-2024.csv",
-                 filters={"year": 2024, "groups": ["Đức Thịnh"],
-                          "date_to": dt.date(2024, 12, 31)},
-                 path=log, clock=fixed(t))
+    audit.record(
+        "download",
+        "lan",
+        role="leader",
+        what="chi-tieu-2024.csv",
+        filters={
+            "year": 2024,
+            "groups": ["Đức Thịnh"],
+            "date_to": dt.date(2024, 12, 31),
+        },
+        path=log,
+        clock=fixed(t),
+    )
     audit.record("logout", "lan", role="leader", path=log, clock=fixed(t))
     lines = log.read_text(encoding="utf-8").splitlines()
     assert [json.loads(x) for x in lines] == [
-        {"ts": "2024-12-31T08:30:05+00:00", "event": "login_failed",
-         "user": "lan", "role": None, "what": None, "filters": {}},
-        {"ts": "2024-12-31T08:30:05+00:00", "event": "login", "user": "lan",
-         "role": "leader", "what": None, "filters": {}},
-        {"ts": "2024-12-31T08:30:05+00:00", "event": "download",
-         "user": "lan", "role": "leader", "what": "chi-tieu-2024.csv",
-         "filters": {"year": 2024, "groups": ["Đức Thịnh"],
-                     "date_to": "2024-12-31"}},
-        {"ts": "2024-12-31T08:30:05+00:00", "event": "logout", "user": "lan",
-         "role": "leader", "what": None, "filters": {}},
+        {
+            "ts": "2024-12-31T08:30:05+00:00",
+            "event": "login_failed",
+            "user": "lan",
+            "role": None,
+            "what": None,
+            "filters": {},
+        },
+        {
+            "ts": "2024-12-31T08:30:05+00:00",
+            "event": "login",
+            "user": "lan",
+            "role": "leader",
+            "what": None,
+            "filters": {},
+        },
+        {
+            "ts": "2024-12-31T08:30:05+00:00",
+            "event": "download",
+            "user": "lan",
+            "role": "leader",
+            "what": "chi-tieu-2024.csv",
+            "filters": {"year": 2024, "groups": ["Đức Thịnh"], "date_to": "2024-12-31"},
+        },
+        {
+            "ts": "2024-12-31T08:30:05+00:00",
+            "event": "logout",
+            "user": "lan",
+            "role": "leader",
+            "what": None,
+            "filters": {},
+        },
     ]
     assert audit.read_events(log)[2]["what"] == "chi-tieu-2024.csv"
 
@@ -41,8 +72,12 @@ def test_events_are_appended_as_json_lines(tmp_path):
 def test_local_time_is_written_in_utc(tmp_path):
     log = tmp_path / "a.jsonl"
     hanoi = dt.timezone(dt.timedelta(hours=7))
-    audit.record("login", "an", path=log,
-                 clock=fixed(dt.datetime(2025, 1, 1, 7, 0, tzinfo=hanoi)))
+    audit.record(
+        "login",
+        "an",
+        path=log,
+        clock=fixed(dt.datetime(2025, 1, 1, 7, 0, tzinfo=hanoi)),
+    )
     assert audit.read_events(log)[0]["ts"] == "2025-01-01T00:00:00+00:00"
 
 

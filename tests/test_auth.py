@@ -34,10 +34,12 @@ def users_file(tmp_path):
 
 def test_right_password_gives_user_with_role(users_file):
     t = Throttle(clock=Clock())
-    assert authenticate("lan", "mat-khau-lan", users_file=users_file,
-                        throttle=t) == User("lan", "leader")
-    assert authenticate(" MINH ", "mat-khau-minh", users_file=users_file,
-                        throttle=t) == User("minh", "officer")
+    assert authenticate(
+        "lan", "mat-khau-lan", users_file=users_file, throttle=t
+    ) == User("lan", "leader")
+    assert authenticate(
+        " MINH ", "mat-khau-minh", users_file=users_file, throttle=t
+    ) == User("minh", "officer")
     assert authenticate("lan", "sai", users_file=users_file, throttle=t) is None
     assert authenticate("nobody", "x", users_file=users_file, throttle=t) is None
     assert authenticate("", "", users_file=users_file, throttle=t) is None
@@ -54,22 +56,31 @@ def test_file_holds_salted_argon2_hashes_not_passwords(users_file):
 
 def test_roles_each_see_what_they_should_and_no_more():
     leader, officer, admin = (User("x", r) for r in ("leader", "officer", "admin"))
-    table = [(u.role, u.can("figures"), u.can("data_quality_details"),
-              u.can("users")) for u in (leader, officer, admin)]
-    assert table == [("leader", True, False, False),
-                     ("officer", True, True, False),
-                     ("admin", True, True, True)]
+    table = [
+        (u.role, u.can("figures"), u.can("data_quality_details"), u.can("users"))
+        for u in (leader, officer, admin)
+    ]
+    assert table == [
+        ("leader", True, False, False),
+        ("officer", True, True, False),
+        ("admin", True, True, True),
+    ]
 
 
 def test_demo_account_only_for_simulated_data(tmp_path):
     empty = tmp_path / "none.json"
     t = Throttle(clock=Clock())
-    assert authenticate("demo", "demo", users_file=empty, allow_demo=True,
-                        throttle=t) == User("demo", "officer", is_demo=True)
-    assert authenticate("demo", "demo", users_file=empty, allow_demo=False,
-                        throttle=t) is None
-    assert authenticate("demo", "sai", users_file=empty, allow_demo=True,
-                        throttle=t) is None
+    assert authenticate(
+        "demo", "demo", users_file=empty, allow_demo=True, throttle=t
+    ) == User("demo", "officer", is_demo=True)
+    assert (
+        authenticate("demo", "demo", users_file=empty, allow_demo=False, throttle=t)
+        is None
+    )
+    assert (
+        authenticate("demo", "sai", users_file=empty, allow_demo=True, throttle=t)
+        is None
+    )
     assert not UserFile(empty).has_users()
     with pytest.raises(AuthError, match="demo"):
         UserFile(empty).add("demo", "admin", "12345678")
@@ -89,15 +100,15 @@ def test_throttle_waits_1_2_4_seconds_after_three_failures(users_file):
     assert attempt("mat-khau-lan") is None
     assert t.retry_after("LAN") == 1.0
     clock.now += 1.0
-    assert attempt("sai") is None                 # 4th failure
+    assert attempt("sai") is None  # 4th failure
     assert t.retry_after("lan") == 2.0
     clock.now += 2.0
-    assert attempt("sai") is None                 # 5th failure
+    assert attempt("sai") is None  # 5th failure
     assert t.retry_after("lan") == 4.0
-    assert t.retry_after("minh") == 0.0           # per username
+    assert t.retry_after("minh") == 0.0  # per username
     clock.now += 4.0
     assert attempt("mat-khau-lan") == User("lan", "leader")
-    assert t.retry_after("lan") == 0.0            # success clears
+    assert t.retry_after("lan") == 0.0  # success clears
 
 
 def test_throttle_is_capped():
@@ -112,10 +123,12 @@ def test_remove_and_passwd_take_effect(users_file):
     users = UserFile(users_file)
     t = Throttle(clock=Clock())
     users.set_password("lan", "mat-khau-moi")
-    assert authenticate("lan", "mat-khau-lan", users_file=users_file,
-                        throttle=t) is None
-    assert authenticate("lan", "mat-khau-moi", users_file=users_file,
-                        throttle=t) == User("lan", "leader")
+    assert (
+        authenticate("lan", "mat-khau-lan", users_file=users_file, throttle=t) is None
+    )
+    assert authenticate(
+        "lan", "mat-khau-moi", users_file=users_file, throttle=t
+    ) == User("lan", "leader")
     users.remove("lan")
     assert current_user("lan", users_file=users_file) is None
     assert current_user("an", users_file=users_file) == User("an", "admin")

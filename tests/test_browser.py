@@ -67,14 +67,13 @@ def _settle(page, title: str) -> None:
     """Until the page titled so is drawn and its script run has finished."""
     page.get_by_role("heading", level=1, name=title).wait_for(timeout=WAIT_MS)
     page.wait_for_function(RUN_FINISHED, timeout=WAIT_MS)
-    page.wait_for_timeout(1200)            # Plotly draws after the run ends
+    page.wait_for_timeout(1200)  # Plotly draws after the run ends
 
 
 def _chosen_groups(page) -> list[str]:
     """The residential groups shown as chosen in the sidebar filter."""
     tags = page.locator("[data-testid='stMultiSelect'] span[data-tag]")
-    return [tags.nth(i).get_attribute("aria-label")
-            for i in range(tags.count())]
+    return [tags.nth(i).get_attribute("aria-label") for i in range(tags.count())]
 
 
 def _shoot(page, name: str) -> None:
@@ -92,14 +91,18 @@ def test_every_page_with_groups_from_the_url(server, browser, facts):
     _open(page, f"{server}/?{query}", t("overview_title", year=facts["year"]))
     assert _chosen_groups(page) == facts["groups"]
     titles = [t("nav_" + str(no)) for no in routes.SECTION_PAGES]
-    pages = [("overview", t("page_overview"),
-              t("overview_title", year=facts["year"])),
-             *((Path(p).stem, title, title) for p, title in zip(
-                 routes.SECTION_PAGES.values(), titles, strict=True)),
-             ("data_quality", t("page_quality"), t("quality_title"))]
+    pages = [
+        ("overview", t("page_overview"), t("overview_title", year=facts["year"])),
+        *(
+            (Path(p).stem, title, title)
+            for p, title in zip(routes.SECTION_PAGES.values(), titles, strict=True)
+        ),
+        ("data_quality", t("page_quality"), t("quality_title")),
+    ]
     for name, link, heading in pages:
         page.get_by_test_id("stSidebarNavItems").get_by_role(
-            "link", name=link, exact=True).click()
+            "link", name=link, exact=True
+        ).click()
         _settle(page, heading)
         # the filter survives the page switch, in the widget and the URL
         assert _chosen_groups(page) == facts["groups"]
@@ -118,7 +121,8 @@ def test_scorecard_download_is_the_filtered_view(server, browser, facts):
     query = urlencode([("groups", g) for g in groups] + [("year", year)])
     _open(page, f"{server}/?{query}", t("overview_title", year=year))
     name, data = download_bytes(
-        page, page.get_by_role("button", name=t("download_scorecard")))
+        page, page.get_by_role("button", name=t("download_scorecard"))
+    )
 
     expected_name, expected, suppressed = scorecard_csv(SAMPLE, groups, year)
     assert name == expected_name
@@ -131,11 +135,11 @@ def test_scorecard_download_is_the_filtered_view(server, browser, facts):
 
 
 def test_a_deep_link_keeps_its_page_and_filters_through_the_login(
-        server, browser, facts):
+    server, browser, facts
+):
     page = browser.new_page(viewport=VIEWPORT)
     group = facts["groups"][1]
     url_path = routes.PAGE_URLS["pages/injuries.py"]
-    _open(page, f"{server}/{url_path}?{urlencode({'groups': group})}",
-          t("nav_4"))
+    _open(page, f"{server}/{url_path}?{urlencode({'groups': group})}", t("nav_4"))
     assert _chosen_groups(page) == [group]
     page.close()

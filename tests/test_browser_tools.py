@@ -16,18 +16,19 @@ def no_chromium(monkeypatch, tmp_path):
 
 
 def test_without_chromium_a_developer_sees_a_skip_with_the_reason(
-        no_chromium, monkeypatch):
+    no_chromium, monkeypatch
+):
     monkeypatch.delenv("CI", raising=False)
     with pytest.raises(pytest.skip.Exception, match="need chromium"):
         browser_tools.ensure_chromium()
 
 
 @pytest.mark.parametrize("value", ["true", "1", "TRUE"])
-def test_without_chromium_ci_fails_naming_the_browser(no_chromium,
-                                                      monkeypatch, value):
+def test_without_chromium_ci_fails_naming_the_browser(no_chromium, monkeypatch, value):
     monkeypatch.setenv("CI", value)
-    with pytest.raises(pytest.fail.Exception,
-                       match=r"CI=true: the browser tests need chromium"):
+    with pytest.raises(
+        pytest.fail.Exception, match=r"CI=true: the browser tests need chromium"
+    ):
         browser_tools.ensure_chromium()
 
 

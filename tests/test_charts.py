@@ -16,10 +16,20 @@ AMBER = "#E69F00"
 
 
 def target(**overrides) -> Target:
-    fields = dict(id="hcdb_share", section="3.1", section_no=3,
-                  name_vi="Tỷ lệ trẻ em có HCĐB", name_en="HCĐB share",
-                  unit="%", operator="<", threshold=2.0, town_wide=False,
-                  direction="lower", kind="share", measure="hcdb_share")
+    fields = dict(
+        id="hcdb_share",
+        section="3.1",
+        section_no=3,
+        name_vi="Tỷ lệ trẻ em có HCĐB",
+        name_en="HCĐB share",
+        unit="%",
+        operator="<",
+        threshold=2.0,
+        town_wide=False,
+        direction="lower",
+        kind="share",
+        measure="hcdb_share",
+    )
     fields.update(overrides)
     return Target(**fields)
 
@@ -27,33 +37,47 @@ def target(**overrides) -> Target:
 def series_frame() -> pd.DataFrame:
     """Two targets; hcdb_share at three snapshots over two years, given out
     of date order to prove the chart sorts them."""
-    return pd.DataFrame({
-        "target_id": ["hcdb_share"] * 3 + ["other"],
-        "snapshot_date": [dt.date(2024, 12, 31), dt.date(2023, 12, 31),
-                          dt.date(2024, 6, 30), dt.date(2024, 12, 31)],
-        "numerator": [12.0, 18.0, NAN, 1.0],
-        "denominator": [800.0, 780.0, NAN, 2.0],
-        "value": [1.5, 2.3077, NAN, 50.0],
-        "threshold": [2.0] * 4,
-        "operator": ["<"] * 4,
-        "status": ["met", "not_met", "no_data", "met"],
-        "ci_low": [0.86, 1.46, NAN, 9.5],
-        "ci_high": [2.6, 3.6, NAN, 90.5],
-    })
+    return pd.DataFrame(
+        {
+            "target_id": ["hcdb_share"] * 3 + ["other"],
+            "snapshot_date": [
+                dt.date(2024, 12, 31),
+                dt.date(2023, 12, 31),
+                dt.date(2024, 6, 30),
+                dt.date(2024, 12, 31),
+            ],
+            "numerator": [12.0, 18.0, NAN, 1.0],
+            "denominator": [800.0, 780.0, NAN, 2.0],
+            "value": [1.5, 2.3077, NAN, 50.0],
+            "threshold": [2.0] * 4,
+            "operator": ["<"] * 4,
+            "status": ["met", "not_met", "no_data", "met"],
+            "ci_low": [0.86, 1.46, NAN, 9.5],
+            "ci_high": [2.6, 3.6, NAN, 90.5],
+        }
+    )
 
 
 def test_palette_is_the_theme():
-    assert charts.STATUS_COLOURS == {"met": GREEN, "not_met": RED,
-                                     "at_risk": AMBER, "no_data": GRAY,
-                                     "no_cases": GRAY, "info": BLUE,
-                                     "hidden": GRAY}
+    assert charts.STATUS_COLOURS == {
+        "met": GREEN,
+        "not_met": RED,
+        "at_risk": AMBER,
+        "no_data": GRAY,
+        "no_cases": GRAY,
+        "info": BLUE,
+        "hidden": GRAY,
+    }
 
 
 def test_trend_figure_points_threshold_and_good_side():
     fig = charts.trend_figure(series_frame(), target(), "vi")
     band_high, band_low, trace = fig.data
-    assert list(trace.x) == [dt.date(2023, 12, 31), dt.date(2024, 6, 30),
-                             dt.date(2024, 12, 31)]
+    assert list(trace.x) == [
+        dt.date(2023, 12, 31),
+        dt.date(2024, 6, 30),
+        dt.date(2024, 12, 31),
+    ]
     assert [None if math.isnan(v) else v for v in trace.y] == [2.3077, None, 1.5]
     assert list(trace.marker.color) == [RED, GRAY, GREEN]
     assert [list(c) for c in trace.customdata] == [
@@ -68,87 +92,107 @@ def test_trend_figure_points_threshold_and_good_side():
     assert (band_high.fill, band_low.fill) == (None, "tonexty")
     assert band_low.hoverinfo == "skip"
     rect, line = fig.layout.shapes
-    assert (rect.y0, rect.y1, rect.fillcolor) == (0, 2.0, GREEN)   # "< 2": below
+    assert (rect.y0, rect.y1, rect.fillcolor) == (0, 2.0, GREEN)  # "< 2": below
     assert (line.y0, line.y1, line.line.dash) == (2.0, 2.0, "dash")
     assert fig.layout.annotations[0].text == "╌╌ Mục tiêu < 2%"
     assert fig.layout.separators == ",."
-    assert list(fig.layout.xaxis.tickvals) == [dt.date(2023, 12, 31),
-                                               dt.date(2024, 12, 31)]
+    assert list(fig.layout.xaxis.tickvals) == [
+        dt.date(2023, 12, 31),
+        dt.date(2024, 12, 31),
+    ]
     assert list(fig.layout.xaxis.ticktext) == ["31/12/2023", "31/12/2024"]
-    assert fig.layout.yaxis.range == (pytest.approx(-0.04 * 3.6 * 1.15),
-                                      pytest.approx(3.6 * 1.15))
+    assert fig.layout.yaxis.range == (
+        pytest.approx(-0.04 * 3.6 * 1.15),
+        pytest.approx(3.6 * 1.15),
+    )
     assert fig.layout.yaxis.ticksuffix == "%"
     assert fig.layout.showlegend is False
 
 
 def test_trend_figure_higher_is_better_shades_above_and_caps_shares():
-    frame = series_frame().assign(value=[97.0, 95.0, NAN, 1.0],
-                                  ci_high=[99.0, 97.5, NAN, 2.0])
-    fig = charts.trend_figure(frame, target(operator=">=", threshold=96.0,
-                                            direction="higher"), "en")
+    frame = series_frame().assign(
+        value=[97.0, 95.0, NAN, 1.0], ci_high=[99.0, 97.5, NAN, 2.0]
+    )
+    fig = charts.trend_figure(
+        frame, target(operator=">=", threshold=96.0, direction="higher"), "en"
+    )
     rect = fig.layout.shapes[0]
-    assert (rect.y0, rect.y1) == (96.0, 105.0)        # up to the capped top
+    assert (rect.y0, rect.y1) == (96.0, 105.0)  # up to the capped top
     assert fig.layout.annotations[0].text == "╌╌ Target ≥ 96%"
     assert fig.layout.separators == ".,"
     assert fig.data[2].customdata[0][1] == "95.0% (1.5–97.5)"
 
 
 def test_trend_figure_without_any_value_says_why():
-    frame = series_frame().assign(value=NAN, ci_low=NAN, ci_high=NAN,
-                                  status="no_cases")
+    frame = series_frame().assign(value=NAN, ci_low=NAN, ci_high=NAN, status="no_cases")
     fig = charts.trend_figure(frame, target(), "vi")
     assert [a.text for a in fig.layout.annotations] == [
-        "╌╌ Mục tiêu < 2%", "Không có trường hợp"]
+        "╌╌ Mục tiêu < 2%",
+        "Không có trường hợp",
+    ]
 
 
 def test_trend_figure_info_target_has_no_threshold():
     frame = series_frame().assign(status=["info"] * 4, ci_low=NAN, ci_high=NAN)
-    fig = charts.trend_figure(frame, target(operator="info", threshold=None,
-                                            unit="count", kind="count"), "vi")
+    fig = charts.trend_figure(
+        frame, target(operator="info", threshold=None, unit="count", kind="count"), "vi"
+    )
     assert fig.layout.shapes == ()
     assert fig.layout.annotations == ()
-    (trace,) = fig.data                                  # no interval band
+    (trace,) = fig.data  # no interval band
     assert list(trace.marker.color) == [BLUE] * 3
-    assert fig.layout.yaxis.tickformat == ",d"           # whole children
+    assert fig.layout.yaxis.tickformat == ",d"  # whole children
     assert fig.layout.yaxis.dtick == 1
 
 
 def by_group_frame() -> pd.DataFrame:
-    return pd.DataFrame({
-        "residential_group": ["Đức Thịnh", "Hòa Sơn", "Tổ 3", "Tổ 4"],
-        "numerator": [3.0, 0.0, NAN, 5.0],
-        "denominator": [100.0, 90.0, 0.0, 110.0],
-        "value": [3.0, 0.0, NAN, 4.5454],
-        "status": ["not_met", "met", "no_data", "not_met"],
-        "ci_low": [1.0, 0.0, NAN, 1.9],
-        "ci_high": [8.5, 4.1, NAN, 10.2],
-    })
+    return pd.DataFrame(
+        {
+            "residential_group": ["Đức Thịnh", "Hòa Sơn", "Tổ 3", "Tổ 4"],
+            "numerator": [3.0, 0.0, NAN, 5.0],
+            "denominator": [100.0, 90.0, 0.0, 110.0],
+            "value": [3.0, 0.0, NAN, 4.5454],
+            "status": ["not_met", "met", "no_data", "not_met"],
+            "ci_low": [1.0, 0.0, NAN, 1.9],
+            "ci_high": [8.5, 4.1, NAN, 10.2],
+        }
+    )
 
 
 def funnel_frame() -> pd.DataFrame:
     """Four groups against "< 2%": Bắc Hưng 12 of 100 (far above the 99.8%
     limit, 6.98% at n = 100), Hòa Sơn 1 of 200 and Đức Thịnh 2 of 150
     (inside), Tổ 3 with no denominator (not drawn)."""
-    return pd.DataFrame({
-        "residential_group": ["Tổ dân phố Bắc Hưng", "Tổ dân phố Hòa Sơn",
-                              "Tổ dân phố Tổ 3", "Tổ dân phố Đức Thịnh"],
-        "numerator": [12.0, 1.0, NAN, 2.0],
-        "denominator": [100.0, 200.0, 0.0, 150.0],
-        "value": [12.0, 0.5, NAN, 2 / 150 * 100],
-        "status": ["not_met", "met", "no_data", "met"],
-        "ci_low": [6.99, 0.09, NAN, 0.37],
-        "ci_high": [19.85, 2.78, NAN, 4.73],
-    })
+    return pd.DataFrame(
+        {
+            "residential_group": [
+                "Tổ dân phố Bắc Hưng",
+                "Tổ dân phố Hòa Sơn",
+                "Tổ dân phố Tổ 3",
+                "Tổ dân phố Đức Thịnh",
+            ],
+            "numerator": [12.0, 1.0, NAN, 2.0],
+            "denominator": [100.0, 200.0, 0.0, 150.0],
+            "value": [12.0, 0.5, NAN, 2 / 150 * 100],
+            "status": ["not_met", "met", "no_data", "met"],
+            "ci_low": [6.99, 0.09, NAN, 0.37],
+            "ci_high": [19.85, 2.78, NAN, 4.73],
+        }
+    )
 
 
 def test_funnel_figure_limits_centre_line_and_groups():
     fig = group_charts.funnel_figure(funnel_frame(), target(), "vi")
     up998, low998, up95, low95, centre, groups = fig.data
     assert [d.name for d in fig.data] == [
-        "Giới hạn 99,8%", "Giới hạn 99,8%", "Giới hạn 95%", "Giới hạn 95%",
-        "Mục tiêu < 2%", "Tổ dân phố"]
-    assert [d.showlegend for d in fig.data] == [True, False, True, False,
-                                                 None, False]
+        "Giới hạn 99,8%",
+        "Giới hạn 99,8%",
+        "Giới hạn 95%",
+        "Giới hạn 95%",
+        "Mục tiêu < 2%",
+        "Tổ dân phố",
+    ]
+    assert [d.showlegend for d in fig.data] == [True, False, True, False, None, False]
     assert (up998.line.dash, up95.line.dash) == ("dot", "solid")
     # the limits are stats.funnel_curve from half the smallest group (50)
     curve = stats.funnel_curve(2.0, 1.1 * 200, "share")
@@ -163,15 +207,34 @@ def test_funnel_figure_limits_centre_line_and_groups():
     assert list(groups.y) == [12.0, 0.5, pytest.approx(1.3333333)]
     # only the group outside is named and coloured: worse = not-met colour
     assert list(groups.text) == ["Bắc Hưng", "", ""]
-    assert list(groups.marker.color) == [RED, group_charts.FUNNEL_INSIDE_COLOUR,
-                                         group_charts.FUNNEL_INSIDE_COLOUR]
+    assert list(groups.marker.color) == [
+        RED,
+        group_charts.FUNNEL_INSIDE_COLOUR,
+        group_charts.FUNNEL_INSIDE_COLOUR,
+    ]
     assert [list(c) for c in groups.customdata] == [
-        ["Tổ dân phố Bắc Hưng", "12,0% (7,0–19,9)", "12 / 100", "Chưa đạt",
-         "Ngoài giới hạn 99,8% (kém hơn mục tiêu)"],
-        ["Tổ dân phố Hòa Sơn", "0,5% (0,1–2,8)", "1 / 200", "Đạt",
-         "Trong giới hạn 95%"],
-        ["Tổ dân phố Đức Thịnh", "1,3% (0,4–4,7)", "2 / 150", "Đạt",
-         "Trong giới hạn 95%"]]
+        [
+            "Tổ dân phố Bắc Hưng",
+            "12,0% (7,0–19,9)",
+            "12 / 100",
+            "Chưa đạt",
+            "Ngoài giới hạn 99,8% (kém hơn mục tiêu)",
+        ],
+        [
+            "Tổ dân phố Hòa Sơn",
+            "0,5% (0,1–2,8)",
+            "1 / 200",
+            "Đạt",
+            "Trong giới hạn 95%",
+        ],
+        [
+            "Tổ dân phố Đức Thịnh",
+            "1,3% (0,4–4,7)",
+            "2 / 150",
+            "Đạt",
+            "Trong giới hạn 95%",
+        ],
+    ]
     assert "%{customdata[4]}" in groups.hovertemplate
     assert fig.layout.separators == ",."
     assert fig.layout.yaxis.ticksuffix == "%"
@@ -182,44 +245,56 @@ def test_funnel_figure_limits_centre_line_and_groups():
 def test_funnel_sentences_name_the_groups_outside():
     placed = group_charts.funnel_groups(funnel_frame(), target())
     assert placed["residential_group"].tolist() == [
-        "Tổ dân phố Bắc Hưng", "Tổ dân phố Hòa Sơn", "Tổ dân phố Đức Thịnh"]
+        "Tổ dân phố Bắc Hưng",
+        "Tổ dân phố Hòa Sơn",
+        "Tổ dân phố Đức Thịnh",
+    ]
     assert placed["outside"].tolist() == ["99.8", "none", "none"]
     assert group_charts.funnel_sentences(placed, "vi") == [
-        "Ngoài giới hạn 99,8%: Tổ dân phố Bắc Hưng (kém hơn mục tiêu)"]
+        "Ngoài giới hạn 99,8%: Tổ dân phố Bắc Hưng (kém hơn mục tiêu)"
+    ]
     assert group_charts.funnel_sentences(placed, "en") == [
-        "Outside the 99.8% limits: Tổ dân phố Bắc Hưng (worse than the "
-        "target)"]
+        "Outside the 99.8% limits: Tổ dân phố Bắc Hưng (worse than the target)"
+    ]
     inside = funnel_frame().iloc[1:]
     placed = group_charts.funnel_groups(inside, target())
     assert group_charts.funnel_sentences(placed) == [
-        "Mọi tổ đều trong giới hạn 95%: khác biệt giữa các tổ có thể chỉ do "
-        "ngẫu nhiên."]
+        "Mọi tổ đều trong giới hạn 95%: khác biệt giữa các tổ có thể chỉ do ngẫu nhiên."
+    ]
 
 
 def test_funnel_higher_is_better_colours_the_better_side_green():
     # ">= 60%" at n = 100: exact limits 49.8-69.0% (95%), 44.1-74.3%
     # (99.8%). 95 of 100 is far above (better), 30 far below (worse), 47
     # below the 95% limit only (normal approximation: 50.4, 44.9).
-    frame = pd.DataFrame({
-        "residential_group": ["A", "B", "C", "D"],
-        "numerator": [95.0, 30.0, 47.0, 60.0],
-        "denominator": [100.0, 100.0, 100.0, 100.0],
-        "value": [95.0, 30.0, 47.0, 60.0],
-        "status": ["met", "not_met", "not_met", "met"],
-        "ci_low": [NAN] * 4, "ci_high": [NAN] * 4})
+    frame = pd.DataFrame(
+        {
+            "residential_group": ["A", "B", "C", "D"],
+            "numerator": [95.0, 30.0, 47.0, 60.0],
+            "denominator": [100.0, 100.0, 100.0, 100.0],
+            "value": [95.0, 30.0, 47.0, 60.0],
+            "status": ["met", "not_met", "not_met", "met"],
+            "ci_low": [NAN] * 4,
+            "ci_high": [NAN] * 4,
+        }
+    )
     shares = target(operator=">=", threshold=60.0, direction="higher")
     placed = group_charts.funnel_groups(frame, shares)
     limits = stats.funnel_limits(60.0, [100], "share").iloc[0]
-    assert (round(limits["lower_998"], 1), round(limits["lower_95"], 1)) == (
-        44.1, 49.8)
+    assert (round(limits["lower_998"], 1), round(limits["lower_95"], 1)) == (44.1, 49.8)
     assert placed["outside"].tolist() == ["99.8", "99.8", "95", "none"]
     groups = group_charts.funnel_figure(frame, shares, "en").data[-1]
-    assert list(groups.marker.color) == [GREEN, RED, RED,
-                                         group_charts.FUNNEL_INSIDE_COLOUR]
+    assert list(groups.marker.color) == [
+        GREEN,
+        RED,
+        RED,
+        group_charts.FUNNEL_INSIDE_COLOUR,
+    ]
     assert list(groups.text) == ["A", "B", "C", ""]
     assert group_charts.funnel_sentences(placed, "vi") == [
         "Ngoài giới hạn 99,8%: B (kém hơn mục tiêu), A (tốt hơn mục tiêu)",
-        "Ngoài giới hạn 95%: C (kém hơn mục tiêu)"]
+        "Ngoài giới hạn 95%: C (kém hơn mục tiêu)",
+    ]
 
 
 def test_funnel_leaves_out_hidden_counts():
@@ -227,33 +302,42 @@ def test_funnel_leaves_out_hidden_counts():
     frame.loc[1, ["numerator", "value", "ci_low", "ci_high"]] = NAN
     frame.loc[1, "status"] = "hidden"
     groups = group_charts.funnel_figure(frame, target(), "vi").data[-1]
-    assert list(groups.x) == [100.0, 150.0]          # no point, no '<5' leak
+    assert list(groups.x) == [100.0, 150.0]  # no point, no '<5' leak
 
 
 def test_group_figure_higher_is_better_lowest_first():
     ordered = charts.order_groups(by_group_frame(), target(direction="higher"))
     assert ordered["residential_group"].tolist() == [
-        "Hòa Sơn", "Đức Thịnh", "Tổ 4", "Tổ 3"]
+        "Hòa Sơn",
+        "Đức Thịnh",
+        "Tổ 4",
+        "Tổ 3",
+    ]
 
 
-@pytest.mark.parametrize(("names", "expected"), [
-    (["Tổ dân phố Hòa Sơn", "Tổ dân phố Đức Thịnh"], ["Hòa Sơn", "Đức Thịnh"]),
-    (["Tổ dân phố Hòa Sơn"], ["Tổ dân phố Hòa Sơn"]),
-    (["Tổ 1", "Tổ 2"], ["Tổ 1", "Tổ 2"]),
-    (["Tổ 1", "Thôn 2"], ["Tổ 1", "Thôn 2"]),
-    (["Tổ dân phố", "Tổ dân phố Mới"], ["Tổ dân phố", "Tổ dân phố Mới"]),
-])
+@pytest.mark.parametrize(
+    ("names", "expected"),
+    [
+        (["Tổ dân phố Hòa Sơn", "Tổ dân phố Đức Thịnh"], ["Hòa Sơn", "Đức Thịnh"]),
+        (["Tổ dân phố Hòa Sơn"], ["Tổ dân phố Hòa Sơn"]),
+        (["Tổ 1", "Tổ 2"], ["Tổ 1", "Tổ 2"]),
+        (["Tổ 1", "Thôn 2"], ["Tổ 1", "Thôn 2"]),
+        (["Tổ dân phố", "Tổ dân phố Mới"], ["Tổ dân phố", "Tổ dân phố Mới"]),
+    ],
+)
 def test_short_names(names, expected):
     assert charts.short_names(names) == expected
 
 
 def test_breakdown_figure():
-    breakdown = pd.DataFrame({
-        "dimension": ["sex", "sex", "place"],
-        "category": ["M", "F", "home"],
-        "injured_count": [4, 1234, 3],
-        "death_count": [1, 0, 0],
-    })
+    breakdown = pd.DataFrame(
+        {
+            "dimension": ["sex", "sex", "place"],
+            "category": ["M", "F", "home"],
+            "injured_count": [4, 1234, 3],
+            "death_count": [1, 0, 0],
+        }
+    )
     fig = charts.breakdown_figure(breakdown, "sex", "vi")
     injured, deaths = fig.data
     assert (injured.name, deaths.name) == ("Bị thương tích", "Tử vong")
@@ -267,70 +351,99 @@ def test_breakdown_figure():
 
 def test_sparkline_skips_missing_values_in_date_order():
     assert charts.sparkline(series_frame(), target()) == [2.3077, 1.5]
-    assert charts.sparkline(series_frame(), target(),
-                            until=dt.date(2023, 12, 31)) == [2.3077]
+    assert charts.sparkline(series_frame(), target(), until=dt.date(2023, 12, 31)) == [
+        2.3077
+    ]
 
 
 def test_trend_figure_marks_the_reported_snapshot():
-    fig = charts.trend_figure(series_frame(), target(), "vi",
-                              year_end=dt.date(2023, 12, 31))
+    fig = charts.trend_figure(
+        series_frame(), target(), "vi", year_end=dt.date(2023, 12, 31)
+    )
     marker = fig.layout.shapes[0]
     assert (marker.x0, marker.x1, marker.line.dash) == (
-        dt.date(2023, 12, 31), dt.date(2023, 12, 31), "dot")
-    outside = charts.trend_figure(series_frame(), target(), "vi",
-                                  year_end=dt.date(2020, 12, 31))
-    assert len(outside.layout.shapes) == 2          # band and threshold only
+        dt.date(2023, 12, 31),
+        dt.date(2023, 12, 31),
+        "dot",
+    )
+    outside = charts.trend_figure(
+        series_frame(), target(), "vi", year_end=dt.date(2020, 12, 31)
+    )
+    assert len(outside.layout.shapes) == 2  # band and threshold only
 
 
 def test_breakdown_figure_hidden_counts_have_no_bar_only_their_mark():
-    shown = pd.DataFrame({"dimension": ["place"] * 2,
-                          "category": ["home", "school"],
-                          "injured_count": ["ẩn", "7"],
-                          "death_count": ["<5", "0"]})
+    shown = pd.DataFrame(
+        {
+            "dimension": ["place"] * 2,
+            "category": ["home", "school"],
+            "injured_count": ["ẩn", "7"],
+            "death_count": ["<5", "0"],
+        }
+    )
     injured, deaths = charts.breakdown_figure(shown, "place", "en").data
     assert list(injured.y) == ["Home", "School"]
     assert list(injured.x) == [0, 7]
     assert list(injured.text) == ["ẩn", "7"]
-    assert list(deaths.text) == ["&lt;5", "0"]       # shown as <5
+    assert list(deaths.text) == ["&lt;5", "0"]  # shown as <5
 
 
 def test_trend_figure_draws_national_references_of_the_same_unit():
-    refs = (Reference("Mục tiêu quốc gia 2025: dưới 6,5%",
-                      "National 2025 target: under 6.5%", 6.5, "%",
-                      "Quyết định 23/QĐ-TTg (2021)"),
-            Reference("Khác đơn vị", "Other unit", 5.5, "‰", "x"))
+    refs = (
+        Reference(
+            "Mục tiêu quốc gia 2025: dưới 6,5%",
+            "National 2025 target: under 6.5%",
+            6.5,
+            "%",
+            "Quyết định 23/QĐ-TTg (2021)",
+        ),
+        Reference("Khác đơn vị", "Other unit", 5.5, "‰", "x"),
+    )
     fig = charts.trend_figure(series_frame(), target(references=refs), "vi")
     rect, line, ref_line = fig.layout.shapes
     assert (ref_line.y0, ref_line.y1, ref_line.line.dash) == (6.5, 6.5, "dot")
     assert ref_line.line.color == charts.REFERENCE_COLOUR
     assert [a.text for a in fig.layout.annotations] == [
-        "╌╌ Mục tiêu < 2%", "Mục tiêu quốc gia 2025: dưới 6,5%"]
+        "╌╌ Mục tiêu < 2%",
+        "Mục tiêu quốc gia 2025: dưới 6,5%",
+    ]
     assert fig.layout.annotations[1].y == 6.5
     # the axis reaches the reference line (6.5 * 1.15), not only the data
     assert fig.layout.yaxis.range[1] == pytest.approx(6.5 * 1.15)
     english = charts.trend_figure(series_frame(), target(references=refs), "en")
-    assert english.layout.annotations[1].text == (
-        "National 2025 target: under 6.5%")
+    assert english.layout.annotations[1].text == ("National 2025 target: under 6.5%")
 
 
 def test_count_table_largest_first_with_marks_and_intervals():
-    frame = pd.DataFrame({
-        "residential_group": ["A", "B", "C"],
-        "numerator": [0.0, NAN, 3.0], "denominator": [NAN] * 3,
-        "value": [0.0, NAN, 3.0], "status": ["met", "hidden", "not_met"],
-        "ci_low": [0.0, NAN, 0.619], "ci_high": [3.689, NAN, 8.767],
-        "mark": [None, "<5", None]})
-    hiv = target(id="hiv_new_infections", unit="count", kind="count",
-                 operator="=", threshold=0.0)
+    frame = pd.DataFrame(
+        {
+            "residential_group": ["A", "B", "C"],
+            "numerator": [0.0, NAN, 3.0],
+            "denominator": [NAN] * 3,
+            "value": [0.0, NAN, 3.0],
+            "status": ["met", "hidden", "not_met"],
+            "ci_low": [0.0, NAN, 0.619],
+            "ci_high": [3.689, NAN, 8.767],
+            "mark": [None, "<5", None],
+        }
+    )
+    hiv = target(
+        id="hiv_new_infections", unit="count", kind="count", operator="=", threshold=0.0
+    )
     table = group_charts.count_table(frame, hiv, "vi")
     assert table.columns.tolist() == ["Tổ dân phố", "Số trẻ em", "KTC 95%"]
     assert table.values.tolist() == [
-        ["C", "3", "(0,6–8,8)"], ["A", "0", "(0,0–3,7)"], ["B", "<5", ""]]
+        ["C", "3", "(0,6–8,8)"],
+        ["A", "0", "(0,0–3,7)"],
+        ["B", "<5", ""],
+    ]
 
 
 def test_trend_figure_of_zero_counts_keeps_the_interval_in_view():
-    frame = series_frame().assign(value=[0.0, 0.0, NAN, 0.0], ci_low=0.0,
-                                  ci_high=[3.689, 3.689, NAN, 3.689])
-    fig = charts.trend_figure(frame, target(operator="=", threshold=0.0,
-                                            unit="count", kind="count"), "vi")
+    frame = series_frame().assign(
+        value=[0.0, 0.0, NAN, 0.0], ci_low=0.0, ci_high=[3.689, 3.689, NAN, 3.689]
+    )
+    fig = charts.trend_figure(
+        frame, target(operator="=", threshold=0.0, unit="count", kind="count"), "vi"
+    )
     assert fig.layout.yaxis.range[1] == pytest.approx(3.689 * 1.15)

@@ -27,15 +27,15 @@ def run_sql(database: Database, sql: str, **params):
 
 
 def test_views_union_every_snapshot(database):
-    rows = run_sql(database, "select snapshot_date, count(*) from children "
-                             "group by all order by 1")
+    rows = run_sql(
+        database, "select snapshot_date, count(*) from children group by all order by 1"
+    )
     assert rows == [(D1, 2), (D2, 3)]
 
 
 def test_missing_optional_table_is_empty_and_absent_from_manifest(database):
     assert run_sql(database, "select count(*) from households") == [(0,)]
-    tables = run_sql(database, "select distinct table_name from manifest "
-                               "order by 1")
+    tables = run_sql(database, "select distinct table_name from manifest order by 1")
     assert tables == [("children",), ("incidents",), ("residential_groups",)]
 
 

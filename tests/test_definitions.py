@@ -44,9 +44,14 @@ DAYS = list(every_day(dt.date(2019, 1, 1), dt.date(2026, 12, 31)))
 
 
 def test_window_start_python_and_sql_equal_the_spec_on_every_day():
-    rows = connection().execute(
-        "select d, window_start(d) from unnest($days::date[]) as t(d)",
-        {"days": DAYS}).fetchall()
+    rows = (
+        connection()
+        .execute(
+            "select d, window_start(d) from unnest($days::date[]) as t(d)",
+            {"days": DAYS},
+        )
+        .fetchall()
+    )
     assert len(rows) == len(DAYS)
     for day, in_sql in rows:
         expected = spec_window_start(day)
@@ -54,12 +59,15 @@ def test_window_start_python_and_sql_equal_the_spec_on_every_day():
         assert definitions.window_start(day) == expected, day
 
 
-@pytest.mark.parametrize("day, start", [
-    (dt.date(2024, 2, 29), dt.date(2023, 2, 28)),   # clamped
-    (dt.date(2025, 2, 28), dt.date(2024, 2, 28)),   # not the leap day
-    (dt.date(2024, 12, 31), dt.date(2023, 12, 31)),  # the calendar year
-    (dt.date(2024, 3, 31), dt.date(2023, 3, 31)),
-])
+@pytest.mark.parametrize(
+    "day, start",
+    [
+        (dt.date(2024, 2, 29), dt.date(2023, 2, 28)),  # clamped
+        (dt.date(2025, 2, 28), dt.date(2024, 2, 28)),  # not the leap day
+        (dt.date(2024, 12, 31), dt.date(2023, 12, 31)),  # the calendar year
+        (dt.date(2024, 3, 31), dt.date(2023, 3, 31)),
+    ],
+)
 def test_window_start_by_hand(day, start):
     assert definitions.window_start(day) == start
 
@@ -67,12 +75,18 @@ def test_window_start_by_hand(day, start):
 def test_in_window_python_and_sql_agree_at_the_edges():
     con = connection()
     snapshot = dt.date(2024, 2, 29)
-    events = [dt.date(2023, 2, 28), dt.date(2023, 3, 1), dt.date(2024, 2, 29),
-              dt.date(2024, 3, 1), dt.date(2023, 6, 15)]
+    events = [
+        dt.date(2023, 2, 28),
+        dt.date(2023, 3, 1),
+        dt.date(2024, 2, 29),
+        dt.date(2024, 3, 1),
+        dt.date(2023, 6, 15),
+    ]
     expected = [False, True, True, False, True]
-    in_sql = [con.execute("select in_window($e, $d)",
-                          {"e": e, "d": snapshot}).fetchone()[0]
-              for e in events]
+    in_sql = [
+        con.execute("select in_window($e, $d)", {"e": e, "d": snapshot}).fetchone()[0]
+        for e in events
+    ]
     in_python = [definitions.in_window(e, snapshot) for e in events]
     assert in_sql == in_python == expected
 
@@ -80,19 +94,24 @@ def test_in_window_python_and_sql_agree_at_the_edges():
 VALUES = [0.0, 1.0, 1.96, 2.0, 2.04, 96.0, 849.5, 850.0]
 
 
-@pytest.mark.parametrize("symbol, compare", [
-    ("<", lambda a, b: a < b), ("<=", lambda a, b: a <= b),
-    (">", lambda a, b: a > b), (">=", lambda a, b: a >= b),
-    ("=", lambda a, b: a == b),
-])
+@pytest.mark.parametrize(
+    "symbol, compare",
+    [
+        ("<", lambda a, b: a < b),
+        ("<=", lambda a, b: a <= b),
+        (">", lambda a, b: a > b),
+        (">=", lambda a, b: a >= b),
+        ("=", lambda a, b: a == b),
+    ],
+)
 def test_meets_python_and_sql_agree_with_plain_comparison(symbol, compare):
     con = connection()
     for value, threshold in itertools.product(VALUES, repeat=2):
         expected = compare(value, threshold)
         assert definitions.meets(value, symbol, threshold) is expected
-        in_sql = con.execute("select meets($v, $o, $t)",
-                             {"v": value, "o": symbol, "t": threshold}
-                             ).fetchone()[0]
+        in_sql = con.execute(
+            "select meets($v, $o, $t)", {"v": value, "o": symbol, "t": threshold}
+        ).fetchone()[0]
         assert in_sql is expected, (value, symbol, threshold)
 
 
@@ -107,13 +126,15 @@ def test_year_to_date_python_and_sql_equal_the_plain_reading():
     it is the 12-month window. Snapshots at every month end of 2024 (and
     29 February), events on every day of 2023-2024."""
     con = connection()
-    snapshots = [dt.date(2024, m, calendar.monthrange(2024, m)[1])
-                 for m in range(1, 13)]
+    snapshots = [
+        dt.date(2024, m, calendar.monthrange(2024, m)[1]) for m in range(1, 13)
+    ]
     events = list(every_day(dt.date(2023, 1, 1), dt.date(2024, 12, 31)))
     rows = con.execute(
         "select e, d, in_period(e, d, true), in_period(e, d, false) "
         "from unnest($e::date[]) as a(e), unnest($d::date[]) as b(d)",
-        {"e": events, "d": snapshots}).fetchall()
+        {"e": events, "d": snapshots},
+    ).fetchall()
     assert len(rows) == len(events) * len(snapshots)
     for event, day, ytd, window in rows:
         assert ytd is (event.year == day.year and event <= day), (event, day)

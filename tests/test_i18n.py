@@ -11,23 +11,29 @@ from childplan.present import i18n
 from childplan.store.contract import INJURY_CAUSES, PLACES
 
 
-@pytest.mark.parametrize("table", [i18n.STRINGS, i18n.STATUS, i18n.UNITS,
-                                   i18n.DIMENSIONS, i18n.CATEGORIES])
+@pytest.mark.parametrize(
+    "table", [i18n.STRINGS, i18n.STATUS, i18n.UNITS, i18n.DIMENSIONS, i18n.CATEGORIES]
+)
 def test_every_entry_in_both_languages(table):
-    assert [k for k, v in table.items()
-            if set(v) != {"vi", "en"} or not all(v.values())] == []
+    assert [
+        k for k, v in table.items() if set(v) != {"vi", "en"} or not all(v.values())
+    ] == []
 
 
 def placeholders(text: str) -> set[str]:
     """The {names} of a string (ValueError on a stray brace)."""
-    return {name for _, name, _, _ in string.Formatter().parse(text)
-            if name is not None}
+    return {
+        name for _, name, _, _ in string.Formatter().parse(text) if name is not None
+    }
 
 
 def test_every_string_has_both_languages_with_the_same_placeholders():
     assert [k for k, v in i18n.STRINGS.items() if set(v) != {"vi", "en"}] == []
-    assert [k for k, v in i18n.STRINGS.items()
-            if placeholders(v["vi"]) != placeholders(v["en"])] == []
+    assert [
+        k
+        for k, v in i18n.STRINGS.items()
+        if placeholders(v["vi"]) != placeholders(v["en"])
+    ] == []
 
 
 def test_every_string_fills_in_both_languages():
@@ -38,8 +44,13 @@ def test_every_string_fills_in_both_languages():
 
 
 def test_every_code_the_query_layer_returns_has_a_label():
-    codes = [*INJURY_CAUSES, *PLACES, UNKNOWN_PLACE, *SEXES,
-             *(band for band, _, _ in AGE_BANDS)]
+    codes = [
+        *INJURY_CAUSES,
+        *PLACES,
+        UNKNOWN_PLACE,
+        *SEXES,
+        *(band for band, _, _ in AGE_BANDS),
+    ]
     assert [c for c in codes if c not in i18n.CATEGORIES] == []
     assert [s for s in STATUSES if s not in i18n.STATUS] == []
 

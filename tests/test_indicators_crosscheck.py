@@ -20,15 +20,22 @@ from childplan.store.db import Database
 from childplan.store.snapshots import Store
 
 PLAN = load_plan(2024)
-COLUMNS = ["target_id", "snapshot_date", "numerator", "denominator", "value",
-           "threshold", "operator", "status"]
+COLUMNS = [
+    "target_id",
+    "snapshot_date",
+    "numerator",
+    "denominator",
+    "value",
+    "threshold",
+    "operator",
+    "status",
+]
 
 
 @pytest.fixture(scope="module")
 def town(tmp_path_factory):
     root = tmp_path_factory.mktemp("sim") / "store"
-    simulate(root, children=1200, groups=4, start="2023-11", end="2024-03",
-             seed=7)
+    simulate(root, children=1200, groups=4, start="2023-11", end="2024-03", seed=7)
     return root
 
 
@@ -58,8 +65,9 @@ def test_sql_matches_pandas_for_the_whole_town(town):
 def test_sql_matches_pandas_for_two_groups(town):
     db = Database(Store.open(town))
     two = tuple(indicators.residential_groups(db)[:2])
-    assert_same_rows(indicators.series(db, PLAN, two),
-                     pandas_baseline.series(town, PLAN, two))
+    assert_same_rows(
+        indicators.series(db, PLAN, two), pandas_baseline.series(town, PLAN, two)
+    )
 
 
 def test_groups_add_up_to_the_town(town):
@@ -68,7 +76,7 @@ def test_groups_add_up_to_the_town(town):
     whole = indicators.series(db, PLAN, date_from=day, date_to=day)
     for target in PLAN.targets:
         if target.town_wide or target.measure == "officers_trained":
-            continue        # town-level officers belong to no group
+            continue  # town-level officers belong to no group
         parts = indicators.by_group(db, PLAN, target.id, day)
         row = whole[whole["target_id"] == target.id].iloc[0]
         assert parts["numerator"].sum() == row["numerator"], target.id

@@ -63,6 +63,7 @@ PASS_MARK = 850
 
 # --- the oracle ---------------------------------------------------------------
 
+
 def age_at(birth: dt.date, d: dt.date) -> int:
     """Completed years; a 29 Feb birthday falls on 1 Mar in common years."""
     return d.year - birth.year - ((d.month, d.day) < (birth.month, birth.day))
@@ -85,8 +86,13 @@ def codes(child: dict) -> list[str]:
 
 def compare(value: Fraction, operator: str, threshold: str) -> str:
     th = Fraction(threshold)
-    ok = {"<": value < th, "<=": value <= th, ">": value > th,
-          ">=": value >= th, "=": value == th}[operator]
+    ok = {
+        "<": value < th,
+        "<=": value <= th,
+        ">": value > th,
+        ">=": value >= th,
+        "=": value == th,
+    }[operator]
     return "met" if ok else "not_met"
 
 
@@ -95,6 +101,7 @@ def oracle_snapshot(d: dt.date, tables: dict, groups: list[str] | None):
 
     numerator/denominator are int or None (empty); value a Fraction or None.
     """
+
     def chosen(group) -> bool:
         return groups is None or group in groups
 
@@ -180,8 +187,7 @@ def oracle_snapshot(d: dt.date, tables: dict, groups: list[str] | None):
                     t += 1
         share(tid, t, n)
 
-    household_share("families_protection_knowledge", with_child,
-                    "protection_knowledge")
+    household_share("families_protection_knowledge", with_child, "protection_knowledge")
 
     # injuries, deaths, drowning, HIV (by occurred_on)
     injuries = deaths = drownings = hiv = 0
@@ -222,8 +228,9 @@ def oracle_snapshot(d: dt.date, tables: dict, groups: list[str] | None):
                 integration += 1
     share("disabled_service_access", services, disabled)
     share("disabled_integration_skills", integration, disabled)
-    household_share("disabled_caregiver_knowledge", with_disabled,
-                    "disability_knowledge")
+    household_share(
+        "disabled_caregiver_knowledge", with_disabled, "disability_knowledge"
+    )
 
     # policies: town-wide, every level, by issued_on
     if "policies" not in tables:
@@ -275,11 +282,17 @@ def oracle_snapshot(d: dt.date, tables: dict, groups: list[str] | None):
                 # the score as written (stored as a float64): 65.3 is 653/10
                 total += Fraction(repr(float(a["score"])))
             criteria = {a["criterion"] for a in rows}
-            recognised = (criteria == set(range(1, 14))
-                          and all(a["score"] != 0 for a in rows)
-                          and total >= PASS_MARK)
+            recognised = (
+                criteria == set(range(1, 14))
+                and all(a["score"] != 0 for a in rows)
+                and total >= PASS_MARK
+            )
             out["child_friendly_score"] = (
-                None, None, total, "met" if recognised else "not_met")
+                None,
+                None,
+                total,
+                "met" if recognised else "not_met",
+            )
     return out
 
 
@@ -299,9 +312,21 @@ def oracle(snapshots: dict, groups: list[str] | None = None) -> list[tuple]:
 
 # The last one is left out of some snapshots; one name is hostile to SQL/CSV.
 GROUPS = ["Tổ 1", "Đức Thịnh", "Tổ 'Hòa', \"Sơn\"; --", "Tổ dân phố Hòa Sơn"]
-DATES = [D(x) for x in ("2024-02-29", "2023-02-28", "2024-12-31", "2024-03-31",
-                        "2025-02-28", "2024-02-28", "2023-12-31", "2024-06-15",
-                        "2025-03-01", "2024-01-31")]
+DATES = [
+    D(x)
+    for x in (
+        "2024-02-29",
+        "2023-02-28",
+        "2024-12-31",
+        "2024-03-31",
+        "2025-02-28",
+        "2024-02-28",
+        "2023-12-31",
+        "2024-06-15",
+        "2025-03-01",
+        "2024-01-31",
+    )
+]
 BOOL3 = (True, False, None)
 
 
@@ -324,11 +349,18 @@ def birth_candidates(d: dt.date) -> list[dt.date]:
 
 def event_date(rng: random.Random, d: dt.date) -> dt.date:
     start = year_earlier(d)
-    options = [start, start + dt.timedelta(days=1), start - dt.timedelta(days=1),
-               d, d - dt.timedelta(days=1),
-               d - dt.timedelta(days=rng.randint(0, 800)),
-               dt.date(2024, 2, 29), dt.date(2023, 2, 28), dt.date(2024, 2, 28),
-               dt.date(2024, 3, 1)]
+    options = [
+        start,
+        start + dt.timedelta(days=1),
+        start - dt.timedelta(days=1),
+        d,
+        d - dt.timedelta(days=1),
+        d - dt.timedelta(days=rng.randint(0, 800)),
+        dt.date(2024, 2, 29),
+        dt.date(2023, 2, 28),
+        dt.date(2024, 2, 28),
+        dt.date(2024, 3, 1),
+    ]
     return rng.choice([t for t in options if t <= d])
 
 
@@ -343,21 +375,21 @@ def special_groups(rng: random.Random) -> str | None:
 def scores_for_year(rng: random.Random) -> list[tuple[int, float]]:
     mode = rng.choice(["exact", "exact", "random", "zero", "twelve", "high12"])
     crits = list(range(1, 14))
-    if mode == "exact":            # total exactly the pass mark (or 1 under)
+    if mode == "exact":  # total exactly the pass mark (or 1 under)
         s = [float(rng.randint(58, 68)) for _ in range(12)]
         s.append(float(PASS_MARK - sum(s) - rng.choice([0, 0, 0.5, 1])))
     elif mode == "random":
         s = [rng.choice([60.0, 65.5, 70.25, 66.0, 80.0]) for _ in crits]
-    elif mode == "zero":           # big total but one criterion scores 0
+    elif mode == "zero":  # big total but one criterion scores 0
         s = [80.0] * 13
         s[rng.randrange(13)] = 0.0
-    elif mode == "twelve":         # one criterion missing, total >= 850
+    elif mode == "twelve":  # one criterion missing, total >= 850
         s = [75.0] * 13
     else:
         s = [71.0] * 13
     pairs = list(zip(crits, s, strict=True))
     if mode in ("twelve", "high12"):
-        del pairs[rng.randrange(13)]     # high12: 12 x 71 = 852, not recognised
+        del pairs[rng.randrange(13)]  # high12: 12 x 71 = 852, not recognised
     if mode == "twelve" and rng.random() < 0.5:
         pairs = pairs[: rng.randint(1, 12)]
     return pairs
@@ -367,7 +399,8 @@ def random_snapshot(rng: random.Random, d: dt.date) -> dict:
     # Now and then a group is not in this snapshot's list (units change).
     here = GROUPS if rng.random() > 0.15 else GROUPS[:-1]
     tables: dict[str, list[dict]] = {
-        "residential_groups": [{"residential_group": g} for g in here]}
+        "residential_groups": [{"residential_group": g} for g in here]
+    }
     n_households = rng.randint(1, 8)
     hh_group = {f"h{k}": rng.choice(here) for k in range(n_households + 3)}
     used = sorted(hh_group)[:n_households]
@@ -376,38 +409,67 @@ def random_snapshot(rng: random.Random, d: dt.date) -> dict:
     size = rng.randint(30, 60) if rng.random() < 0.1 else rng.randint(1, 12)
     for k, cid in enumerate(rng.sample(range(80), size)):
         hid = used[k % n_households] if k < n_households else rng.choice(used)
-        children.append({
-            "child_id": f"c{cid}", "household_id": hid,
-            "residential_group": hh_group[hid], "sex": rng.choice("MF"),
-            "birth_date": rng.choice(births),
-            "special_groups": special_groups(rng),
-            **{f: rng.choice(BOOL3) for f in (
-                "special_supported", "disability_services",
-                "disability_integration", "ecd_services", "consulted")},
-        })
+        children.append(
+            {
+                "child_id": f"c{cid}",
+                "household_id": hid,
+                "residential_group": hh_group[hid],
+                "sex": rng.choice("MF"),
+                "birth_date": rng.choice(births),
+                "special_groups": special_groups(rng),
+                **{
+                    f: rng.choice(BOOL3)
+                    for f in (
+                        "special_supported",
+                        "disability_services",
+                        "disability_integration",
+                        "ecd_services",
+                        "consulted",
+                    )
+                },
+            }
+        )
     tables["children"] = children
     if rng.random() < 0.75:
         with_children = sorted({c["household_id"] for c in children})
         extra = [h for h in hh_group if h not in with_children]
         ids = with_children + rng.sample(extra, rng.randint(0, min(2, len(extra))))
-        tables["households"] = [{
-            "household_id": h, "residential_group": hh_group[h],
-            **{f: rng.choice(BOOL3) for f in (
-                "protection_knowledge", "labour_info", "ecd_knowledge",
-                "disability_knowledge")},
-        } for h in ids]
+        tables["households"] = [
+            {
+                "household_id": h,
+                "residential_group": hh_group[h],
+                **{
+                    f: rng.choice(BOOL3)
+                    for f in (
+                        "protection_knowledge",
+                        "labour_info",
+                        "ecd_knowledge",
+                        "disability_knowledge",
+                    )
+                },
+            }
+            for h in ids
+        ]
     incidents = []
     n_inc = 0 if rng.random() < 0.15 else rng.randint(1, 10)
     for k in range(n_inc):
-        kind = rng.choice(["injury", "injury", "injury", "abuse", "labour",
-                           "trafficking", "hiv"])
+        kind = rng.choice(
+            ["injury", "injury", "injury", "abuse", "labour", "trafficking", "hiv"]
+        )
         occurred = event_date(rng, d)
         reported = None
         if rng.random() < 0.6:
-            later = [t for t in (occurred, occurred + dt.timedelta(days=1),
-                                 year_earlier(d),
-                                 year_earlier(d) + dt.timedelta(days=1), d)
-                     if occurred <= t <= d]
+            later = [
+                t
+                for t in (
+                    occurred,
+                    occurred + dt.timedelta(days=1),
+                    year_earlier(d),
+                    year_earlier(d) + dt.timedelta(days=1),
+                    d,
+                )
+                if occurred <= t <= d
+            ]
             reported = rng.choice(later)
         cause = None
         if kind == "injury":
@@ -415,38 +477,56 @@ def random_snapshot(rng: random.Random, d: dt.date) -> dict:
         elif kind == "abuse":
             cause = rng.choice(ABUSE_CAUSES)
         fatal = rng.choice((True, False)) if kind == "injury" else rng.choice(BOOL3)
-        incidents.append({
-            "incident_id": f"i{k}", "child_id": rng.choice([None, "c1", "c99"]),
-            "residential_group": rng.choice(here), "sex": rng.choice("MF"),
-            "age": rng.randint(0, 15), "kind": kind, "cause": cause,
-            "place": rng.choice([None, "home", "school", "community"]),
-            "occurred_on": occurred, "reported_on": reported, "fatal": fatal,
-            "supported_timely": rng.choice(BOOL3),
-        })
+        incidents.append(
+            {
+                "incident_id": f"i{k}",
+                "child_id": rng.choice([None, "c1", "c99"]),
+                "residential_group": rng.choice(here),
+                "sex": rng.choice("MF"),
+                "age": rng.randint(0, 15),
+                "kind": kind,
+                "cause": cause,
+                "place": rng.choice([None, "home", "school", "community"]),
+                "occurred_on": occurred,
+                "reported_on": reported,
+                "fatal": fatal,
+                "supported_timely": rng.choice(BOOL3),
+            }
+        )
     tables["incidents"] = incidents
     if rng.random() < 0.7:
         officers = []
         for k in range(rng.randint(0, 6)):
             level = rng.choice(["town", "group"])
-            officers.append({
-                "officer_id": f"o{k}", "level": level,
-                "residential_group": rng.choice(here) if level == "group"
-                else None, "trained": rng.choice(BOOL3)})
+            officers.append(
+                {
+                    "officer_id": f"o{k}",
+                    "level": level,
+                    "residential_group": rng.choice(here) if level == "group" else None,
+                    "trained": rng.choice(BOOL3),
+                }
+            )
         tables["officers"] = officers
     if rng.random() < 0.7:
-        tables["policies"] = [{
-            "policy_id": f"p{k}", "issued_on": event_date(rng, d),
-            "level": rng.choice(["district", "town"]), "title": f"Văn bản {k}",
-            "children_consulted": rng.choice(BOOL3),
-        } for k in range(rng.randint(0, 5))]
+        tables["policies"] = [
+            {
+                "policy_id": f"p{k}",
+                "issued_on": event_date(rng, d),
+                "level": rng.choice(["district", "town"]),
+                "title": f"Văn bản {k}",
+                "children_consulted": rng.choice(BOOL3),
+            }
+            for k in range(rng.randint(0, 5))
+        ]
     if rng.random() < 0.65:
         rows = []
         if rng.random() < 0.9:
-            years = sorted(rng.sample(range(d.year - 3, d.year + 1),
-                                      rng.randint(1, 3)))
+            years = sorted(rng.sample(range(d.year - 3, d.year + 1), rng.randint(1, 3)))
             for y in years:
-                rows += [{"year": y, "criterion": c, "score": s}
-                         for c, s in scores_for_year(rng)]
+                rows += [
+                    {"year": y, "criterion": c, "score": s}
+                    for c, s in scores_for_year(rng)
+                ]
         tables["assessments"] = rows
     return tables
 
@@ -465,8 +545,16 @@ def publish(root, snapshots: dict) -> None:
 
 # --- reading the CLI ----------------------------------------------------------
 
-COLUMNS = ["target_id", "snapshot_date", "numerator", "denominator", "value",
-           "threshold", "operator", "status"]
+COLUMNS = [
+    "target_id",
+    "snapshot_date",
+    "numerator",
+    "denominator",
+    "value",
+    "threshold",
+    "operator",
+    "status",
+]
 _INT = re.compile(r"^\d+$")
 
 
@@ -485,21 +573,33 @@ def cli_rows(capsys, root, groups: list[str] | None) -> list[tuple]:
         tid, day, num, den, value, th, op, status = rec[:8]
         for field in (num, den):
             assert field == "" or _INT.match(field), f"not an integer: {rec}"
-        rows.append((tid, day, int(num) if num else None,
-                     int(den) if den else None,
-                     float(value) if value else None, th, op, status))
+        rows.append(
+            (
+                tid,
+                day,
+                int(num) if num else None,
+                int(den) if den else None,
+                float(value) if value else None,
+                th,
+                op,
+                status,
+            )
+        )
     return rows
 
 
 def differences(expected: list[tuple], got: list[tuple]) -> list[str]:
     if [r[:2] for r in expected] != [r[:2] for r in got]:
-        return [f"row keys differ: expected {[r[:2] for r in expected]}, "
-                f"got {[r[:2] for r in got]}"]
+        return [
+            f"row keys differ: expected {[r[:2] for r in expected]}, "
+            f"got {[r[:2] for r in got]}"
+        ]
     out = []
     for e, g in zip(expected, got, strict=True):
         ev = None if e[4] is None else float(e[4])
         same_value = (ev is None and g[4] is None) or (
-            ev is not None and g[4] is not None and abs(ev - g[4]) <= 1e-9)
+            ev is not None and g[4] is not None and abs(ev - g[4]) <= 1e-9
+        )
         if e[2:4] != g[2:4] or not same_value or e[5:] != g[5:]:
             out.append(f"expected {e[:4] + (ev,) + e[5:]}\n     got {g}")
     return out
@@ -510,6 +610,7 @@ def check(capsys, root, snapshots, groups=None) -> list[str]:
 
 
 # --- hand-checked cases: the oracle itself --------------------------------------
+
 
 def test_oracle_age_and_window():
     assert age_at(D("2016-12-31"), D("2024-12-30")) == 7
@@ -533,13 +634,18 @@ BATCH = 10
 @pytest.mark.parametrize("first", range(0, len(SEEDS), BATCH))
 def test_cli_matches_oracle(capsys, tmp_path, first):
     problems = []
-    for seed in SEEDS[first:first + BATCH]:
+    for seed in SEEDS[first : first + BATCH]:
         snapshots = random_store(seed)
         root = tmp_path / f"s{seed}"
         publish(root, snapshots)
         rng = random.Random(10_000 + seed)
-        named = sorted({r["residential_group"] for t in snapshots.values()
-                        for r in t["residential_groups"]})
+        named = sorted(
+            {
+                r["residential_group"]
+                for t in snapshots.values()
+                for r in t["residential_groups"]
+            }
+        )
         for groups in (None, [rng.choice(named)], rng.sample(named, 2)):
             for line in check(capsys, root, snapshots, groups):
                 problems.append(f"seed {seed} groups {groups}: {line}")
@@ -548,13 +654,19 @@ def test_cli_matches_oracle(capsys, tmp_path, first):
 
 # --- values exactly at the thresholds, computed by hand ------------------------
 
+
 def _kids(n, birth, group="A", **flags_by_index):
     """n children c0.., each in household h<i>; flags_by_index maps a flag to
     the number of leading children that have it True (the rest False)."""
     rows = []
     for k in range(n):
-        row = {"child_id": f"c{k}", "household_id": f"h{k}",
-               "residential_group": group, "sex": "F", "birth_date": D(birth)}
+        row = {
+            "child_id": f"c{k}",
+            "household_id": f"h{k}",
+            "residential_group": group,
+            "sex": "F",
+            "birth_date": D(birth),
+        }
         for flag, upto in flags_by_index.items():
             row[flag] = k < upto
         rows.append(row)
@@ -567,29 +679,56 @@ def _at_thresholds() -> dict:
     kids = _kids(100, "2016-12-31", ecd_services=64, consulted=20)
     for k in range(80, 100):
         kids[k]["birth_date"] = D("2010-06-01")
-        kids[k]["ecd_services"] = True          # 14-year-old: counts nowhere
+        kids[k]["ecd_services"] = True  # 14-year-old: counts nowhere
     for k in range(20):
         kids[k]["special_groups"] = "d"
         kids[k]["disability_services"] = k < 17
         kids[k]["disability_integration"] = k < 12
-    homes = [{"household_id": f"h{k}", "residential_group": "A",
-              "protection_knowledge": k < 85, "labour_info": k < 75,
-              "ecd_knowledge": k < 60, "disability_knowledge": k < 14}
-             for k in range(100)]
-    s1 = {"children": kids, "households": homes,
-          "incidents": [
-              {"incident_id": f"l{k}", "residential_group": "A", "sex": "M",
-               "age": 12, "kind": "labour", "occurred_on": D("2023-12-31"),
-               "reported_on": D("2024-01-01"), "supported_timely": True}
-              for k in range(2)],
-          "officers": [{"officer_id": f"o{k}", "level": "town", "trained": True}
-                       for k in range(4)],
-          "policies": [{"policy_id": f"p{k}", "issued_on": D("2024-01-01"),
-                        "level": lvl, "title": "x", "children_consulted": True}
-                       for k, lvl in enumerate(("district", "town"))],
-          "assessments": [{"year": 2024, "criterion": c,
-                           "score": 70.0 if c < 13 else 10.0}
-                          for c in range(1, 14)]}
+    homes = [
+        {
+            "household_id": f"h{k}",
+            "residential_group": "A",
+            "protection_knowledge": k < 85,
+            "labour_info": k < 75,
+            "ecd_knowledge": k < 60,
+            "disability_knowledge": k < 14,
+        }
+        for k in range(100)
+    ]
+    s1 = {
+        "children": kids,
+        "households": homes,
+        "incidents": [
+            {
+                "incident_id": f"l{k}",
+                "residential_group": "A",
+                "sex": "M",
+                "age": 12,
+                "kind": "labour",
+                "occurred_on": D("2023-12-31"),
+                "reported_on": D("2024-01-01"),
+                "supported_timely": True,
+            }
+            for k in range(2)
+        ],
+        "officers": [
+            {"officer_id": f"o{k}", "level": "town", "trained": True} for k in range(4)
+        ],
+        "policies": [
+            {
+                "policy_id": f"p{k}",
+                "issued_on": D("2024-01-01"),
+                "level": lvl,
+                "title": "x",
+                "children_consulted": True,
+            }
+            for k, lvl in enumerate(("district", "town"))
+        ],
+        "assessments": [
+            {"year": 2024, "criterion": c, "score": 70.0 if c < 13 else 10.0}
+            for c in range(1, 14)
+        ],
+    }
     # 2025-02-28: 1,250 children aged 15; 25 HCĐB (2%), 24 of them supported
     # (96%).
     kids2 = _kids(1250, "2010-01-01")
@@ -599,15 +738,33 @@ def _at_thresholds() -> dict:
     # 2024-02-29: 1,000 children; injuries on 2023-03-01, 2023-09-09 and
     # 2024-02-29 are in the window (3 per 1,000), 2023-02-28 is not; two of
     # the three are fatal (2 per 1,000).
-    inj = [("2023-02-28", True), ("2023-03-01", True), ("2023-09-09", False),
-           ("2024-02-29", True)]
-    s3 = {"children": _kids(1000, "2015-02-28"),
-          "incidents": [{"incident_id": f"j{k}", "residential_group": "A",
-                         "sex": "M", "age": 3, "kind": "injury",
-                         "cause": "fall", "occurred_on": D(day), "fatal": fatal}
-                        for k, (day, fatal) in enumerate(inj)]}
-    return {D("2024-12-31"): s1, D("2025-02-28"): {"children": kids2},
-            D("2024-02-29"): s3}
+    inj = [
+        ("2023-02-28", True),
+        ("2023-03-01", True),
+        ("2023-09-09", False),
+        ("2024-02-29", True),
+    ]
+    s3 = {
+        "children": _kids(1000, "2015-02-28"),
+        "incidents": [
+            {
+                "incident_id": f"j{k}",
+                "residential_group": "A",
+                "sex": "M",
+                "age": 3,
+                "kind": "injury",
+                "cause": "fall",
+                "occurred_on": D(day),
+                "fatal": fatal,
+            }
+            for k, (day, fatal) in enumerate(inj)
+        ],
+    }
+    return {
+        D("2024-12-31"): s1,
+        D("2025-02-28"): {"children": kids2},
+        D("2024-02-29"): s3,
+    }
 
 
 def test_values_exactly_at_thresholds(capsys, tmp_path):
@@ -621,28 +778,41 @@ def test_values_exactly_at_thresholds(capsys, tmp_path):
         ("hcdb_share", "2025-02-28"): (25, 1250, 2.0, "2", "<", "not_met"),
         ("hcdb_supported", "2025-02-28"): (24, 25, 96.0, "96", ">=", "met"),
         ("officers_trained", "2024-12-31"): (4, 4, 100.0, "100", ">=", "met"),
-        ("families_protection_knowledge", "2024-12-31"):
-            (85, 100, 85.0, "85", ">=", "met"),
+        ("families_protection_knowledge", "2024-12-31"): (
+            85,
+            100,
+            85.0,
+            "85",
+            ">=",
+            "met",
+        ),
         ("injury_rate", "2024-02-29"): (3, 1000, 3.0, "3", "<", "not_met"),
         ("injury_death_rate", "2024-02-29"): (2, 1000, 2.0, "2", "<", "not_met"),
         ("ecd_access", "2024-12-31"): (64, 80, 80.0, "80", ">=", "met"),
-        ("ecd_caregiver_knowledge", "2024-12-31"):
-            (60, 80, 75.0, "75", ">", "not_met"),
-        ("disabled_service_access", "2024-12-31"):
-            (17, 20, 85.0, "85", ">=", "met"),
-        ("disabled_integration_skills", "2024-12-31"):
-            (12, 20, 60.0, "60", ">=", "met"),
-        ("disabled_caregiver_knowledge", "2024-12-31"):
-            (14, 20, 70.0, "70", ">=", "met"),
-        ("policies_child_consulted", "2024-12-31"):
-            (2, 2, 100.0, "100", ">=", "met"),
+        ("ecd_caregiver_knowledge", "2024-12-31"): (60, 80, 75.0, "75", ">", "not_met"),
+        ("disabled_service_access", "2024-12-31"): (17, 20, 85.0, "85", ">=", "met"),
+        ("disabled_integration_skills", "2024-12-31"): (
+            12,
+            20,
+            60.0,
+            "60",
+            ">=",
+            "met",
+        ),
+        ("disabled_caregiver_knowledge", "2024-12-31"): (
+            14,
+            20,
+            70.0,
+            "70",
+            ">=",
+            "met",
+        ),
+        ("policies_child_consulted", "2024-12-31"): (2, 2, 100.0, "100", ">=", "met"),
         ("children_consulted", "2024-12-31"): (20, 100, 20.0, "20", ">=", "met"),
-        ("labour_cases_supported", "2024-12-31"):
-            (2, 2, 100.0, "100", ">=", "met"),
+        ("labour_cases_supported", "2024-12-31"): (2, 2, 100.0, "100", ">=", "met"),
         ("families_labour_info", "2024-12-31"): (75, 100, 75.0, "75", ">=", "met"),
         # 12 x 70 + 10 = 850, all 13 criteria, none 0: recognised
-        ("child_friendly_score", "2024-12-31"):
-            (None, None, 850.0, "850", ">=", "met"),
+        ("child_friendly_score", "2024-12-31"): (None, None, 850.0, "850", ">=", "met"),
     }
     assert {k: got[k] for k in hand} == hand
     assert differences(oracle(snapshots), cli_rows(capsys, tmp_path / "s", None)) == []
@@ -650,19 +820,28 @@ def test_values_exactly_at_thresholds(capsys, tmp_path):
 
 # Scores once were summed in float64: 12 x 65.3 + 66.4 gave 849.9999999999999.
 def test_decimal_scores_totalling_the_pass_mark(capsys, tmp_path):
-    scores = [65.3] * 12 + [66.4]           # 783.6 + 66.4 = 850 exactly
+    scores = [65.3] * 12 + [66.4]  # 783.6 + 66.4 = 850 exactly
     assert sum(Fraction(repr(s)) for s in scores) == 850
-    snapshots = {D("2024-12-31"): {
-        "residential_groups": [{"residential_group": "A"}],
-        "children": _kids(1, "2020-01-01"), "incidents": [],
-        "assessments": [{"year": 2024, "criterion": c, "score": s}
-                        for c, s in enumerate(scores, 1)]}}
+    snapshots = {
+        D("2024-12-31"): {
+            "residential_groups": [{"residential_group": "A"}],
+            "children": _kids(1, "2020-01-01"),
+            "incidents": [],
+            "assessments": [
+                {"year": 2024, "criterion": c, "score": s}
+                for c, s in enumerate(scores, 1)
+            ],
+        }
+    }
     publish(tmp_path / "s", snapshots)
-    rows = [r for r in cli_rows(capsys, tmp_path / "s", None)
-            if r[0] == "child_friendly_score"]
+    rows = [
+        r
+        for r in cli_rows(capsys, tmp_path / "s", None)
+        if r[0] == "child_friendly_score"
+    ]
     assert [r[:4] + (round(r[4], 6),) + r[5:] for r in rows] == [
-        ("child_friendly_score", "2024-12-31", None, None, 850.0, "850", ">=",
-         "met")]
+        ("child_friendly_score", "2024-12-31", None, None, 850.0, "850", ">=", "met")
+    ]
 
 
 def test_more_than_64_snapshots(capsys, tmp_path):

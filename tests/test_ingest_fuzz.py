@@ -23,8 +23,9 @@ from childplan.store.snapshots import Store
 from tests.snapshot_builder import tree_digest
 
 SNAPSHOT = "2024-12-31"
-FUZZ = settings(max_examples=60, deadline=None,
-                suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 VALID = {
     "residential_groups": "residential_group\nTổ 1\nĐức Thịnh\n",
@@ -32,34 +33,81 @@ VALID = {
         "child_id,household_id,residential_group,sex,birth_date,"
         "special_groups,special_supported,ecd_services,consulted\n"
         "c1,h1,Tổ 1,M,2016-12-31,d;dd,có,,x\n"
-        "c2,h2,Đức Thịnh,Nữ,01/03/2012,,,0,yes\n"),
+        "c2,h2,Đức Thịnh,Nữ,01/03/2012,,,0,yes\n"
+    ),
     "incidents": (
         "incident_id,child_id,residential_group,sex,age,kind,cause,place,"
         "occurred_on,reported_on,fatal,supported_timely\n"
         "i1,c1,Tổ 1,F,7,injury,08,home,2024-05-02,2024-05-03,1,\n"
-        "i2,,Đức Thịnh,M,12,labour,,,2024-01-10,,,không\n"),
+        "i2,,Đức Thịnh,M,12,labour,,,2024-01-10,,,không\n"
+    ),
 }
 # What the fuzzers put in cells: near-valid values and hostile ones.
 CELL_TEXT = st.one_of(
-    st.sampled_from(["", " ", "Tổ 1", "Đức Thịnh", "c1", "h1", "M", "Nữ", "x",
-                     "2024-02-29", "29/02/2023", "31/12/2024", "2025-01-01",
-                     "injury", "abuse", "hiv", "08", "12", "drowning", "-1",
-                     "99", "1e309", "NaN", "có", "d;đ;dd", "zz", "=1+1",
-                     "\ufeffchild_id", '"', "a,b", "\n", "\x00", "đ" * 300]),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "Tổ 1",
+            "Đức Thịnh",
+            "c1",
+            "h1",
+            "M",
+            "Nữ",
+            "x",
+            "2024-02-29",
+            "29/02/2023",
+            "31/12/2024",
+            "2025-01-01",
+            "injury",
+            "abuse",
+            "hiv",
+            "08",
+            "12",
+            "drowning",
+            "-1",
+            "99",
+            "1e309",
+            "NaN",
+            "có",
+            "d;đ;dd",
+            "zz",
+            "=1+1",
+            "\ufeffchild_id",
+            '"',
+            "a,b",
+            "\n",
+            "\x00",
+            "đ" * 300,
+        ]
+    ),
     st.text(st.characters(blacklist_categories=("Cs",)), max_size=20),
 )
 XLSX_CELL = st.one_of(
-    st.none(), st.booleans(), st.integers(-10**6, 10**6),
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**6), 10**6),
     st.floats(allow_nan=True, allow_infinity=False),
     st.dates(dt.date(1900, 1, 1), dt.date(2100, 12, 31)),
     st.datetimes(dt.datetime(1900, 1, 1), dt.datetime(2100, 1, 1)),
     st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=20),
-    st.sampled_from(["Tổ 1", "c1", "h1", "M", "2024-05-02", "injury", "08",
-                     "=A1", "#REF!"]),
+    st.sampled_from(
+        ["Tổ 1", "c1", "h1", "M", "2024-05-02", "injury", "08", "=A1", "#REF!"]
+    ),
 )
-TABLE_NAMES = st.sampled_from(["residential_groups", "children", "incidents",
-                               "households", "officers", "Children ",
-                               "trẻ em", "Sheet1", ""])
+TABLE_NAMES = st.sampled_from(
+    [
+        "residential_groups",
+        "children",
+        "incidents",
+        "households",
+        "officers",
+        "Children ",
+        "trẻ em",
+        "Sheet1",
+        "",
+    ]
+)
 
 
 @pytest.fixture(scope="module")
@@ -71,12 +119,20 @@ def base_store(tmp_path_factory):
     for name, text in VALID.items():
         (src / f"{name}.csv").write_text(text, encoding="utf-8")
     data = root / "store"
-    code = main(["ingest", str(src), "--snapshot", "2024-06-30", "--data",
-                 str(data), "--key-file", str(root / "key")])
+    code = main(
+        [
+            "ingest",
+            str(src),
+            "--snapshot",
+            "2024-06-30",
+            "--data",
+            str(data),
+            "--key-file",
+            str(root / "key"),
+        ]
+    )
     assert code == 0
     return data
-
-
 
 
 def check_ingest(source: Path, base: Path | None) -> int:
@@ -89,8 +145,18 @@ def check_ingest(source: Path, base: Path | None) -> int:
         before = tree_digest(data)
         out, err = io.StringIO(), io.StringIO()
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            code = main(["ingest", str(source), "--snapshot", SNAPSHOT,
-                         "--data", str(data), "--key-file", str(key)])
+            code = main(
+                [
+                    "ingest",
+                    str(source),
+                    "--snapshot",
+                    SNAPSHOT,
+                    "--data",
+                    str(data),
+                    "--key-file",
+                    str(key),
+                ]
+            )
         out, err = out.getvalue(), err.getvalue()
         assert "Traceback" not in out + err
         if code == 1:
@@ -117,20 +183,40 @@ def write_folder(folder: Path, files: dict[str, bytes]) -> Path:
 def mutate(text: str, edits) -> str:
     for pos, cut, insert in edits:
         i = pos % (len(text) + 1)
-        text = text[:i] + insert + text[i + cut:]
+        text = text[:i] + insert + text[i + cut :]
     return text
 
 
-EDITS = st.lists(st.tuples(st.integers(0, 10**4), st.integers(0, 8),
-                           st.sampled_from(["", ",", '"', "\n", "\r\n", ";",
-                                            "\x00", "\ufeff", "đ", " ", "9",
-                                            "/", "-", "\t", ",,,,"])),
-                 max_size=6)
+EDITS = st.lists(
+    st.tuples(
+        st.integers(0, 10**4),
+        st.integers(0, 8),
+        st.sampled_from(
+            [
+                "",
+                ",",
+                '"',
+                "\n",
+                "\r\n",
+                ";",
+                "\x00",
+                "\ufeff",
+                "đ",
+                " ",
+                "9",
+                "/",
+                "-",
+                "\t",
+                ",,,,",
+            ]
+        ),
+    ),
+    max_size=6,
+)
 
 
 @FUZZ
-@given(table=st.sampled_from(sorted(VALID)), edits=EDITS,
-       new_store=st.booleans())
+@given(table=st.sampled_from(sorted(VALID)), edits=EDITS, new_store=st.booleans())
 def test_mutated_csv(base_store, table, edits, new_store):
     with tempfile.TemporaryDirectory() as tmp:
         files = {k: v.encode("utf-8") for k, v in VALID.items()}
@@ -140,16 +226,37 @@ def test_mutated_csv(base_store, table, edits, new_store):
 
 
 @FUZZ
-@given(table=st.sampled_from(sorted(VALID)),
-       header=st.lists(st.sampled_from(
-           ["child_id", "household_id", "residential_group", "sex",
-            "birth_date", "incident_id", "age", "kind", "cause", "occurred_on",
-            "fatal", "ho_ten", "national_id", "Giới tính", "", "extra"]),
-           max_size=8),
-       rows=st.lists(st.lists(CELL_TEXT, max_size=9), max_size=5),
-       encoding=st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "cp1258"]))
+@given(
+    table=st.sampled_from(sorted(VALID)),
+    header=st.lists(
+        st.sampled_from(
+            [
+                "child_id",
+                "household_id",
+                "residential_group",
+                "sex",
+                "birth_date",
+                "incident_id",
+                "age",
+                "kind",
+                "cause",
+                "occurred_on",
+                "fatal",
+                "ho_ten",
+                "national_id",
+                "Giới tính",
+                "",
+                "extra",
+            ]
+        ),
+        max_size=8,
+    ),
+    rows=st.lists(st.lists(CELL_TEXT, max_size=9), max_size=5),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "cp1258"]),
+)
 def test_random_csv_cells(base_store, table, header, rows, encoding):
     import csv
+
     buf = io.StringIO()
     writer = csv.writer(buf)
     writer.writerow(header)
@@ -184,21 +291,26 @@ def workbook_bytes(sheets: dict[str, list[list]]) -> bytes:
 
 
 def valid_sheets() -> dict[str, list[list]]:
-    return {name: [line.split(",") for line in text.strip().split("\n")]
-            for name, text in VALID.items()}
+    return {
+        name: [line.split(",") for line in text.strip().split("\n")]
+        for name, text in VALID.items()
+    }
 
 
 @FUZZ
-@given(sheets=st.dictionaries(
-    TABLE_NAMES.map(lambda s: s.strip()[:31] or "Sheet"),
-    st.lists(st.lists(XLSX_CELL, max_size=10), max_size=6),
-    max_size=4),
-    keep_valid=st.booleans())
+@given(
+    sheets=st.dictionaries(
+        TABLE_NAMES.map(lambda s: s.strip()[:31] or "Sheet"),
+        st.lists(st.lists(XLSX_CELL, max_size=10), max_size=6),
+        max_size=4,
+    ),
+    keep_valid=st.booleans(),
+)
 def test_random_xlsx(base_store, sheets, keep_valid):
     book = valid_sheets() if keep_valid else {}
     for name, rows in sheets.items():
         if keep_valid and name in book:
-            book[name] = book[name][:1] + rows       # valid header, fuzzed rows
+            book[name] = book[name][:1] + rows  # valid header, fuzzed rows
         else:
             book[name] = rows
     with tempfile.TemporaryDirectory() as tmp:
@@ -208,13 +320,15 @@ def test_random_xlsx(base_store, sheets, keep_valid):
 
 
 @FUZZ
-@given(cut=st.floats(0, 1), flips=st.lists(
-    st.tuples(st.floats(0, 1), st.integers(0, 255)), max_size=5))
+@given(
+    cut=st.floats(0, 1),
+    flips=st.lists(st.tuples(st.floats(0, 1), st.integers(0, 255)), max_size=5),
+)
 def test_corrupt_xlsx_bytes(base_store, cut, flips):
     data = bytearray(workbook_bytes(valid_sheets()))
     for where, byte in flips:
         data[int(where * (len(data) - 1))] = byte
-    data = bytes(data[:max(1, int(cut * len(data)))]) if cut < 1 else bytes(data)
+    data = bytes(data[: max(1, int(cut * len(data)))]) if cut < 1 else bytes(data)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "register.xlsx"
         path.write_bytes(data)
@@ -222,11 +336,14 @@ def test_corrupt_xlsx_bytes(base_store, cut, flips):
 
 
 @FUZZ
-@given(part=st.integers(0, 50), cut=st.floats(0, 1),
-       edits=st.lists(st.tuples(st.floats(0, 1),
-                                st.sampled_from(list(b'<>"&/= ax0\xff'))),
-                      max_size=4),
-       drop=st.booleans())
+@given(
+    part=st.integers(0, 50),
+    cut=st.floats(0, 1),
+    edits=st.lists(
+        st.tuples(st.floats(0, 1), st.sampled_from(list(b'<>"&/= ax0\xff'))), max_size=4
+    ),
+    drop=st.booleans(),
+)
 def test_xlsx_with_broken_xml_parts(base_store, part, cut, edits, drop):
     """A well-formed zip whose XML parts are cut, edited or missing."""
     original = zipfile.ZipFile(io.BytesIO(workbook_bytes(valid_sheets())))
@@ -239,7 +356,7 @@ def test_xlsx_with_broken_xml_parts(base_store, part, cut, edits, drop):
             if name == target:
                 if drop:
                     continue
-                data = bytearray(data[:int(cut * len(data))] if cut < 1 else data)
+                data = bytearray(data[: int(cut * len(data))] if cut < 1 else data)
                 for where, byte in edits:
                     if data:
                         data[int(where * (len(data) - 1))] = byte
@@ -253,8 +370,9 @@ def test_xlsx_with_broken_xml_parts(base_store, part, cut, edits, drop):
 
 def test_valid_sources_still_publish(base_store, tmp_path):
     """The fuzz harness itself: the untouched inputs are accepted."""
-    src = write_folder(tmp_path / "src",
-                       {k: v.encode("utf-8") for k, v in VALID.items()})
+    src = write_folder(
+        tmp_path / "src", {k: v.encode("utf-8") for k, v in VALID.items()}
+    )
     assert check_ingest(src, base_store) == 0
     path = tmp_path / "register.xlsx"
     path.write_bytes(workbook_bytes(valid_sheets()))

@@ -39,12 +39,14 @@ from tests.snapshot_builder import build_store, child, household, incident
 pytestmark = pytest.mark.browser
 GROUPS = ["Đức Thịnh", "Hòa Sơn", "Tổ 3", "Tổ 4", "Tổ 5"]
 # 20 different filters: every group alone, every pair, five triples
-FILTERS = ([(g,) for g in GROUPS]
-           + list(itertools.combinations(GROUPS, 2))
-           + list(itertools.combinations(GROUPS, 3))[:5])
+FILTERS = (
+    [(g,) for g in GROUPS]
+    + list(itertools.combinations(GROUPS, 2))
+    + list(itertools.combinations(GROUPS, 3))[:5]
+)
 SESSIONS = 20
 YEAR = 2024
-WAIT_MS = 80_000           # one wait of one session, the 20 running at once
+WAIT_MS = 80_000  # one wait of one session, the 20 running at once
 
 
 def snapshot(year: int) -> dict:
@@ -52,29 +54,49 @@ def snapshot(year: int) -> dict:
     for g, group in enumerate(GROUPS):
         for i in range(8 + 3 * g):
             cid = f"{g}-{i}"
-            children.append(child(cid, group, "2016-06-01" if i % 2 else
-                                  "2011-02-02", special_groups="d" if i < g
-                                  else None, ecd_services=i % 3 == 0,
-                                  consulted=i % 2 == 0))
-            households.append(household(f"h-{cid}", group,
-                                        protection_knowledge=i % 4 != 0,
-                                        labour_info=i % 3 != 0))
+            children.append(
+                child(
+                    cid,
+                    group,
+                    "2016-06-01" if i % 2 else "2011-02-02",
+                    special_groups="d" if i < g else None,
+                    ecd_services=i % 3 == 0,
+                    consulted=i % 2 == 0,
+                )
+            )
+            households.append(
+                household(
+                    f"h-{cid}",
+                    group,
+                    protection_knowledge=i % 4 != 0,
+                    labour_info=i % 3 != 0,
+                )
+            )
         for k in range(g + (year - 2023)):
-            incidents.append(incident("injury", group, f"{year}-0{k + 1}-10",
-                                      cause="fall", fatal=k == 2,
-                                      place="home"))
+            incidents.append(
+                incident(
+                    "injury",
+                    group,
+                    f"{year}-0{k + 1}-10",
+                    cause="fall",
+                    fatal=k == 2,
+                    place="home",
+                )
+            )
         if g % 2:
             incidents.append(incident("hiv", group, f"{year}-03-01"))
-    return {"children": children, "households": households,
-            "incidents": incidents}
+    return {"children": children, "households": households, "incidents": incidents}
 
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
     root = tmp_path_factory.mktemp("load") / "store"
     # simulated: the demo account exists only on simulated data
-    return build_store(root, {"2023-12-31": snapshot(2023),
-                              f"{YEAR}-12-31": snapshot(YEAR)}, simulated=True)
+    return build_store(
+        root,
+        {"2023-12-31": snapshot(2023), f"{YEAR}-12-31": snapshot(YEAR)},
+        simulated=True,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -87,20 +109,22 @@ def server(chromium, store, tmp_path_factory):
 async def session(browser, url: str, groups: tuple[str, ...]) -> dict:
     """One user: deep link, login, overview, scorecard download."""
     from playwright.async_api import TimeoutError as PlaywrightTimeout
-    context = await browser.new_context(viewport=VIEWPORT,
-                                        accept_downloads=True)
+
+    context = await browser.new_context(viewport=VIEWPORT, accept_downloads=True)
     try:
         page = await context.new_page()
-        await page.goto(f"{url}/?{urlencode([('groups', g) for g in groups])}",
-                        timeout=WAIT_MS)
+        await page.goto(
+            f"{url}/?{urlencode([('groups', g) for g in groups])}", timeout=WAIT_MS
+        )
         await page.get_by_label(USER_LABEL).fill("demo", timeout=WAIT_MS)
         await page.get_by_label(PASSWORD_LABEL).fill("demo")
         await page.get_by_role("button", name=LOGIN).click()
         await page.get_by_role("button", name=LOGOUT).wait_for(timeout=WAIT_MS)
-        await page.get_by_role("heading", level=1, name=t(
-            "overview_title", year=YEAR)).wait_for(timeout=WAIT_MS)
+        await page.get_by_role(
+            "heading", level=1, name=t("overview_title", year=YEAR)
+        ).wait_for(timeout=WAIT_MS)
         button = page.get_by_role("button", name=t("download_scorecard"))
-        await button.wait_for(timeout=WAIT_MS)      # the end of the page
+        await button.wait_for(timeout=WAIT_MS)  # the end of the page
         await page.wait_for_function(RUN_FINISHED, timeout=WAIT_MS)
         # Under load the sidebar can be painted after the status widget has
         # gone; wait (bounded) for as many chosen groups as the link named.
@@ -109,33 +133,41 @@ async def session(browser, url: str, groups: tuple[str, ...]) -> dict:
         with contextlib.suppress(PlaywrightTimeout):
             await page.wait_for_function(
                 "n => document.querySelectorAll(\"[data-testid='stMultiSelect']"
-                " span[data-tag]\").length === n", arg=len(groups),
-                timeout=WAIT_MS)
-        tags = await page.locator("[data-testid='stMultiSelect'] span[data-tag]"
-                                  ).all()
+                ' span[data-tag]").length === n',
+                arg=len(groups),
+                timeout=WAIT_MS,
+            )
+        tags = await page.locator("[data-testid='stMultiSelect'] span[data-tag]").all()
         chosen = tuple([await tag.get_attribute("aria-label") for tag in tags])
         tiles = await page.get_by_test_id("stMetricValue").all_inner_texts()
         async with page.expect_download(timeout=WAIT_MS) as info:
             await button.click()
         download = await info.value
         data = Path(await download.path()).read_bytes()
-        return {"chosen": chosen, "tiles": tiles, "data": data,
-                "url": page.url,
-                "name": download.suggested_filename,
-                "exceptions": await page.locator(".stException").count()}
+        return {
+            "chosen": chosen,
+            "tiles": tiles,
+            "data": data,
+            "url": page.url,
+            "name": download.suggested_filename,
+            "exceptions": await page.locator(".stException").count(),
+        }
     finally:
         await context.close()
 
 
 async def all_at_once(chromium: Path, url: str) -> list:
     from playwright.async_api import async_playwright
+
     async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=str(chromium),
-                                          args=CHROMIUM_ARGS)
+        browser = await p.chromium.launch(
+            executable_path=str(chromium), args=CHROMIUM_ARGS
+        )
         try:
             return await asyncio.gather(
                 *(session(browser, url, groups) for groups in FILTERS),
-                return_exceptions=True)
+                return_exceptions=True,
+            )
         finally:
             await browser.close()
 
@@ -147,25 +179,30 @@ def test_twenty_sessions_at_once_get_what_one_gets(server, chromium, store):
     start = time.monotonic()
     results = asyncio.run(all_at_once(chromium, url))
     took = time.monotonic() - start
-    errors = [(FILTERS[i], repr(r)) for i, r in enumerate(results)
-              if isinstance(r, BaseException)]
+    errors = [
+        (FILTERS[i], repr(r))
+        for i, r in enumerate(results)
+        if isinstance(r, BaseException)
+    ]
     assert errors == []
     assert [r["exceptions"] for r in results] == [0] * SESSIONS
-    assert [r["chosen"] for r in results] == FILTERS, [
-        r["url"] for r in results]
+    assert [r["chosen"] for r in results] == FILTERS, [r["url"] for r in results]
     assert [(r["name"], r["data"]) for r in results] == [
-        (name, data) for name, data, _ in expected]
+        (name, data) for name, data, _ in expected
+    ]
     # the filters did something: the files differ beyond their filter line,
     # and so do the overview's tiles
     bodies = {r["data"].split(b"\r\n", 1)[1] for r in results}
     assert len(bodies) > 1
     assert len({tuple(r["tiles"]) for r in results}) > 1
-    events = [json.loads(line) for line in
-              log.read_text(encoding="utf-8").splitlines()]
-    assert sorted(e["user"] for e in events if e["event"] == "login") == [
-        "demo"] * SESSIONS
+    events = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    assert (
+        sorted(e["user"] for e in events if e["event"] == "login")
+        == ["demo"] * SESSIONS
+    )
     downloads = [e for e in events if e["event"] == "download"]
-    assert sorted((e["user"], e["what"], tuple(e["filters"]["groups"]),
-                   e["filters"]["year"]) for e in downloads) == sorted(
-        ("demo", "scorecard", groups, YEAR) for groups in FILTERS)
+    assert sorted(
+        (e["user"], e["what"], tuple(e["filters"]["groups"]), e["filters"]["year"])
+        for e in downloads
+    ) == sorted(("demo", "scorecard", groups, YEAR) for groups in FILTERS)
     print(f"{SESSIONS} sessions at once: {took:.1f} s")

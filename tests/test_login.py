@@ -68,7 +68,10 @@ def test_sample_data_demo_account_gets_in_as_officer(env, monkeypatch):
     login(at, "demo", "demo")
     assert markdown(at)[-2:] == ["FIGURE for officer", "DATA-QUALITY DETAILS"]
     assert at.session_state["childplan_user"] == {
-        "username": "demo", "role": "officer", "demo": True}
+        "username": "demo",
+        "role": "officer",
+        "demo": True,
+    }
     assert events(env) == [("login", "demo")]
 
 
@@ -78,21 +81,25 @@ def test_real_data_without_accounts_says_how_to_create_one(env):
     assert [w.value for w in at.warning] == [
         "Chưa có tài khoản nào cho dữ liệu này. Quản trị viên cần tạo tài khoản "
         "trên máy chủ bằng lệnh `python -m childplan users add TÊN --role admin` "
-        "(vai trò: leader, officer hoặc admin), rồi tải lại trang này."]
+        "(vai trò: leader, officer hoặc admin), rồi tải lại trang này."
+    ]
     assert len(at.text_input) == 0
     assert not any("FIGURE" in m for m in markdown(at))
 
 
-@pytest.mark.parametrize("role, visible", [
-    ("leader", ["FIGURE for leader"]),
-    ("officer", ["FIGURE for officer", "DATA-QUALITY DETAILS"]),
-    ("admin", ["FIGURE for admin", "DATA-QUALITY DETAILS", "USER ADMIN"]),
-])
+@pytest.mark.parametrize(
+    "role, visible",
+    [
+        ("leader", ["FIGURE for leader"]),
+        ("officer", ["FIGURE for officer", "DATA-QUALITY DETAILS"]),
+        ("admin", ["FIGURE for admin", "DATA-QUALITY DETAILS", "USER ADMIN"]),
+    ],
+)
 def test_each_role_sees_what_it_should_and_no_more(env, role, visible):
     UserFile().add("lan", role, "mat-khau-lan")
     at = app()
     assert not any("demo" in i.value for i in at.info)
-    login(at, "demo", "demo")                 # no demo account on real data
+    login(at, "demo", "demo")  # no demo account on real data
     assert [e.value for e in at.error] == ["Tên đăng nhập hoặc mật khẩu không đúng."]
     login(at, "lan", "mat-khau-lan")
     assert [m for m in markdown(at) if m.isupper() or "FIGURE" in m] == visible
@@ -105,8 +112,9 @@ def test_repeated_failures_are_slowed_down(env):
     for _ in range(3):
         login(at, "lan", "sai")
     assert [e.value for e in at.error] == [
-        "Đăng nhập sai nhiều lần. Hãy thử lại sau 1 giây."]
-    login(at, "lan", "mat-khau-lan")          # refused while waiting
+        "Đăng nhập sai nhiều lần. Hãy thử lại sau 1 giây."
+    ]
+    login(at, "lan", "mat-khau-lan")  # refused while waiting
     assert not any("FIGURE" in m for m in markdown(at))
     assert [e for e, _ in events(env)] == ["login_failed"] * 4
 
@@ -162,7 +170,7 @@ def test_oidc_mode_maps_email_to_account(env, monkeypatch):
     at.user = {"is_logged_in": False}
     at.run()
     assert not any("FIGURE" in m for m in markdown(at))
-    if importlib.util.find_spec("authlib") is None:     # not in requirements
+    if importlib.util.find_spec("authlib") is None:  # not in requirements
         assert "cần gói Authlib" in at.error[0].value
     else:
         assert at.button[0].label == "Đăng nhập qua tài khoản của cơ quan"
@@ -190,13 +198,11 @@ def test_the_gate_speaks_the_readers_language(env, monkeypatch):
     assert [e.value for e in at.error] == ["Wrong user name or password."]
     login(at, "lan", "mat-khau-lan")
     assert "FIGURE for officer" in markdown(at)
-    assert [c.value for c in at.sidebar.caption] == [
-        "Logged in: **lan** (officer)"]
+    assert [c.value for c in at.sidebar.caption] == ["Logged in: **lan** (officer)"]
     assert at.sidebar.button[0].label == "Log out"
 
 
-def test_without_accounts_the_english_gate_says_how_to_create_one(
-        env, monkeypatch):
+def test_without_accounts_the_english_gate_says_how_to_create_one(env, monkeypatch):
     monkeypatch.setenv("TEST_LANG", "en")
     at = app()
     assert [w.value for w in at.warning] == [t("login_no_account", "en")]
@@ -211,6 +217,5 @@ def test_the_vietnamese_gate_is_as_it_was(env):
     assert [x.label for x in at.text_input] == ["Tên đăng nhập", "Mật khẩu"]
     assert at.button[0].label == "Đăng nhập"
     login(at, "lan", "mat-khau-lan")
-    assert [c.value for c in at.sidebar.caption] == [
-        "Đăng nhập: **lan** (lãnh đạo)"]
+    assert [c.value for c in at.sidebar.caption] == ["Đăng nhập: **lan** (lãnh đạo)"]
     assert at.sidebar.button[0].label == "Đăng xuất"

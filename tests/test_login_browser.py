@@ -20,12 +20,20 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def server(chromium, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("browser-gate")
-    store = build_store(tmp / "store", {"2024-12-31": {
-        "children": [child("c1", "T1", "2016-01-01"),
-                     child("c2", "T2", "2012-01-01")],
-        "incidents": [incident("injury", "T1", "2024-03-01", cause="fall",
-                               fatal=False)],
-    }})
+    store = build_store(
+        tmp / "store",
+        {
+            "2024-12-31": {
+                "children": [
+                    child("c1", "T1", "2016-01-01"),
+                    child("c2", "T2", "2012-01-01"),
+                ],
+                "incidents": [
+                    incident("injury", "T1", "2024-03-01", cause="fall", fatal=False)
+                ],
+            }
+        },
+    )
     UserFile(tmp / "users.json").add("lan", "leader", "mat-khau-lan")
     with dashboard(tmp, CHILDPLAN_DATA=str(store)) as url:
         yield url, tmp / "audit.jsonl"
@@ -34,27 +42,36 @@ def server(chromium, tmp_path_factory):
 def events(log: Path) -> list[tuple[str, str]]:
     if not log.exists():
         return []
-    return [(e["event"], e["user"]) for e in map(json.loads, log.read_text(
-        encoding="utf-8").splitlines())]
+    return [
+        (e["event"], e["user"])
+        for e in map(json.loads, log.read_text(encoding="utf-8").splitlines())
+    ]
 
 
 def figures(page) -> int:
-    return page.locator(".js-plotly-plot, [data-testid='stMetric'], "
-                        "[data-testid='stDataFrame'], [data-testid='stTable'], "
-                        "[data-testid='stDownloadButton']").count()
+    return page.locator(
+        ".js-plotly-plot, [data-testid='stMetric'], "
+        "[data-testid='stDataFrame'], [data-testid='stTable'], "
+        "[data-testid='stDownloadButton']"
+    ).count()
 
 
 # Both the pages' addresses and their file names: while pages/ exists, a
 # file name as the first request of a process would run that page without
 # the frame (see routes.PAGE_URLS), so the page itself must refuse to draw.
-@pytest.mark.parametrize("path", sorted({"", *routes.PAGE_URLS.values()} | {
-    Path(p).stem for p in [routes.OVERVIEW_PAGE, *routes.SECTION_PAGES.values()]}))
+@pytest.mark.parametrize(
+    "path",
+    sorted(
+        {"", *routes.PAGE_URLS.values()}
+        | {Path(p).stem for p in [routes.OVERVIEW_PAGE, *routes.SECTION_PAGES.values()]}
+    ),
+)
 def test_no_figure_reachable_without_login(server, browser, path):
     url, _ = server
     page = browser.new_page()
     page.goto(f"{url}/{path}")
     page.get_by_label(USER_LABEL).wait_for(timeout=30_000)
-    page.wait_for_timeout(1500)          # let any late element arrive
+    page.wait_for_timeout(1500)  # let any late element arrive
     assert figures(page) == 0
     page.close()
 
@@ -74,28 +91,30 @@ def test_login_download_logout_are_audited(server, browser, tmp_path):
     assert figures(page) == 0
     page.close()
     assert [e for e in events(log) if e[1] == "lan"] == [
-        ("login", "lan"), ("download", "lan"), ("logout", "lan")]
+        ("login", "lan"),
+        ("download", "lan"),
+        ("logout", "lan"),
+    ]
 
 
-def test_unknown_page_and_url_values_are_ignored_with_a_notice(server,
-                                                              browser):
+def test_unknown_page_and_url_values_are_ignored_with_a_notice(server, browser):
     """A hand-edited link: an unknown page opens the overview, with
     Streamlit's 'Page not found' notice; an unknown group or year is
     dropped, and the page names it (childplan.ui.ignored_url_values)."""
     url, _ = server
     page = browser.new_page()
-    page.goto(f"{url}/no-such-page?groups=T1&groups=x%27%20OR%201%3D1%20--"
-              "&year=1999")
+    page.goto(f"{url}/no-such-page?groups=T1&groups=x%27%20OR%201%3D1%20--&year=1999")
     page.get_by_text("Page not found").wait_for(timeout=30_000)
     page.get_by_label(USER_LABEL).wait_for(timeout=30_000)
     assert figures(page) == 0
-    page.keyboard.press("Escape")                  # close the notice
+    page.keyboard.press("Escape")  # close the notice
     log_in(page, "lan", "mat-khau-lan")
     notice = page.get_by_text("Đường dẫn có giá trị không có trong số liệu")
     notice.wait_for(timeout=30_000)
     text = notice.inner_text()
     assert "x' OR 1=1 --" in text and "1999" in text
-    assert page.get_by_role("heading", level=1,
-                            name="Các chỉ tiêu năm 2024").count() == 1
+    assert (
+        page.get_by_role("heading", level=1, name="Các chỉ tiêu năm 2024").count() == 1
+    )
     assert page.locator(".stException").count() == 0
     page.close()

@@ -50,49 +50,99 @@ def snapshot(day: str, drowned: bool) -> dict:
     for group, size in zip(GROUPS, (6, 5, 4), strict=True):
         for i in range(size):
             cid = f"{group[:2]}-{i}"
-            children.append(child(
-                cid, group, "2019-05-01" if i % 2 else "2012-03-03",
-                special_groups="d" if i == 0 else None,
-                special_supported=i == 0, disability_services=i == 0,
-                disability_integration=False, ecd_services=i % 2 == 1,
-                consulted=i % 3 == 0))
-            households.append(household(
-                f"h-{cid}", group, protection_knowledge=i % 2 == 0,
-                labour_info=i < 3, ecd_knowledge=i % 2 == 1,
-                disability_knowledge=i == 0))
+            children.append(
+                child(
+                    cid,
+                    group,
+                    "2019-05-01" if i % 2 else "2012-03-03",
+                    special_groups="d" if i == 0 else None,
+                    special_supported=i == 0,
+                    disability_services=i == 0,
+                    disability_integration=False,
+                    ecd_services=i % 2 == 1,
+                    consulted=i % 3 == 0,
+                )
+            )
+            households.append(
+                household(
+                    f"h-{cid}",
+                    group,
+                    protection_knowledge=i % 2 == 0,
+                    labour_info=i < 3,
+                    ecd_knowledge=i % 2 == 1,
+                    disability_knowledge=i == 0,
+                )
+            )
     incidents = [
-        incident("injury", "Hòa Sơn", f"{year}-05-01", cause="drowning",
-                 fatal=drowned, place="home", age=7),
-        incident("injury", "Tổ 3", f"{year}-06-01", cause="fall",
-                 fatal=False, place="school", age=12, sex="F"),
-        incident("injury", "Tổ 3", f"{year}-07-01", cause="traffic",
-                 fatal=False, place="community", age=3),
+        incident(
+            "injury",
+            "Hòa Sơn",
+            f"{year}-05-01",
+            cause="drowning",
+            fatal=drowned,
+            place="home",
+            age=7,
+        ),
+        incident(
+            "injury",
+            "Tổ 3",
+            f"{year}-06-01",
+            cause="fall",
+            fatal=False,
+            place="school",
+            age=12,
+            sex="F",
+        ),
+        incident(
+            "injury",
+            "Tổ 3",
+            f"{year}-07-01",
+            cause="traffic",
+            fatal=False,
+            place="community",
+            age=3,
+        ),
     ]
-    return {"children": children, "households": households,
-            "incidents": incidents,
-            "officers": [officer("o1", "town", trained=True),
-                         officer("o2", "group", "Tổ 3", trained=False),
-                         officer("o3", "group", "Đức Thịnh", trained=True)],
-            "policies": [policy("p1", f"{year}-03-01", True)],
-            "assessments": assessment_rows(year, [70] * 13)}
+    return {
+        "children": children,
+        "households": households,
+        "incidents": incidents,
+        "officers": [
+            officer("o1", "town", trained=True),
+            officer("o2", "group", "Tổ 3", trained=False),
+            officer("o3", "group", "Đức Thịnh", trained=True),
+        ],
+        "policies": [policy("p1", f"{year}-03-01", True)],
+        "assessments": assessment_rows(year, [70] * 13),
+    }
 
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
     root = tmp_path_factory.mktemp("pages") / "store"
-    return build_store(root, {
-        "2023-06-30": snapshot("2023-06-30", drowned=False),
-        "2023-12-31": snapshot("2023-12-31", drowned=True),
-        "2024-12-31": snapshot("2024-12-31", drowned=False),
-    }, simulated=True)
+    return build_store(
+        root,
+        {
+            "2023-06-30": snapshot("2023-06-30", drowned=False),
+            "2023-12-31": snapshot("2023-12-31", drowned=True),
+            "2024-12-31": snapshot("2024-12-31", drowned=False),
+        },
+        simulated=True,
+    )
 
 
 @pytest.fixture
 def app(store, tmp_path, monkeypatch):
 
     def make(page: str = routes.OVERVIEW_PAGE, query: dict | None = None) -> AppTest:
-        return open_dashboard(monkeypatch, tmp_path, store, query=query,
-                              page=None if page == routes.OVERVIEW_PAGE else page)
+        return open_dashboard(
+            monkeypatch,
+            tmp_path,
+            store,
+            query=query,
+            page=None if page == routes.OVERVIEW_PAGE else page,
+        )
+
     return make
 
 
@@ -114,8 +164,9 @@ def numbers(values) -> list:
     """Plotted values as a plain list, gaps as None. Plotly sends numeric
     arrays as {'dtype': 'f8', 'bdata': base64} to the browser."""
     if isinstance(values, dict):
-        values = np.frombuffer(base64.b64decode(values["bdata"]),
-                               dtype=np.dtype(values["dtype"]))
+        values = np.frombuffer(
+            base64.b64decode(values["bdata"]), dtype=np.dtype(values["dtype"])
+        )
     return [None if fmt.is_missing(v) else float(v) for v in values]
 
 
@@ -123,10 +174,10 @@ def numbers(values) -> list:
 def test_every_page_renders_with_the_simulated_banner(app, page):
     at = app(page)
     assert not at.error
-    assert at.title                                    # a heading
+    assert at.title  # a heading
     assert at.warning[0].value.startswith("**Số liệu mô phỏng**")
     assert at.multiselect(key="groups").value == []
-    assert at.selectbox(key="year").value == 2024      # the latest year
+    assert at.selectbox(key="year").value == 2024  # the latest year
 
 
 def test_overview_two_groups_shows_the_query_layer_numbers(app, store):
@@ -141,7 +192,7 @@ def test_overview_two_groups_shows_the_query_layer_numbers(app, store):
         return [fmt.value_text(value[x.id], x.unit) for x in shown_order]
 
     assert [m.value for m in at.metric] == values(tuple(TWO))
-    assert values(tuple(TWO)) != values(())       # the filter did something
+    assert values(tuple(TWO)) != values(())  # the filter did something
     assert f"Tổ: {', '.join(TWO)}" in at.markdown[0].value
 
 
@@ -152,16 +203,27 @@ def test_overview_tile_change_and_labels(app, store):
     rows = blocks.scorecard_rows(card)
     shown_order = [x for row in overview.tile_rows(plan, 3) for x in row]
     assert [m.label for m in at.metric] == [
-        markdown.status_badge(rows[x.id].status, "vi") + (
-            " " + t("target_label", threshold=fmt.threshold_text(
-                x.operator, x.threshold, x.unit)) if not x.is_info else "")
-        for x in shown_order]
+        markdown.status_badge(rows[x.id].status, "vi")
+        + (
+            " "
+            + t(
+                "target_label",
+                threshold=fmt.threshold_text(x.operator, x.threshold, x.unit),
+            )
+            if not x.is_info
+            else ""
+        )
+        for x in shown_order
+    ]
     change = rows["hcdb_share"].change
     assert at.metric[0].proto.body == fmt.value_text(rows["hcdb_share"].value, "%")
     assert at.metric[0].proto.delta == (
-        "0" if fmt.rounded(change, 1) == 0 else fmt.change_text(change, "%"))
+        "0" if fmt.rounded(change, 1) == 0 else fmt.change_text(change, "%")
+    )
     assert [link.proto.label for link in at.get("page_link")][:2] == [
-        "Chi tiết §3", "Chi tiết §3"]
+        "Chi tiết §3",
+        "Chi tiết §3",
+    ]
 
 
 @pytest.mark.parametrize("page", list(routes.SECTION_PAGES.values()))
@@ -173,16 +235,20 @@ def test_section_two_groups_shows_the_query_layer_numbers(app, store, page):
     section_no = next(n for n, p in routes.SECTION_PAGES.items() if p == page)
     targets = [x for x in plan.targets if x.section_no == section_no]
     card = indicators.scorecard(database, plan, 2024, tuple(TWO))
-    series = indicators.series(database, plan, tuple(TWO),
-                               dt.date(2023, 6, 30), dt.date(2024, 12, 31))
-    view = app_view.View(root=str(store), fingerprint=(), simulated=True,
-                   filters=Filters(groups=tuple(TWO), year=2024),
-                   year_end=dt.date(2024, 12, 31))
+    series = indicators.series(
+        database, plan, tuple(TWO), dt.date(2023, 6, 30), dt.date(2024, 12, 31)
+    )
+    view = app_view.View(
+        root=str(store),
+        fingerprint=(),
+        simulated=True,
+        filters=Filters(groups=tuple(TWO), year=2024),
+        year_end=dt.date(2024, 12, 31),
+    )
     lines = [m.value for m in at.markdown if m.value.startswith("Năm 2024")]
     rows = blocks.scorecard_rows(card)
     assert lines == [blocks.year_line(view, x, rows[x.id]) for x in targets]
-    assert [s.value for s in at.subheader] == [
-        target_name(x) for x in targets]
+    assert [s.value for s in at.subheader] == [target_name(x) for x in targets]
     tables = iter(at.dataframe)
     for target in targets:
         trend = plotly(at, f"trend_{target.id}").data[-1]
@@ -191,19 +257,22 @@ def test_section_two_groups_shows_the_query_layer_numbers(app, store, page):
         if target.town_wide:
             continue
         # small counts hidden on the town's groups, then cut to the chosen
-        town = rules.suppressed_groups(indicators.by_group(
-            database, plan, target.id, dt.date(2024, 12, 31), ()), target)
+        town = rules.suppressed_groups(
+            indicators.by_group(database, plan, target.id, dt.date(2024, 12, 31), ()),
+            target,
+        )
         by_group = town[town["residential_group"].isin(TWO)]
-        if stats.has_funnel(target):         # shares and rates: a funnel
+        if stats.has_funnel(target):  # shares and rates: a funnel
             points = plotly(at, f"groups_{target.id}").data[-1]
             placed = group_charts.funnel_groups(by_group, target)
             assert numbers(points.x) == numbers(placed["denominator"])
             assert numbers(points.y) == numbers(placed["value"])
-        else:                                # counts: a table, largest first
-            table = next(tables).value       # (AppTest shows no table key)
+        else:  # counts: a table, largest first
+            table = next(tables).value  # (AppTest shows no table key)
             ordered = order_groups(by_group, target)
             assert table[t("col_group")].tolist() == charts.short_names(
-                ordered["residential_group"].tolist())
+                ordered["residential_group"].tolist()
+            )
 
 
 def test_town_wide_targets_say_the_filter_does_not_apply(app):
@@ -211,8 +280,9 @@ def test_town_wide_targets_say_the_filter_does_not_apply(app):
     town_line = [m.value for m in at.markdown if m.value.startswith("Năm")]
     at.multiselect(key="groups").set_value(TWO).run()
     assert [i.value for i in at.info] == [t("town_wide_note")]
-    assert [m.value for m in at.markdown
-            if m.value.startswith("Năm")] == town_line      # the same score
+    assert [
+        m.value for m in at.markdown if m.value.startswith("Năm")
+    ] == town_line  # the same score
 
 
 def test_injury_breakdown_is_the_query_layer_breakdown_suppressed(app, store):
@@ -222,18 +292,21 @@ def test_injury_breakdown_is_the_query_layer_breakdown_suppressed(app, store):
     # Always the whole town, and it says so (deaths by cause for a few
     # groups could be set against the town's: childplan.disclosure.suppress).
     assert t("breakdown_town_only") in [i.value for i in at.info]
-    shown = rules.suppressed_breakdown(
-        indicators.injury_breakdown(database, 2024, ()))
+    shown = rules.suppressed_breakdown(indicators.injury_breakdown(database, 2024, ()))
     injured, deaths = plotly(at, "breakdown_cause").data
     cause = shown[shown["dimension"] == "cause"]
-    def shown(texts):                        # plotly labels are HTML
+
+    def shown(texts):  # plotly labels are HTML
         return [x.replace("&lt;", "<") for x in texts]
+
     assert shown(injured.text) == cause["injured_count"].tolist()
     assert shown(deaths.text) == cause["death_count"].tolist()
-    assert numbers(injured.x) == [int(v) if v.isdigit() else 0
-                                  for v in cause["injured_count"]]
+    assert numbers(injured.x) == [
+        int(v) if v.isdigit() else 0 for v in cause["injured_count"]
+    ]
     assert at.header[0].value == (
-        "Trẻ em bị tai nạn thương tích năm 2024 (12 tháng đến 31/12/2024)")
+        "Trẻ em bị tai nạn thương tích năm 2024 (12 tháng đến 31/12/2024)"
+    )
 
 
 def test_filters_come_from_the_url(app, store):
@@ -244,14 +317,19 @@ def test_filters_come_from_the_url(app, store):
     database, plan = query_layer(store)
     card = indicators.scorecard(database, plan, 2023, tuple(TWO))
     value = card.set_index("target_id").loc["hcdb_share"]
-    assert lines[0].startswith("Năm 2023: **" + fmt.value_with_interval(
-        value["value"], value["ci_low"], value["ci_high"], "%"))
+    assert lines[0].startswith(
+        "Năm 2023: **"
+        + fmt.value_with_interval(
+            value["value"], value["ci_low"], value["ci_high"], "%"
+        )
+    )
 
 
 def test_trend_period_filter_limits_the_snapshots(app):
     at = app("pages/protection.py")
     at.select_slider(key="period").set_value(
-        (dt.date(2023, 12, 31), dt.date(2024, 12, 31))).run()
+        (dt.date(2023, 12, 31), dt.date(2024, 12, 31))
+    ).run()
     trend = plotly(at, "trend_hcdb_share").data[-1]
     assert [str(x)[:10] for x in trend.x] == ["2023-12-31", "2024-12-31"]
 
@@ -274,11 +352,10 @@ def test_nothing_is_drawn_before_a_login(store, tmp_path, monkeypatch):
     assert at.text_input[0].label == "Tên đăng nhập"
 
 
-def test_a_folder_that_is_not_a_store_is_refused_with_what_to_do(
-        tmp_path, monkeypatch):
+def test_a_folder_that_is_not_a_store_is_refused_with_what_to_do(tmp_path, monkeypatch):
     (tmp_path / "not-a-store").mkdir()
     monkeypatch.setenv("CHILDPLAN_DATA", str(tmp_path / "not-a-store"))
     at = AppTest.from_file("../dashboard.py", default_timeout=60).run()
     assert not at.exception
     assert "không phải là kho dữ liệu" in at.error[0].value
-    assert not at.text_input and not at.metric          # no login, no data
+    assert not at.text_input and not at.metric  # no login, no data

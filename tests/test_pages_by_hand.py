@@ -59,62 +59,89 @@ CHILDREN = {
     "2023-06-30": {AN_BINH: (40, 2, 1), HOA_SON: (20, 2, 1), TAN_LAP: (40, 4, 1)},
     "2023-12-31": {AN_BINH: (40, 4, 1), HOA_SON: (20, 2, 1), TAN_LAP: (40, 4, 1)},
     "2024-06-30": {AN_BINH: (40, 6, 1), HOA_SON: (20, 3, 0), TAN_LAP: (40, 6, 1)},
-    "2024-12-31": {AN_BINH: (40, 12, 1), HOA_SON: (24, 4, 1),
-                   TAN_LAP: (56, 11, 1)},
+    "2024-12-31": {AN_BINH: (40, 12, 1), HOA_SON: (24, 4, 1), TAN_LAP: (56, 11, 1)},
 }
-DEATHS = [(TAN_LAP, "2023-05-01"),
-          (AN_BINH, "2024-03-01"), (AN_BINH, "2024-09-01"),
-          *[(TAN_LAP, f"2024-{m}-01") for m in ("02", "03", "04", "08", "09",
-                                                 "10")]]
-INJURIES = [(HOA_SON, "2023-03-01"), (HOA_SON, "2024-06-01"),
-            (HOA_SON, "2024-12-01"),
-            *[(AN_BINH, f"2024-{m}-01") for m in ("05", "07", "11")],
-            *[(TAN_LAP, f"2024-{m}-15") for m in ("01", "05", "07", "11")]]
+DEATHS = [
+    (TAN_LAP, "2023-05-01"),
+    (AN_BINH, "2024-03-01"),
+    (AN_BINH, "2024-09-01"),
+    *[(TAN_LAP, f"2024-{m}-01") for m in ("02", "03", "04", "08", "09", "10")],
+]
+INJURIES = [
+    (HOA_SON, "2023-03-01"),
+    (HOA_SON, "2024-06-01"),
+    (HOA_SON, "2024-12-01"),
+    *[(AN_BINH, f"2024-{m}-01") for m in ("05", "07", "11")],
+    *[(TAN_LAP, f"2024-{m}-15") for m in ("01", "05", "07", "11")],
+]
 
-FILTER_LINE = ("# Bộ lọc: tổ dân phố = {groups}; năm = 2024; "
-               "giai đoạn = 30/06/2023–31/12/2024 — SỐ LIỆU MÔ PHỎNG")
-GROUP_HEADER = ["Mã chỉ tiêu", "Ngày chốt số liệu", "Tổ dân phố", "Tử số",
-                "Mẫu số", "Giá trị", "Cận dưới KTC 95%", "Cận trên KTC 95%",
-                "Đơn vị", "Đánh giá"]
-WJ = "\u2060"           # word joiner: the tiles' intervals never break at '–'
+FILTER_LINE = (
+    "# Bộ lọc: tổ dân phố = {groups}; năm = 2024; "
+    "giai đoạn = 30/06/2023–31/12/2024 — SỐ LIỆU MÔ PHỎNG"
+)
+GROUP_HEADER = [
+    "Mã chỉ tiêu",
+    "Ngày chốt số liệu",
+    "Tổ dân phố",
+    "Tử số",
+    "Mẫu số",
+    "Giá trị",
+    "Cận dưới KTC 95%",
+    "Cận trên KTC 95%",
+    "Đơn vị",
+    "Đánh giá",
+]
+WJ = "\u2060"  # word joiner: the tiles' intervals never break at '–'
 
 
 def snapshot(day: str) -> dict:
     children = []
     for group, (n, consulted, hcdb) in CHILDREN[day].items():
         for i in range(n):
-            children.append(child(
-                f"{group}-{i}", group, "2012-01-01", consulted=i < consulted,
-                special_groups="a" if i < hcdb else None,
-                special_supported=True if i < hcdb and group != HOA_SON
-                else None))
+            children.append(
+                child(
+                    f"{group}-{i}",
+                    group,
+                    "2012-01-01",
+                    consulted=i < consulted,
+                    special_groups="a" if i < hcdb else None,
+                    special_supported=True if i < hcdb and group != HOA_SON else None,
+                )
+            )
     incidents = [
-        *[incident("injury", g, on, cause="traffic", fatal=True,
-                   place="community", age=11) for g, on in DEATHS if on <= day],
-        *[incident("injury", g, on, cause="fall", fatal=False, place="home",
-                   age=12) for g, on in INJURIES if on <= day]]
+        *[
+            incident(
+                "injury", g, on, cause="traffic", fatal=True, place="community", age=11
+            )
+            for g, on in DEATHS
+            if on <= day
+        ],
+        *[
+            incident("injury", g, on, cause="fall", fatal=False, place="home", age=12)
+            for g, on in INJURIES
+            if on <= day
+        ],
+    ]
     return {"children": children, "incidents": incidents}
 
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
     root = tmp_path_factory.mktemp("by_hand") / "store"
-    return build_store(root, {day: snapshot(day) for day in CHILDREN},
-                       simulated=True)
+    return build_store(root, {day: snapshot(day) for day in CHILDREN}, simulated=True)
 
 
 @pytest.fixture
 def app(store, tmp_path, monkeypatch):
     def make(page=None, query=None):
-        return open_dashboard(monkeypatch, tmp_path, store, page=page,
-                              query=query)
+        return open_dashboard(monkeypatch, tmp_path, store, page=page, query=query)
+
     return make
 
 
 def tile(at, target_id: str):
     """The overview's metric of a target (found by the tiles' order)."""
-    order = [x.id for row in overview.tile_rows(plan_for_year(2024), 3)
-             for x in row]
+    order = [x.id for row in overview.tile_rows(plan_for_year(2024), 3) for x in row]
     assert len(at.metric) == len(order) == 18
     return at.metric[order.index(target_id)]
 
@@ -129,16 +156,16 @@ def year_line(at, target_name: str) -> str:
 
 def csv_lines(data: bytes) -> tuple[list[str], list[list[str]]]:
     """A download's comment lines ('# ...') and its rows of cells."""
-    assert data.startswith(b"\xef\xbb\xbf")            # UTF-8 BOM for Excel
+    assert data.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM for Excel
     lines = data.decode("utf-8-sig").split("\r\n")
-    assert lines[-1] == ""                              # CRLF after every line
+    assert lines[-1] == ""  # CRLF after every line
     comments = [x for x in lines[:-1] if x.startswith("# ")]
-    assert lines[:len(comments)] == comments            # comments come first
-    return comments, list(csv.reader(lines[len(comments):-1], delimiter=";"))
+    assert lines[: len(comments)] == comments  # comments come first
+    return comments, list(csv.reader(lines[len(comments) : -1], delimiter=";"))
 
 
 # --- intervals: our own math -------------------------------------------------
-Z = 1.959963984540054                    # normal quantile 0.975
+Z = 1.959963984540054  # normal quantile 0.975
 
 
 def wilson(k: int, n: int) -> tuple[float, float]:
@@ -158,26 +185,29 @@ def poisson_per_1000(k: int, n: int) -> tuple[float, float]:
 
 def one_decimal(x: float) -> str:
     """Half-up to one decimal, Vietnamese comma (our own, for the check)."""
-    return str(Decimal(repr(float(x))).quantize(
-        Decimal("0.1"), rounding=ROUND_HALF_UP)).replace(".", ",")
+    return str(
+        Decimal(repr(float(x))).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    ).replace(".", ",")
 
 
-@pytest.mark.parametrize("interval, k, n, expected", [
-    (wilson, 27, 120, ("15,9", "30,8")),   # children_consulted, town 2024
-    (wilson, 10, 100, ("5,5", "17,4")),    # children_consulted, town 2023
-    (wilson, 3, 120, ("0,9", "7,1")),      # hcdb_share, town 2024
-    (wilson, 2, 3, ("20,8", "93,9")),      # hcdb_supported, town 2024
-    (wilson, 4, 24, ("6,7", "35,9")),      # children_consulted, Hòa Sơn
-    (wilson, 11, 56, ("11,3", "31,8")),    # children_consulted, Tân Lập
-    (wilson, 12, 40, ("18,1", "45,4")),    # children_consulted, An Bình
-    (wilson, 1, 24, ("0,7", "20,2")),      # hcdb_share, Hòa Sơn
-    (wilson, 1, 40, ("0,4", "12,9")),      # hcdb_share, An Bình
-    (wilson, 1, 56, ("0,3", "9,4")),       # hcdb_share, Tân Lập
-    (poisson_per_1000, 8, 120, ("28,8", "131,4")),  # injury deaths, town
-    (poisson_per_1000, 0, 24, ("0,0", "153,7")),    # deaths, Hòa Sơn
-])
-def test_the_intervals_here_are_wilson_and_exact_poisson(interval, k, n,
-                                                         expected):
+@pytest.mark.parametrize(
+    "interval, k, n, expected",
+    [
+        (wilson, 27, 120, ("15,9", "30,8")),  # children_consulted, town 2024
+        (wilson, 10, 100, ("5,5", "17,4")),  # children_consulted, town 2023
+        (wilson, 3, 120, ("0,9", "7,1")),  # hcdb_share, town 2024
+        (wilson, 2, 3, ("20,8", "93,9")),  # hcdb_supported, town 2024
+        (wilson, 4, 24, ("6,7", "35,9")),  # children_consulted, Hòa Sơn
+        (wilson, 11, 56, ("11,3", "31,8")),  # children_consulted, Tân Lập
+        (wilson, 12, 40, ("18,1", "45,4")),  # children_consulted, An Bình
+        (wilson, 1, 24, ("0,7", "20,2")),  # hcdb_share, Hòa Sơn
+        (wilson, 1, 40, ("0,4", "12,9")),  # hcdb_share, An Bình
+        (wilson, 1, 56, ("0,3", "9,4")),  # hcdb_share, Tân Lập
+        (poisson_per_1000, 8, 120, ("28,8", "131,4")),  # injury deaths, town
+        (poisson_per_1000, 0, 24, ("0,0", "153,7")),  # deaths, Hòa Sơn
+    ],
+)
+def test_the_intervals_here_are_wilson_and_exact_poisson(interval, k, n, expected):
     assert tuple(one_decimal(x) for x in interval(k, n)) == expected
 
 
@@ -188,11 +218,13 @@ def test_overview_tiles_show_the_years_last_snapshot(app):
     # measured (met or not met): hcdb_share, hcdb_supported, injury_rate,
     # injury_death_rate, hiv_new_infections, children_consulted = 6; met:
     # hiv (0 = 0) and children_consulted (22,5% >= 20%) = 2
-    assert summary == ("**Đạt 2/6 chỉ tiêu có số liệu** · Số liệu tại ảnh "
-                       "chụp cuối năm 2024 (31/12/2024) · Toàn thị trấn.")
+    assert summary == (
+        "**Đạt 2/6 chỉ tiêu có số liệu** · Số liệu tại ảnh "
+        "chụp cuối năm 2024 (31/12/2024) · Toàn thị trấn."
+    )
 
     consulted = tile(at, "children_consulted")
-    assert consulted.value == "22,5%"              # 27 of 120: 22,5%
+    assert consulted.value == "22,5%"  # 27 of 120: 22,5%
     assert consulted.label == ":green-badge[Đạt] Mục tiêu ≥ 20%"  # 22,5 >= 20
     # 31/12/2023: 10 of 100 = 10,0%; 22,5 - 10,0 = +12,5 points
     assert consulted.proto.delta == "+12,5 điểm %"
@@ -201,24 +233,30 @@ def test_overview_tiles_show_the_years_last_snapshot(app):
     assert consulted.proto.help.startswith("22,5% (15,9–30,8)  \n")
 
     hcdb = tile(at, "hcdb_share")
-    assert hcdb.value == "2,5%"                     # 3 of 120: 2,5%
-    assert hcdb.label == ":red-badge[Chưa đạt] Mục tiêu < 2%"     # 2,5 >= 2
-    assert hcdb.proto.delta == "-0,5 điểm %"        # 2,5 - 3,0 (3 of 100)
+    assert hcdb.value == "2,5%"  # 3 of 120: 2,5%
+    assert hcdb.label == ":red-badge[Chưa đạt] Mục tiêu < 2%"  # 2,5 >= 2
+    assert hcdb.proto.delta == "-0,5 điểm %"  # 2,5 - 3,0 (3 of 100)
 
     deaths = tile(at, "injury_death_rate")
-    assert deaths.value == "66,7‰"         # 8 per 120: 66,666... per 1,000
+    assert deaths.value == "66,7‰"  # 8 per 120: 66,666... per 1,000
     assert deaths.label == ":red-badge[Chưa đạt] Mục tiêu < 2‰"
     assert deaths.proto.delta == "+56,7‰"  # 66,666... - 10,0 (1 per 100)
 
     captions = [c.value for c in at.caption]
     assert f"Khoảng tin cậy 95%: 15,9{WJ}–{WJ}30,8%" in captions
     # Wilson 3 of 120: 0,9-7,1; 3 < 20 cases
-    assert (f"Khoảng tin cậy 95%: 0,9{WJ}–{WJ}7,1% · "
-            ":orange[ít trường hợp, dao động mạnh]") in captions
+    assert (
+        f"Khoảng tin cậy 95%: 0,9{WJ}–{WJ}7,1% · :orange[ít trường hợp, dao động mạnh]"
+    ) in captions
     # exact Poisson 8 per 120: 28,8-131,4 per 1,000 (twice: injuries are
     # 8 + 9 = 17 per 120 for injury_rate, so only injury deaths give this)
-    assert captions.count(f"Khoảng tin cậy 95%: 28,8{WJ}–{WJ}131,4‰ · "
-                          ":orange[ít trường hợp, dao động mạnh]") == 1
+    assert (
+        captions.count(
+            f"Khoảng tin cậy 95%: 28,8{WJ}–{WJ}131,4‰ · "
+            ":orange[ít trường hợp, dao động mạnh]"
+        )
+        == 1
+    )
 
 
 def test_overview_of_2023_is_its_last_snapshot_with_no_change(app):
@@ -227,10 +265,11 @@ def test_overview_of_2023_is_its_last_snapshot_with_no_change(app):
     # 31/12/2023: 10 of 100 = 10,0% (30/06/2023 would be 8 of 100: 8,0%)
     assert consulted.value == "10,0%"
     assert consulted.label == ":red-badge[Chưa đạt] Mục tiêu ≥ 20%"
-    assert consulted.proto.delta == ""             # no 2022: no change
-    assert (f"Khoảng tin cậy 95%: 5,5{WJ}–{WJ}17,4% · "   # Wilson 10 of 100
-            ":orange[ít trường hợp, dao động mạnh]") in [
-        c.value for c in at.caption]
+    assert consulted.proto.delta == ""  # no 2022: no change
+    assert (
+        f"Khoảng tin cậy 95%: 5,5{WJ}–{WJ}17,4% · "  # Wilson 10 of 100
+        ":orange[ít trường hợp, dao động mạnh]"
+    ) in [c.value for c in at.caption]
 
 
 def test_scorecard_csv_cells(app):
@@ -239,46 +278,97 @@ def test_scorecard_csv_cells(app):
         comments, lines = csv_lines(download_bytes(at, "download_scorecard"))
     assert comments == [FILTER_LINE.format(groups="Toàn thị trấn")]
     assert lines[0] == [
-        "Mục", "Mã chỉ tiêu", "Chỉ tiêu", "Ngày chốt số liệu", "Tử số",
-        "Mẫu số", "Giá trị", "Cận dưới KTC 95%", "Cận trên KTC 95%", "Đơn vị",
-        "Mục tiêu", "Đánh giá", "Giá trị năm trước", "Thay đổi", "Phạm vi"]
+        "Mục",
+        "Mã chỉ tiêu",
+        "Chỉ tiêu",
+        "Ngày chốt số liệu",
+        "Tử số",
+        "Mẫu số",
+        "Giá trị",
+        "Cận dưới KTC 95%",
+        "Cận trên KTC 95%",
+        "Đơn vị",
+        "Mục tiêu",
+        "Đánh giá",
+        "Giá trị năm trước",
+        "Thay đổi",
+        "Phạm vi",
+    ]
     rows = {line[1]: line for line in lines[1:]}
     assert len(rows) == 18
     assert rows["hcdb_share"] == [
-        "3.1", "hcdb_share", "Giảm tỷ lệ trẻ em có hoàn cảnh đặc biệt xuống "
-        "còn dưới 2% tổng số trẻ em", "31/12/2024",
-        "3", "120", "2,5",          # 3 of 120 = 2,5%
-        "0,9", "7,1",               # Wilson 3 of 120
-        "%", "< 2%", "Chưa đạt",
-        "3,0", "-0,5",              # 3 of 100 = 3,0%; 2,5 - 3,0
-        "Toàn thị trấn"]
+        "3.1",
+        "hcdb_share",
+        "Giảm tỷ lệ trẻ em có hoàn cảnh đặc biệt xuống còn dưới 2% tổng số trẻ em",
+        "31/12/2024",
+        "3",
+        "120",
+        "2,5",  # 3 of 120 = 2,5%
+        "0,9",
+        "7,1",  # Wilson 3 of 120
+        "%",
+        "< 2%",
+        "Chưa đạt",
+        "3,0",
+        "-0,5",  # 3 of 100 = 3,0%; 2,5 - 3,0
+        "Toàn thị trấn",
+    ]
     assert rows["hcdb_supported"][4:14] == [
-        "2", "3", "66,7",           # An Bình's and Tân Lập's of 3: 66,666...
-        "20,8", "93,9", "%", "≥ 96%", "Chưa đạt",
-        "66,7", "0,0"]              # 2 of 3 at 31/12/2023 too
+        "2",
+        "3",
+        "66,7",  # An Bình's and Tân Lập's of 3: 66,666...
+        "20,8",
+        "93,9",
+        "%",
+        "≥ 96%",
+        "Chưa đạt",
+        "66,7",
+        "0,0",
+    ]  # 2 of 3 at 31/12/2023 too
     assert rows["injury_death_rate"] == [
-        "4.1", "injury_death_rate", "Giảm tỷ suất trẻ em tử vong do tai nạn, "
-        "thương tích xuống dưới 2/1.000 trẻ em", "31/12/2024",
-        "8", "120", "66,7",         # 2 + 0 + 6 deaths per 120: 66,666...‰
-        "28,8", "131,4",            # exact Poisson 8, per 1,000 of 120
-        "‰ (trên 1.000 trẻ em)", "< 2‰", "Chưa đạt",
-        "10,0", "56,7",             # 1 per 100 = 10,0‰; 66,666... - 10,0
-        "Toàn thị trấn"]            # the town's total: shown in full
+        "4.1",
+        "injury_death_rate",
+        "Giảm tỷ suất trẻ em tử vong do tai nạn, thương tích xuống dưới 2/1.000 trẻ em",
+        "31/12/2024",
+        "8",
+        "120",
+        "66,7",  # 2 + 0 + 6 deaths per 120: 66,666...‰
+        "28,8",
+        "131,4",  # exact Poisson 8, per 1,000 of 120
+        "‰ (trên 1.000 trẻ em)",
+        "< 2‰",
+        "Chưa đạt",
+        "10,0",
+        "56,7",  # 1 per 100 = 10,0‰; 66,666... - 10,0
+        "Toàn thị trấn",
+    ]  # the town's total: shown in full
     assert rows["children_consulted"] == [
-        "9.1", "children_consulted", "Khoảng 20% trẻ em từ 07 tuổi trở lên "
-        "được hỏi ý kiến về các vấn đề của trẻ em", "31/12/2024",
-        "27", "120", "22,5",        # 12 + 4 + 11 of 40 + 24 + 56
-        "15,9", "30,8", "%", "≥ 20%", "Đạt",
-        "10,0", "12,5",             # 4 + 2 + 4 of 100; 22,5 - 10,0
-        "Toàn thị trấn"]
+        "9.1",
+        "children_consulted",
+        "Khoảng 20% trẻ em từ 07 tuổi trở lên được hỏi ý kiến về các vấn đề của trẻ em",
+        "31/12/2024",
+        "27",
+        "120",
+        "22,5",  # 12 + 4 + 11 of 40 + 24 + 56
+        "15,9",
+        "30,8",
+        "%",
+        "≥ 20%",
+        "Đạt",
+        "10,0",
+        "12,5",  # 4 + 2 + 4 of 100; 22,5 - 10,0
+        "Toàn thị trấn",
+    ]
 
 
 # --- section pages -------------------------------------------------------------
-CONSULTED = ("Khoảng 20% trẻ em từ 07 tuổi trở lên được hỏi ý kiến về các "
-             "vấn đề của trẻ em")
+CONSULTED = (
+    "Khoảng 20% trẻ em từ 07 tuổi trở lên được hỏi ý kiến về các vấn đề của trẻ em"
+)
 HCDB = "Giảm tỷ lệ trẻ em có hoàn cảnh đặc biệt xuống còn dưới 2% tổng số trẻ em"
-DEATH_RATE = ("Giảm tỷ suất trẻ em tử vong do tai nạn, thương tích xuống dưới "
-              "2/1.000 trẻ em")
+DEATH_RATE = (
+    "Giảm tỷ suất trẻ em tử vong do tai nạn, thương tích xuống dưới 2/1.000 trẻ em"
+)
 
 
 def test_participation_year_line_and_groups_csv(app):
@@ -286,19 +376,50 @@ def test_participation_year_line_and_groups_csv(app):
         at = app(page="pages/participation.py")
         data = download_bytes(at, "download_children_consulted_groups")
     assert year_line(at, CONSULTED) == (
-        "Năm 2024: **22,5% (15,9–30,8)** · "      # 27 of 120, Wilson
-        ":green-badge[Đạt] · Mục tiêu ≥ 20%")      # 27 >= 20: no remark
+        "Năm 2024: **22,5% (15,9–30,8)** · "  # 27 of 120, Wilson
+        ":green-badge[Đạt] · Mục tiêu ≥ 20%"
+    )  # 27 >= 20: no remark
     comments, lines = csv_lines(data)
     assert comments == [FILTER_LINE.format(groups="Toàn thị trấn")]
     assert lines[0] == GROUP_HEADER
     # worst first (higher is better: lowest value first)
     assert lines[1:] == [
-        ["children_consulted", "31/12/2024", HOA_SON, "4", "24",
-         "16,7", "6,7", "35,9", "%", "Chưa đạt"],     # 4/24 = 16,666...%
-        ["children_consulted", "31/12/2024", TAN_LAP, "11", "56",
-         "19,6", "11,3", "31,8", "%", "Chưa đạt"],    # 11/56 = 19,642...%
-        ["children_consulted", "31/12/2024", AN_BINH, "12", "40",
-         "30,0", "18,1", "45,4", "%", "Đạt"],         # 12/40 = 30,0%
+        [
+            "children_consulted",
+            "31/12/2024",
+            HOA_SON,
+            "4",
+            "24",
+            "16,7",
+            "6,7",
+            "35,9",
+            "%",
+            "Chưa đạt",
+        ],  # 4/24 = 16,666...%
+        [
+            "children_consulted",
+            "31/12/2024",
+            TAN_LAP,
+            "11",
+            "56",
+            "19,6",
+            "11,3",
+            "31,8",
+            "%",
+            "Chưa đạt",
+        ],  # 11/56 = 19,642...%
+        [
+            "children_consulted",
+            "31/12/2024",
+            AN_BINH,
+            "12",
+            "40",
+            "30,0",
+            "18,1",
+            "45,4",
+            "%",
+            "Đạt",
+        ],  # 12/40 = 30,0%
     ]
 
 
@@ -307,20 +428,51 @@ def test_protection_year_line_and_groups_csv(app):
         at = app(page="pages/protection.py")
         data = download_bytes(at, "download_hcdb_share_groups")
     assert year_line(at, HCDB) == (
-        "Năm 2024: **2,5% (0,9–7,1)** · "          # 3 of 120, Wilson
+        "Năm 2024: **2,5% (0,9–7,1)** · "  # 3 of 120, Wilson
         ":red-badge[Chưa đạt] · Mục tiêu < 2% · "  # 2,5 is not < 2
-        ":orange[ít trường hợp (dưới 20): con số dao động mạnh]")  # 3 < 20
+        ":orange[ít trường hợp (dưới 20): con số dao động mạnh]"
+    )  # 3 < 20
     comments, lines = csv_lines(data)
     assert comments == [FILTER_LINE.format(groups="Toàn thị trấn")]
     assert lines[0] == GROUP_HEADER
     # worst first (lower is better: highest value first)
     assert lines[1:] == [
-        ["hcdb_share", "31/12/2024", HOA_SON, "1", "24",
-         "4,2", "0,7", "20,2", "%", "Chưa đạt"],      # 1/24 = 4,166...%
-        ["hcdb_share", "31/12/2024", AN_BINH, "1", "40",
-         "2,5", "0,4", "12,9", "%", "Chưa đạt"],      # 1/40 = 2,5%
-        ["hcdb_share", "31/12/2024", TAN_LAP, "1", "56",
-         "1,8", "0,3", "9,4", "%", "Đạt"],            # 1/56 = 1,785...% < 2
+        [
+            "hcdb_share",
+            "31/12/2024",
+            HOA_SON,
+            "1",
+            "24",
+            "4,2",
+            "0,7",
+            "20,2",
+            "%",
+            "Chưa đạt",
+        ],  # 1/24 = 4,166...%
+        [
+            "hcdb_share",
+            "31/12/2024",
+            AN_BINH,
+            "1",
+            "40",
+            "2,5",
+            "0,4",
+            "12,9",
+            "%",
+            "Chưa đạt",
+        ],  # 1/40 = 2,5%
+        [
+            "hcdb_share",
+            "31/12/2024",
+            TAN_LAP,
+            "1",
+            "56",
+            "1,8",
+            "0,3",
+            "9,4",
+            "%",
+            "Đạt",
+        ],  # 1/56 = 1,785...% < 2
     ]
 
 
@@ -338,20 +490,50 @@ def test_injury_deaths_by_group_for_the_whole_town(app):
         at = app(page="pages/injuries.py")
         data = download_bytes(at, "download_injury_death_rate_groups")
     assert year_line(at, DEATH_RATE).startswith(
-        "Năm 2024: **66,7‰ (28,8–131,4)** · :red-badge[Chưa đạt] · "
-        "Mục tiêu < 2‰")                           # 8 per 120, in full
+        "Năm 2024: **66,7‰ (28,8–131,4)** · :red-badge[Chưa đạt] · Mục tiêu < 2‰"
+    )  # 8 per 120, in full
     comments, lines = csv_lines(data)
     assert comments[0] == FILTER_LINE.format(groups="Toàn thị trấn")
     assert comments[1].startswith(RULE_LINE) and len(comments) == 2
     assert lines[0] == GROUP_HEADER
     # worst first (lower is better), the hidden ones last
     assert lines[1:] == [
-        ["injury_death_rate", "31/12/2024", HOA_SON, "0", "24",
-         "0,0", "0,0", "153,7", PER_1000, "Đạt"],     # 0 per 24; Poisson 0
-        ["injury_death_rate", "31/12/2024", AN_BINH, "<5", "40",
-         "<5", "<5", "<5", PER_1000, HIDDEN],         # 2 deaths: 1..4
-        ["injury_death_rate", "31/12/2024", TAN_LAP, "ẩn", "56",
-         "ẩn", "ẩn", "ẩn", PER_1000, HIDDEN],         # 6 = 8 - 2: complement
+        [
+            "injury_death_rate",
+            "31/12/2024",
+            HOA_SON,
+            "0",
+            "24",
+            "0,0",
+            "0,0",
+            "153,7",
+            PER_1000,
+            "Đạt",
+        ],  # 0 per 24; Poisson 0
+        [
+            "injury_death_rate",
+            "31/12/2024",
+            AN_BINH,
+            "<5",
+            "40",
+            "<5",
+            "<5",
+            "<5",
+            PER_1000,
+            HIDDEN,
+        ],  # 2 deaths: 1..4
+        [
+            "injury_death_rate",
+            "31/12/2024",
+            TAN_LAP,
+            "ẩn",
+            "56",
+            "ẩn",
+            "ẩn",
+            "ẩn",
+            PER_1000,
+            HIDDEN,
+        ],  # 6 = 8 - 2: complement
     ]
 
 
@@ -364,13 +546,26 @@ def test_injury_deaths_of_the_complement_stay_hidden_under_its_filter(app):
         data = download_bytes(at, "download_injury_death_rate_groups")
     line = year_line(at, DEATH_RATE)
     assert line.split(" · ")[:3] == [
-        "Năm 2024: **ẩn**", f":gray-badge[{HIDDEN}]", "Mục tiêu < 2‰"]
-    assert "107,1" not in line                      # 6 per 56 = 107,142...‰
+        "Năm 2024: **ẩn**",
+        f":gray-badge[{HIDDEN}]",
+        "Mục tiêu < 2‰",
+    ]
+    assert "107,1" not in line  # 6 per 56 = 107,142...‰
     comments, lines = csv_lines(data)
     assert comments[0] == FILTER_LINE.format(groups=TAN_LAP)
     assert comments[1].startswith(RULE_LINE) and len(comments) == 2
     assert lines == [
         GROUP_HEADER,
-        ["injury_death_rate", "31/12/2024", TAN_LAP, "ẩn", "56",
-         "ẩn", "ẩn", "ẩn", PER_1000, HIDDEN],         # not 6, not 107,1
+        [
+            "injury_death_rate",
+            "31/12/2024",
+            TAN_LAP,
+            "ẩn",
+            "56",
+            "ẩn",
+            "ẩn",
+            "ẩn",
+            PER_1000,
+            HIDDEN,
+        ],  # not 6, not 107,1
     ]

@@ -41,73 +41,106 @@ def test_section_page_compares_groups_on_a_funnel(app, store):  # noqa: F811
             continue
         fig = plotly(at, f"groups_{target.id}")
         assert [d.name for d in fig.data] == [
-            "Giới hạn 99,8%", "Giới hạn 99,8%", "Giới hạn 95%", "Giới hạn 95%",
-            t("threshold_line", threshold=fmt.threshold_text(
-                target.operator, target.threshold, target.unit)),
-            "Tổ dân phố"]
-        by_group = rules.suppressed_groups(indicators.by_group(
-            database, plan, target.id, dt.date(2024, 12, 31)), target)
+            "Giới hạn 99,8%",
+            "Giới hạn 99,8%",
+            "Giới hạn 95%",
+            "Giới hạn 95%",
+            t(
+                "threshold_line",
+                threshold=fmt.threshold_text(
+                    target.operator, target.threshold, target.unit
+                ),
+            ),
+            "Tổ dân phố",
+        ]
+        by_group = rules.suppressed_groups(
+            indicators.by_group(database, plan, target.id, dt.date(2024, 12, 31)),
+            target,
+        )
         outliers = stats.funnel_outliers(by_group, target)
         outside = outliers[outliers["outside"] != "none"]
         # the points outside carry their group's name, the others none
         points = fig.data[-1]
-        short = dict(zip(by_group["residential_group"], charts.short_names(
-            by_group["residential_group"].tolist()), strict=True))
+        short = dict(
+            zip(
+                by_group["residential_group"],
+                charts.short_names(by_group["residential_group"].tolist()),
+                strict=True,
+            )
+        )
         assert [x for x in points.text if x] == [
-            short[g] for g in outside["residential_group"]]
+            short[g] for g in outside["residential_group"]
+        ]
         # ... and the sentence under the chart names them in full
         sentences = []
         for level, label in (("99.8", "99,8%"), ("95", "95%")):
             rows = outside[outside["outside"] == level].sort_values(
-                "is_worse", ascending=False, kind="stable")
+                "is_worse", ascending=False, kind="stable"
+            )
             if len(rows):
-                sentences.append(f"Ngoài giới hạn {label}: " + ", ".join(
-                    f"{g} ({'kém hơn' if w else 'tốt hơn'} mục tiêu)"
-                    for g, w in zip(rows["residential_group"],
-                                    rows["is_worse"], strict=True)))
+                sentences.append(
+                    f"Ngoài giới hạn {label}: "
+                    + ", ".join(
+                        f"{g} ({'kém hơn' if w else 'tốt hơn'} mục tiêu)"
+                        for g, w in zip(
+                            rows["residential_group"], rows["is_worse"], strict=True
+                        )
+                    )
+                )
         if not sentences:
             sentences = [t("funnel_all_inside")]
         assert "  \n".join(sentences) in [m.value for m in at.markdown]
         named += outside["residential_group"].tolist()
-    assert named            # the sample has groups outside the limits
+    assert named  # the sample has groups outside the limits
 
 
 @pytest.fixture(scope="module")
 def mid_year_store(tmp_path_factory):
     """As test_pages' store, but 2024 ends on 30 June."""
     root = tmp_path_factory.mktemp("mid_year") / "store"
-    return build_store(root, {
-        "2023-06-30": snapshot("2023-06-30", drowned=False),
-        "2023-12-31": snapshot("2023-12-31", drowned=True),
-        "2024-06-30": snapshot("2024-06-30", drowned=False),
-    }, simulated=True)
+    return build_store(
+        root,
+        {
+            "2023-06-30": snapshot("2023-06-30", drowned=False),
+            "2023-12-31": snapshot("2023-12-31", drowned=True),
+            "2024-06-30": snapshot("2024-06-30", drowned=False),
+        },
+        simulated=True,
+    )
 
 
-def open_app(store_root, tmp_path, monkeypatch, user=DEMO, page=None,
-             query=None) -> AppTest:
-    return open_dashboard(monkeypatch, tmp_path, store_root, page=page,
-                          query=query, user=user)
+def open_app(
+    store_root, tmp_path, monkeypatch, user=DEMO, page=None, query=None
+) -> AppTest:
+    return open_dashboard(
+        monkeypatch, tmp_path, store_root, page=page, query=query, user=user
+    )
 
 
 def test_overview_warns_of_targets_at_risk_in_an_incomplete_year(
-        mid_year_store, tmp_path, monkeypatch):
+    mid_year_store, tmp_path, monkeypatch
+):
     at = open_app(mid_year_store, tmp_path, monkeypatch)
     plan = plan_for_year(2024)
     outlook = early_warnings(dbmodule.get_database(mid_year_store), plan, 2024)
     at_risk = outlook[outlook["status"] == "at_risk"]
     assert "hiv_new_infections" in at_risk["target_id"].tolist()  # "= 0"
     texts = [m.value for m in at.markdown]
-    assert (":orange-badge[Có nguy cơ không đạt] **Cảnh báo sớm: năm 2024 mới "
-            "có số liệu đến 30/06/2024**") in texts
+    assert (
+        ":orange-badge[Có nguy cơ không đạt] **Cảnh báo sớm: năm 2024 mới "
+        "có số liệu đến 30/06/2024**"
+    ) in texts
     assert t("early_warning_count", count=len(at_risk), year=2024) in texts
     assert [x for x in texts if x.startswith("- **")] == [
         f"- **{target_name(plan.target(r.target_id))}** — "
         f"{reason(r, plan.target(r.target_id), 'vi')}"
-        for r in at_risk.itertuples()]
+        for r in at_risk.itertuples()
+    ]
 
 
 def test_the_early_warning_gives_its_reasons_in_english(
-        mid_year_store, tmp_path, monkeypatch):
+    mid_year_store, tmp_path, monkeypatch
+):
     at = open_app(mid_year_store, tmp_path, monkeypatch)
     at.segmented_control(key="lang").set_value("en").run()
     plan = plan_for_year(2024)
@@ -119,9 +152,11 @@ def test_the_early_warning_gives_its_reasons_in_english(
     assert listed == [
         f"- **{target_name(plan.target(r.target_id), 'en')}** — "
         f"{reason(r, plan.target(r.target_id), 'en')}"
-        for r in at_risk.itertuples()]
-    hiv = next(x for x in listed
-               if target_name(plan.target("hiv_new_infections"), "en") in x)
+        for r in at_risk.itertuples()
+    ]
+    hiv = next(
+        x for x in listed if target_name(plan.target("hiv_new_infections"), "en") in x
+    )
     assert "case(s) recorded by 30/06/2024" in hiv
 
 
@@ -131,13 +166,14 @@ def test_overview_of_a_complete_year_has_no_early_warning(app):  # noqa: F811
 
 
 def test_early_warning_under_a_group_filter_leaves_sensitive_targets_out(
-        mid_year_store, tmp_path, monkeypatch):
-    at = open_app(mid_year_store, tmp_path, monkeypatch,
-                  query={"groups": ["Hòa Sơn"]})
+    mid_year_store, tmp_path, monkeypatch
+):
+    at = open_app(mid_year_store, tmp_path, monkeypatch, query={"groups": ["Hòa Sơn"]})
     plan = plan_for_year(2024)
     listed = [m.value for m in at.markdown if m.value.startswith("- **")]
-    assert not [x for x in listed if target_name(
-        plan.target("hiv_new_infections")) in x]
+    assert not [
+        x for x in listed if target_name(plan.target("hiv_new_infections")) in x
+    ]
     assert t("early_warning_sensitive") in [c.value for c in at.caption]
 
 
@@ -148,20 +184,38 @@ def quality_store(tmp_path_factory):
     root = tmp_path_factory.mktemp("quality_page") / "store"
     last = snapshot("2024-12-31", drowned=False)
     last["incidents"] = last["incidents"] + [
-        incident("abuse", "Hòa Sơn", "2024-03-01", incident_id="late-1",
-                 child_id="Hò-1", reported_on="2024-04-10", cause="neglect"),
-        incident("injury", "Tổ 3", "2024-08-01", incident_id="gone-1",
-                 child_id="gone-7", reported_on="2024-08-02", cause="fall",
-                 fatal=False, place="home")]
-    return build_store(root, {
-        "2023-12-31": snapshot("2023-12-31", drowned=True),
-        "2024-12-31": last}, simulated=True)
+        incident(
+            "abuse",
+            "Hòa Sơn",
+            "2024-03-01",
+            incident_id="late-1",
+            child_id="Hò-1",
+            reported_on="2024-04-10",
+            cause="neglect",
+        ),
+        incident(
+            "injury",
+            "Tổ 3",
+            "2024-08-01",
+            incident_id="gone-1",
+            child_id="gone-7",
+            reported_on="2024-08-02",
+            cause="fall",
+            fatal=False,
+            place="home",
+        ),
+    ]
+    return build_store(
+        root,
+        {"2023-12-31": snapshot("2023-12-31", drowned=True), "2024-12-31": last},
+        simulated=True,
+    )
 
 
 def test_data_quality_page_for_an_officer_shows_the_ids(
-        quality_store, tmp_path, monkeypatch):
-    at = open_app(quality_store, tmp_path, monkeypatch,
-                  page="pages/data_quality.py")
+    quality_store, tmp_path, monkeypatch
+):
+    at = open_app(quality_store, tmp_path, monkeypatch, page="pages/data_quality.py")
     assert at.title[0].value == "Chất lượng dữ liệu"
     assert at.selectbox(key="quality_snapshot").value == dt.date(2024, 12, 31)
     database = dbmodule.get_database(quality_store)
@@ -170,8 +224,7 @@ def test_data_quality_page_for_an_officer_shows_the_ids(
     assert late["incident_id"].tolist() == ["late-1"]
     assert absent["child_id"].tolist() == ["gone-7"]
     frames = [f.value for f in at.dataframe]
-    ids = [f[t("q_incident_id")].tolist() for f in frames
-           if t("q_incident_id") in f]
+    ids = [f[t("q_incident_id")].tolist() for f in frames if t("q_incident_id") in f]
     assert ids == [["late-1"], ["gone-1"]]
     assert [m.value for m in at.metric][:2] == ["1", "1"]
     assert not [i for i in at.info if i.value == t("quality_officers_only")]
@@ -183,11 +236,13 @@ def test_data_quality_page_for_an_officer_shows_the_ids(
 
 
 def test_data_quality_page_for_a_leader_shows_counts_only(
-        quality_store, tmp_path, monkeypatch):
+    quality_store, tmp_path, monkeypatch
+):
     monkeypatch.setenv("CHILDPLAN_USERS", str(tmp_path / "users.json"))
     UserFile(tmp_path / "users.json").add("lan", "leader", "mat-khau-lan")
-    at = open_app(quality_store, tmp_path, monkeypatch, user=LEADER,
-                  page="pages/data_quality.py")
+    at = open_app(
+        quality_store, tmp_path, monkeypatch, user=LEADER, page="pages/data_quality.py"
+    )
     assert at.title[0].value == "Chất lượng dữ liệu"
     assert [m.value for m in at.metric][:2] == ["1", "1"]
     assert t("quality_officers_only") in [i.value for i in at.info]

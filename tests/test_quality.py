@@ -33,52 +33,85 @@ D1, D2, D3 = dt.date(2024, 1, 31), dt.date(2024, 2, 29), dt.date(2024, 4, 30)
 
 
 def a_children(n: int) -> list[dict]:
-    return [child(f"a{i:02d}", "A", "2010-06-01",
-                  consulted=None if i <= 2 else True) for i in range(1, n + 1)]
+    return [
+        child(f"a{i:02d}", "A", "2010-06-01", consulted=None if i <= 2 else True)
+        for i in range(1, n + 1)
+    ]
 
 
-I1 = incident("injury", "A", "2024-01-01", incident_id="i1", child_id="a03",
-              reported_on="2024-01-31", fatal=False, place="home", cause="fall")
-I2 = incident("injury", "A", "2023-12-01", incident_id="i2",
-              child_id="gone1", reported_on="2024-01-05", cause="fall")
+I1 = incident(
+    "injury",
+    "A",
+    "2024-01-01",
+    incident_id="i1",
+    child_id="a03",
+    reported_on="2024-01-31",
+    fatal=False,
+    place="home",
+    cause="fall",
+)
+I2 = incident(
+    "injury",
+    "A",
+    "2023-12-01",
+    incident_id="i2",
+    child_id="gone1",
+    reported_on="2024-01-05",
+    cause="fall",
+)
 I3 = incident("hiv", "B", "2023-11-01", incident_id="i3")
-I4 = incident("injury", "A", "2024-02-10", incident_id="i4", child_id="a99",
-              reported_on="2024-02-11", fatal=True, place="community",
-              cause="drowning")
+I4 = incident(
+    "injury",
+    "A",
+    "2024-02-10",
+    incident_id="i4",
+    child_id="a99",
+    reported_on="2024-02-11",
+    fatal=True,
+    place="community",
+    cause="drowning",
+)
 
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory):
     root = tmp_path_factory.mktemp("quality") / "store"
-    build_store(root, {
-        D1: {
-            "children": a_children(20) + [
-                child("b1", "B", "2020-01-01", ecd_services=None),
-                child("b2", "B", "2020-01-01", ecd_services=True),
-                child("b3", "B", "2020-01-01", ecd_services=True),
-                child("b4", "B", "2020-01-01", ecd_services=True),
-                child("b5", "B", "2015-02-01", ecd_services=None,
-                      consulted=True),
-            ],
-            "incidents": [I1, I2, I3],
+    build_store(
+        root,
+        {
+            D1: {
+                "children": a_children(20)
+                + [
+                    child("b1", "B", "2020-01-01", ecd_services=None),
+                    child("b2", "B", "2020-01-01", ecd_services=True),
+                    child("b3", "B", "2020-01-01", ecd_services=True),
+                    child("b4", "B", "2020-01-01", ecd_services=True),
+                    child("b5", "B", "2015-02-01", ecd_services=None, consulted=True),
+                ],
+                "incidents": [I1, I2, I3],
+            },
+            D2: {
+                "children": a_children(20),
+                "households": [
+                    household(
+                        "h-a01", "A", protection_knowledge=None, labour_info=True
+                    ),
+                    household(
+                        "h-a02", "A", protection_knowledge=True, labour_info=True
+                    ),
+                    household("h-empty", "A", protection_knowledge=None),
+                ],
+                "incidents": [I1, I2, I4],
+            },
+            D3: {
+                "residential_groups": [
+                    {"residential_group": "A"},
+                    {"residential_group": "B"},
+                ],
+                "children": a_children(21),
+            },
         },
-        D2: {
-            "children": a_children(20),
-            "households": [
-                household("h-a01", "A", protection_knowledge=None,
-                          labour_info=True),
-                household("h-a02", "A", protection_knowledge=True,
-                          labour_info=True),
-                household("h-empty", "A", protection_knowledge=None),
-            ],
-            "incidents": [I1, I2, I4],
-        },
-        D3: {
-            "residential_groups": [{"residential_group": "A"},
-                                   {"residential_group": "B"}],
-            "children": a_children(21),
-        },
-    })
+    )
     return Database(Store.open(root))
 
 
@@ -102,8 +135,9 @@ def records(frame: pd.DataFrame) -> list[tuple]:
 
 def test_unknown_answers_count_only_rows_asked(db):
     frame = quality.unknown_answers(db)
-    got = records(frame[frame["snapshot_date"] == D1].drop(
-        columns=["snapshot_date", "label_vi"]))
+    got = records(
+        frame[frame["snapshot_date"] == D1].drop(columns=["snapshot_date", "label_vi"])
+    )
     assert got == [
         ("children", "special_supported", 0, 0, None),
         ("children", "disability_services", 0, 0, None),
@@ -119,9 +153,11 @@ def test_unknown_answers_count_only_rows_asked(db):
 
 def test_unknown_answers_of_households_with_children_only(db):
     frame = quality.unknown_answers(db)
-    got = records(frame[(frame["snapshot_date"] == D2)
-                        & (frame["table_name"] == "households")].drop(
-        columns=["snapshot_date", "table_name"]))
+    got = records(
+        frame[
+            (frame["snapshot_date"] == D2) & (frame["table_name"] == "households")
+        ].drop(columns=["snapshot_date", "table_name"])
+    )
     assert got == [
         ("protection_knowledge", "Kiến thức bảo vệ trẻ em", 2, 1, 50.0),
         ("labour_info", "Thông tin phòng ngừa lao động trẻ em", 2, 0, 0.0),
@@ -132,18 +168,19 @@ def test_unknown_answers_of_households_with_children_only(db):
 
 def test_unknown_answers_follow_the_group_filter(db):
     frame = quality.unknown_answers(db, groups=["B"])
-    got = records(frame[(frame["snapshot_date"] == D1)
-                        & (frame["asked_count"] > 0)][
-        ["column_name", "asked_count", "unknown_count"]])
-    assert got == [("ecd_services", 5, 2), ("consulted", 1, 0),
-                   ("reported_on", 1, 1)]
+    got = records(
+        frame[(frame["snapshot_date"] == D1) & (frame["asked_count"] > 0)][
+            ["column_name", "asked_count", "unknown_count"]
+        ]
+    )
+    assert got == [("ecd_services", 5, 2), ("consulted", 1, 0), ("reported_on", 1, 1)]
 
 
 def test_children_count_changes_over_5_percent(db):
     assert records(quality.children_count_changes(db)) == [
         (D1, None, 25, None, None, None, False),
         (D2, D1, 20, 25, -5, -20.0, True),
-        (D3, D2, 21, 20, 1, 5.0, False),       # exactly 5 %: not over
+        (D3, D2, 21, 20, 1, 5.0, False),  # exactly 5 %: not over
     ]
     flagged = quality.children_count_changes(db, flagged_only=True)
     assert flagged["snapshot_date"].tolist() == [D2]
@@ -151,9 +188,11 @@ def test_children_count_changes_over_5_percent(db):
 
 def test_children_count_changes_of_one_group(db):
     got = records(quality.children_count_changes(db, groups=["B"]))
-    assert got == [(D1, None, 5, None, None, None, False),
-                   (D2, D1, 0, 5, -5, -100.0, True),
-                   (D3, D2, 0, 0, 0, None, False)]
+    assert got == [
+        (D1, None, 5, None, None, None, False),
+        (D2, D1, 0, 5, -5, -100.0, True),
+        (D3, D2, 0, 0, 0, None, False),
+    ]
 
 
 def test_missing_groups_dropped_or_listed_without_children(db):
@@ -164,8 +203,7 @@ def test_missing_groups_dropped_or_listed_without_children(db):
 
 
 def test_missing_months_between_first_and_last_snapshot(db):
-    assert records(quality.missing_months(db)) == [
-        (dt.date(2024, 3, 1), D2, D3)]
+    assert records(quality.missing_months(db)) == [(dt.date(2024, 3, 1), D2, D3)]
 
 
 def test_late_reports_more_than_30_days(db):
@@ -178,8 +216,17 @@ def test_late_reports_more_than_30_days(db):
 
 def test_late_report_details_name_the_incident_for_officers(db):
     assert records(quality.late_report_details(db, D1)) == [
-        (D1, "i2", "gone1", "A", "injury", dt.date(2023, 12, 1),
-         dt.date(2024, 1, 5), 35)]
+        (
+            D1,
+            "i2",
+            "gone1",
+            "A",
+            "injury",
+            dt.date(2023, 12, 1),
+            dt.date(2024, 1, 5),
+            35,
+        )
+    ]
     assert quality.late_report_details(db, D1, groups=["B"]).empty
 
 
@@ -207,10 +254,15 @@ def test_summary_has_one_row_per_snapshot(db):
 
 
 def test_only_detail_functions_carry_identifiers(db):
-    public = [quality.unknown_answers(db), quality.children_count_changes(db),
-              quality.missing_groups(db), quality.missing_months(db),
-              quality.late_reports(db), quality.absent_children(db),
-              quality.summary(db)]
+    public = [
+        quality.unknown_answers(db),
+        quality.children_count_changes(db),
+        quality.missing_groups(db),
+        quality.missing_months(db),
+        quality.late_reports(db),
+        quality.absent_children(db),
+        quality.summary(db),
+    ]
     for frame in public:
         assert not {"child_id", "incident_id", "household_id"} & set(frame)
 
@@ -221,7 +273,8 @@ def test_empty_store_has_no_findings(tmp_path):
     assert records(quality.missing_months(one)) == []
     assert records(quality.missing_groups(one)) == []
     assert records(quality.children_count_changes(one)) == [
-        (D1, None, 2, None, None, None, False)]
+        (D1, None, 2, None, None, None, False)
+    ]
     assert not math.isnan(quality.unknown_answers(one)["asked_count"].sum())
 
 
@@ -230,5 +283,12 @@ def test_hostile_group_name_is_inert(db):
     frame = quality.unknown_answers(db, groups=hostile)
     assert frame["asked_count"][frame["table_name"] != "policies"].sum() == 0
     assert records(quality.children_count_changes(db, groups=hostile))[0] == (
-        D1, None, 0, None, None, None, False)
+        D1,
+        None,
+        0,
+        None,
+        None,
+        None,
+        False,
+    )
     assert len(quality.children_count_changes(db)) == 3

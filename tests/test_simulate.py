@@ -22,9 +22,11 @@ def read_store(root: Path) -> dict[str, dict[str, pa.Table]]:
     """{snapshot date: {table: Arrow table}} of every snapshot of a store."""
     out = {}
     for snap in sorted((root / "snapshots").iterdir()):
-        out[snap.name] = {p.stem: pq.read_table(p)
-                          for p in sorted(snap.glob("*.parquet"))
-                          if p.stem != "manifest"}
+        out[snap.name] = {
+            p.stem: pq.read_table(p)
+            for p in sorted(snap.glob("*.parquet"))
+            if p.stem != "manifest"
+        }
     return out
 
 
@@ -44,8 +46,12 @@ def small_tables(small_town) -> dict[str, dict[str, pa.Table]]:
 
 def test_snapshot_dates_are_month_ends():
     assert snapshot_dates("2023-11", "2024-03") == [
-        dt.date(2023, 11, 30), dt.date(2023, 12, 31), dt.date(2024, 1, 31),
-        dt.date(2024, 2, 29), dt.date(2024, 3, 31)]
+        dt.date(2023, 11, 30),
+        dt.date(2023, 12, 31),
+        dt.date(2024, 1, 31),
+        dt.date(2024, 2, 29),
+        dt.date(2024, 3, 31),
+    ]
     assert len(snapshot_dates("2021-01", "2024-12")) == 48
 
 
@@ -62,10 +68,12 @@ def test_store_is_simulated_and_complete(small_town):
 def test_schema_and_snapshot_date_column(small_tables):
     for day, tables in small_tables.items():
         for name, table in tables.items():
-            assert table.schema.equals(TABLES[name].arrow_schema(),
-                                       check_metadata=False)
+            assert table.schema.equals(
+                TABLES[name].arrow_schema(), check_metadata=False
+            )
             assert set(table["snapshot_date"].to_pylist()) <= {
-                dt.date.fromisoformat(day)}
+                dt.date.fromisoformat(day)
+            }
 
 
 def test_deterministic_for_a_seed(tmp_path, small_tables):
@@ -95,11 +103,19 @@ def test_child_id_is_stable_and_pseudonymous(small_tables):
     seen: dict[str, tuple] = {}
     presence: dict[str, list[int]] = {}
     for i, tables in enumerate(small_tables.values()):
-        for row in tables["children"].select(
-                ["child_id", "sex", "birth_date", "household_id",
-                 "residential_group"]).to_pylist():
-            key = (row["sex"], row["birth_date"], row["household_id"],
-                   row["residential_group"])
+        for row in (
+            tables["children"]
+            .select(
+                ["child_id", "sex", "birth_date", "household_id", "residential_group"]
+            )
+            .to_pylist()
+        ):
+            key = (
+                row["sex"],
+                row["birth_date"],
+                row["household_id"],
+                row["residential_group"],
+            )
             assert seen.setdefault(row["child_id"], key) == key
             assert row["child_id"].startswith("TE") and row["child_id"][2:].isdigit()
             presence.setdefault(row["child_id"], []).append(i)
@@ -116,11 +132,16 @@ def test_households_and_groups_are_consistent(small_tables):
     for tables in small_tables.values():
         groups = set(tables["residential_groups"]["residential_group"].to_pylist())
         assert len(groups) == SMALL["groups"]
-        hh = dict(zip(tables["households"]["household_id"].to_pylist(),
-                      tables["households"]["residential_group"].to_pylist(),
-                      strict=True))
-        for row in tables["children"].select(
-                ["household_id", "residential_group"]).to_pylist():
+        hh = dict(
+            zip(
+                tables["households"]["household_id"].to_pylist(),
+                tables["households"]["residential_group"].to_pylist(),
+                strict=True,
+            )
+        )
+        for row in (
+            tables["children"].select(["household_id", "residential_group"]).to_pylist()
+        ):
             assert hh[row["household_id"]] == row["residential_group"]
         assert set(hh.values()) <= groups
         assert set(tables["incidents"]["residential_group"].to_pylist()) <= groups
@@ -145,8 +166,14 @@ def test_incidents_are_the_register_known_at_d(small_tables):
 
 def test_town_like_rates(tmp_path):
     """A town of 4,800: HCĐB 1–2.5%, one or two injuries a month."""
-    root = simulate(tmp_path / "town", children=4800, groups=16,
-                    start="2023-01", end="2024-12", seed=5)
+    root = simulate(
+        tmp_path / "town",
+        children=4800,
+        groups=16,
+        start="2023-01",
+        end="2024-12",
+        seed=5,
+    )
     tables = read_store(root)
     last = tables["2024-12-31"]
     for snap in tables.values():
@@ -156,8 +183,11 @@ def test_town_like_rates(tmp_path):
         hcdb = n - children["special_groups"].null_count
         assert 0.010 <= hcdb / n <= 0.025
     incidents = last["incidents"].to_pylist()
-    injuries = [r for r in incidents if r["kind"] == "injury"
-                and r["occurred_on"] >= dt.date(2023, 1, 1)]
+    injuries = [
+        r
+        for r in incidents
+        if r["kind"] == "injury" and r["occurred_on"] >= dt.date(2023, 1, 1)
+    ]
     assert 0.7 <= len(injuries) / 24 <= 2.5
     summer = [r for r in injuries if r["occurred_on"].month in (5, 6, 7, 8)]
     assert len(summer) / len(injuries) > 4 / 12
@@ -165,33 +195,58 @@ def test_town_like_rates(tmp_path):
     assert len(deaths) <= 4
     # some booleans unknown, not many
     consulted = last["children"]["consulted"]
-    applicable = [a for a, b in zip(consulted.to_pylist(),
-                                    last["children"]["birth_date"].to_pylist(),
-                                    strict=True)
-                  if age_at(b, dt.date(2024, 12, 31)) >= 7]
+    applicable = [
+        a
+        for a, b in zip(
+            consulted.to_pylist(),
+            last["children"]["birth_date"].to_pylist(),
+            strict=True,
+        )
+        if age_at(b, dt.date(2024, 12, 31)) >= 7
+    ]
     unknown = sum(v is None for v in applicable) / len(applicable)
     assert 0.005 <= unknown <= 0.04
     households = last["households"]
     per_household = last["children"].num_rows / len(
-        set(last["children"]["household_id"].to_pylist()))
+        set(last["children"]["household_id"].to_pylist())
+    )
     assert 1.8 <= per_household <= 2.6
     assert households.num_rows >= len(set(last["children"]["household_id"].to_pylist()))
 
 
 def test_cli_simulate(tmp_path, capsys):
     out = tmp_path / "cli"
-    assert cli.main(["simulate", "--out", str(out), "--children", "150",
-                     "--groups", "3", "--start", "2024-11", "--end", "2024-12",
-                     "--seed", "3"]) == 0
+    assert (
+        cli.main(
+            [
+                "simulate",
+                "--out",
+                str(out),
+                "--children",
+                "150",
+                "--groups",
+                "3",
+                "--start",
+                "2024-11",
+                "--end",
+                "2024-12",
+                "--seed",
+                "3",
+            ]
+        )
+        == 0
+    )
     assert sorted(p.name for p in (out / "snapshots").iterdir()) == [
-        "2024-11-30", "2024-12-31"]
+        "2024-11-30",
+        "2024-12-31",
+    ]
     # a store that already has snapshots is not written into again
     assert cli.main(["simulate", "--out", str(out), "--children", "150"]) == 1
-    assert cli.main(["simulate", "--out", str(tmp_path / "x"),
-                     "--start", "2024-13"]) == 1
+    assert (
+        cli.main(["simulate", "--out", str(tmp_path / "x"), "--start", "2024-13"]) == 1
+    )
     assert "YYYY-MM" in capsys.readouterr().err
-    assert cli.main(["simulate", "--out", str(tmp_path / "y"),
-                     "--children", "5"]) == 1
+    assert cli.main(["simulate", "--out", str(tmp_path / "y"), "--children", "5"]) == 1
     assert "--children" in capsys.readouterr().err
     assert not (tmp_path / "x").exists() and not (tmp_path / "y").exists()
 
@@ -199,7 +254,8 @@ def test_cli_simulate(tmp_path, capsys):
 def test_csv_export_values(tmp_path, small_tables):
     folder = write_csv_folder(small_tables["2024-12-31"], tmp_path / "csv")
     assert sorted(p.name for p in folder.iterdir()) == sorted(
-        f"{t}.csv" for t in TABLES)
+        f"{t}.csv" for t in TABLES
+    )
     header = (folder / "children.csv").read_text("utf-8").splitlines()[0]
     assert header.replace('"', "").split(",") == list(TABLES["children"].column_names)
     body = (folder / "assessments.csv").read_text("utf-8").splitlines()
@@ -212,8 +268,10 @@ def test_every_snapshot_passes_ingest(tmp_path, small_tables):
     keys = {name: list(spec.unique) for name, spec in TABLES.items()}
     for day, tables in small_tables.items():
         folder = write_csv_folder(tables, tmp_path / "csv" / day)
-        assert cli.main(["ingest", str(folder), "--snapshot", day,
-                         "--data", str(data)]) == 0, day
+        assert (
+            cli.main(["ingest", str(folder), "--snapshot", day, "--data", str(data)])
+            == 0
+        ), day
     # what ingest stored is what the simulator wrote (canonical values)
     stored = read_store(data)
     assert list(stored) == list(small_tables)
@@ -221,5 +279,6 @@ def test_every_snapshot_passes_ingest(tmp_path, small_tables):
         for name in TABLES:
             got = stored[day][name].sort_by([(k, "ascending") for k in keys[name]])
             want = small_tables[day][name].sort_by(
-                [(k, "ascending") for k in keys[name]])
+                [(k, "ascending") for k in keys[name]]
+            )
             assert got.to_pylist() == want.to_pylist(), (day, name)

@@ -17,19 +17,23 @@ def rounded(pair, digits):
 
 # --- Wilson ---------------------------------------------------------------
 
+
 def test_wilson_matches_the_published_example():
     # domain-notes.md worked example: 3 of 150 -> 0.68 %–5.71 %
     assert rounded(stats.wilson_interval(3, 150), 2) == (0.68, 5.71)
 
 
-@pytest.mark.parametrize("successes, n, expected", [
-    # Newcombe (1998, Stat Med 17:857) Table II, method 3 (Wilson score
-    # without continuity correction)
-    (81, 263, (25.53, 36.62)),         # Newcombe: 0.2553-0.3662
-    (15, 148, (6.24, 16.05)),          # Newcombe: 0.0624-0.1605
-    (0, 20, (0.0, 16.11)),             # Newcombe case 3: 0-0.1611
-    (1, 29, (0.61, 17.18)),            # Newcombe case 4: 0.0061-0.1718
-])
+@pytest.mark.parametrize(
+    "successes, n, expected",
+    [
+        # Newcombe (1998, Stat Med 17:857) Table II, method 3 (Wilson score
+        # without continuity correction)
+        (81, 263, (25.53, 36.62)),  # Newcombe: 0.2553-0.3662
+        (15, 148, (6.24, 16.05)),  # Newcombe: 0.0624-0.1605
+        (0, 20, (0.0, 16.11)),  # Newcombe case 3: 0-0.1611
+        (1, 29, (0.61, 17.18)),  # Newcombe case 4: 0.0061-0.1718
+    ],
+)
 def test_wilson_matches_newcombe_1998(successes, n, expected):
     assert rounded(stats.wilson_interval(successes, n), 2) == expected
 
@@ -56,6 +60,7 @@ def test_wilson_refuses_more_successes_than_trials():
 
 # --- exact Poisson -----------------------------------------------------------
 
+
 def test_poisson_matches_the_published_example():
     # 3 events: 0.619–8.77 (Garwood; e.g. Ulm 1990 tables)
     assert rounded(stats.poisson_interval(3), 3) == (0.619, 8.767)
@@ -65,14 +70,17 @@ def test_poisson_matches_the_published_example():
 def test_poisson_zero_events():
     low, high = stats.poisson_interval(0)
     assert low == 0.0
-    assert round(high, 3) == 3.689          # -ln(0.025)
+    assert round(high, 3) == 3.689  # -ln(0.025)
 
 
-@pytest.mark.parametrize("count, expected", [
-    (1, (0.0253, 5.5716)),
-    (10, (4.7954, 18.3904)),
-    (20, (12.2165, 30.8884)),
-])
+@pytest.mark.parametrize(
+    "count, expected",
+    [
+        (1, (0.0253, 5.5716)),
+        (10, (4.7954, 18.3904)),
+        (20, (12.2165, 30.8884)),
+    ],
+)
 def test_poisson_matches_garwood_tables(count, expected):
     assert rounded(stats.poisson_interval(count), 4) == expected
 
@@ -84,7 +92,11 @@ def test_rate_interval_scales_to_per_1000_and_needs_a_population():
 
 def test_unstable_below_20_events():
     assert [stats.is_unstable(n) for n in (0, 19, 20, 150)] == [
-        True, True, False, False]
+        True,
+        True,
+        False,
+        False,
+    ]
     assert stats.value_is_unstable("score", 3) is False
 
 
@@ -96,24 +108,37 @@ def test_value_interval_by_kind():
 
 
 def test_add_intervals_fills_every_kind_and_leaves_missing_values_empty():
-    frame = pd.DataFrame({
-        "target_id": ["s", "r", "c", "p", "s"],
-        "numerator": [3.0, 3.0, 0.0, float("nan"), 0.0],
-        "denominator": [150.0, 1000.0, float("nan"), float("nan"), 0.0],
-        "value": [2.0, 3.0, 0.0, 900.0, float("nan")],
-    })
+    frame = pd.DataFrame(
+        {
+            "target_id": ["s", "r", "c", "p", "s"],
+            "numerator": [3.0, 3.0, 0.0, float("nan"), 0.0],
+            "denominator": [150.0, 1000.0, float("nan"), float("nan"), 0.0],
+            "value": [2.0, 3.0, 0.0, 900.0, float("nan")],
+        }
+    )
     kinds = {"s": "share", "r": "rate", "c": "count", "p": "score"}
     out = stats.add_intervals(frame, kinds)
-    rows = [(round(lo, 3) if not math.isnan(lo) else None,
-             round(hi, 3) if not math.isnan(hi) else None, unstable)
-            for lo, hi, unstable in zip(out["ci_low"], out["ci_high"],
-                                        out["is_unstable"], strict=True)]
-    assert rows == [(0.682, 5.715, True), (0.619, 8.767, True),
-                    (0.0, 3.689, True), (None, None, False),
-                    (None, None, False)]
+    rows = [
+        (
+            round(lo, 3) if not math.isnan(lo) else None,
+            round(hi, 3) if not math.isnan(hi) else None,
+            unstable,
+        )
+        for lo, hi, unstable in zip(
+            out["ci_low"], out["ci_high"], out["is_unstable"], strict=True
+        )
+    ]
+    assert rows == [
+        (0.682, 5.715, True),
+        (0.619, 8.767, True),
+        (0.0, 3.689, True),
+        (None, None, False),
+        (None, None, False),
+    ]
 
 
 # --- funnel limits -------------------------------------------------------------
+
 
 def test_share_funnel_limits_by_hand():
     # Binomial(10, 0.5): F(1) = 11/1024, F(2) = 56/1024, F(7) = 968/1024,
@@ -138,6 +163,7 @@ def test_rate_funnel_limits_by_hand():
     # (0 - alpha) < 0 is clamped to 0.
     def cdf(k):
         return sum(math.exp(-3) * 3**i / math.factorial(i) for i in range(k + 1))
+
     upper = 7 - (cdf(7) - 0.975) / (cdf(7) - cdf(6))
     limits = stats.funnel_limits(3, [1000], "rate", levels=(0.95,))
     assert limits["upper_95"][0] == pytest.approx(upper, abs=1e-9)
@@ -147,8 +173,13 @@ def test_rate_funnel_limits_by_hand():
 
 def test_funnel_has_both_levels_and_narrows_with_the_denominator():
     limits = stats.funnel_limits(20, [50, 200, 800], "share")
-    assert list(limits.columns) == ["denominator", "lower_95", "upper_95",
-                                    "lower_998", "upper_998"]
+    assert list(limits.columns) == [
+        "denominator",
+        "lower_95",
+        "upper_95",
+        "lower_998",
+        "upper_998",
+    ]
     assert (limits["lower_998"] < limits["lower_95"]).all()
     assert (limits["upper_998"] > limits["upper_95"]).all()
     width = limits["upper_95"] - limits["lower_95"]
@@ -158,7 +189,9 @@ def test_funnel_has_both_levels_and_narrows_with_the_denominator():
 def test_degenerate_target_has_limits_on_the_target():
     limits = stats.funnel_limits(100, [10, 40], "share")
     assert limits.drop(columns="denominator").to_numpy().tolist() == [
-        [100.0] * 4, [100.0] * 4]
+        [100.0] * 4,
+        [100.0] * 4,
+    ]
 
 
 def test_funnel_refuses_other_kinds():
@@ -168,21 +201,32 @@ def test_funnel_refuses_other_kinds():
 
 def test_funnel_outliers_name_groups_and_sides():
     target = SimpleNamespace(threshold=50.0, direction="higher", kind="share")
-    groups = pd.DataFrame({
-        "residential_group": ["A", "B", "C", "D", "E"],
-        "numerator": [5.0, 1.0, 9.0, 0.0, 70.0],
-        "denominator": [10.0, 10.0, 10.0, 0.0, 100.0],
-        "value": [50.0, 10.0, 90.0, float("nan"), 70.0],
-    })
+    groups = pd.DataFrame(
+        {
+            "residential_group": ["A", "B", "C", "D", "E"],
+            "numerator": [5.0, 1.0, 9.0, 0.0, 70.0],
+            "denominator": [10.0, 10.0, 10.0, 0.0, 100.0],
+            "value": [50.0, 10.0, 90.0, float("nan"), 70.0],
+        }
+    )
     out = stats.funnel_outliers(groups, target)
     # n = 10: 95 % limits 13.24–76.76, 99.8 % limits 0.02–89.98 (the
     # interpolation above); n = 100: 99.8 % limits 34.12–64.88.
-    rows = list(zip(out["residential_group"], out["outside"], out["side"],
-                    out["is_worse"], strict=True))
-    assert rows == [("A", "none", "", False),
-                    ("B", "95", "below", True),
-                    ("C", "99.8", "above", False),
-                    ("E", "99.8", "above", False)]
+    rows = list(
+        zip(
+            out["residential_group"],
+            out["outside"],
+            out["side"],
+            out["is_worse"],
+            strict=True,
+        )
+    )
+    assert rows == [
+        ("A", "none", "", False),
+        ("B", "95", "below", True),
+        ("C", "99.8", "above", False),
+        ("E", "99.8", "above", False),
+    ]
 
 
 def test_funnel_curve_spans_one_to_the_largest_denominator():
@@ -195,10 +239,21 @@ def test_funnel_curve_spans_one_to_the_largest_denominator():
 
 def test_funnels_for_group_filterable_shares_and_rates_only():
     from childplan.indicators.plan import load_plan
+
     plan = load_plan(2024)
     assert [t.id for t in plan.targets if stats.has_funnel(t)] == [
-        "hcdb_share", "hcdb_supported", "officers_trained",
-        "families_protection_knowledge", "injury_rate", "injury_death_rate",
-        "ecd_access", "ecd_caregiver_knowledge", "disabled_service_access",
-        "disabled_integration_skills", "disabled_caregiver_knowledge",
-        "children_consulted", "labour_cases_supported", "families_labour_info"]
+        "hcdb_share",
+        "hcdb_supported",
+        "officers_trained",
+        "families_protection_knowledge",
+        "injury_rate",
+        "injury_death_rate",
+        "ecd_access",
+        "ecd_caregiver_knowledge",
+        "disabled_service_access",
+        "disabled_integration_skills",
+        "disabled_caregiver_knowledge",
+        "children_consulted",
+        "labour_cases_supported",
+        "families_labour_info",
+    ]

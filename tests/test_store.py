@@ -19,23 +19,28 @@ D2 = dt.date(2024, 12, 31)
 
 def table(name: str, day: dt.date, rows: list[dict]) -> pa.Table:
     schema = TABLES[name].arrow_schema()
-    full = [{**dict.fromkeys(schema.names), **r, "snapshot_date": day}
-            for r in rows]
+    full = [{**dict.fromkeys(schema.names), **r, "snapshot_date": day} for r in rows]
     return pa.Table.from_pylist(full, schema=schema)
 
 
 def minimal(day: dt.date, n_children: int = 1) -> dict[str, pa.Table]:
-    kids = [{"child_id": f"c{i}", "household_id": "h1",
-             "residential_group": "A", "sex": "F",
-             "birth_date": dt.date(2020, 1, 1)} for i in range(n_children)]
+    kids = [
+        {
+            "child_id": f"c{i}",
+            "household_id": "h1",
+            "residential_group": "A",
+            "sex": "F",
+            "birth_date": dt.date(2020, 1, 1),
+        }
+        for i in range(n_children)
+    ]
     return {
-        "residential_groups": table("residential_groups", day,
-                                    [{"residential_group": "A"}]),
+        "residential_groups": table(
+            "residential_groups", day, [{"residential_group": "A"}]
+        ),
         "children": table("children", day, kids),
         "incidents": table("incidents", day, []),
     }
-
-
 
 
 def test_publish_creates_store_and_snapshot(tmp_path):
@@ -45,8 +50,7 @@ def test_publish_creates_store_and_snapshot(tmp_path):
     snaps, problems = reopened.scan()
     assert [s.snapshot_date for s in snaps] == [D1]
     assert problems == []
-    assert sorted(snaps[0].tables) == ["children", "incidents",
-                                       "residential_groups"]
+    assert sorted(snaps[0].tables) == ["children", "incidents", "residential_groups"]
     assert not (tmp_path / "new" / ".staging").exists()
 
 
@@ -58,8 +62,9 @@ def test_existing_snapshot_needs_replace(tmp_path):
         store.publish(D1, minimal(D1, 3))
     assert tree_digest(tmp_path) == before
     store.publish(D1, minimal(D1, 3), replace=True)
-    children = pq.read_table(tmp_path / "snapshots" / D1.isoformat()
-                             / "children.parquet")
+    children = pq.read_table(
+        tmp_path / "snapshots" / D1.isoformat() / "children.parquet"
+    )
     assert children.num_rows == 3
 
 
@@ -96,12 +101,17 @@ def test_failure_in_new_directory_leaves_nothing(tmp_path, monkeypatch):
     assert not (tmp_path / "fresh").exists()
 
 
-@pytest.mark.parametrize("make, message", [
-    (lambda p: p / "missing", "không tồn tại"),
-    (lambda p: (p / "plain").mkdir() or p / "plain", "không phải là kho"),
-    (lambda p: (p / "f.txt").write_text("x") and p / "f.txt",
-     "không phải là thư mục"),
-])
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda p: p / "missing", "không tồn tại"),
+        (lambda p: (p / "plain").mkdir() or p / "plain", "không phải là kho"),
+        (
+            lambda p: (p / "f.txt").write_text("x") and p / "f.txt",
+            "không phải là thư mục",
+        ),
+    ],
+)
 def test_readers_refuse_what_is_not_a_store(tmp_path, make, message):
     with pytest.raises(StoreError, match=message):
         Store.open(make(tmp_path))
@@ -118,7 +128,7 @@ def test_corrupt_snapshot_is_reported_and_others_still_serve(tmp_path):
     store.publish(D1, minimal(D1, 2))
     store.publish(D2, minimal(D2, 3))
     bad = tmp_path / "snapshots" / D2.isoformat() / "children.parquet"
-    bad.write_bytes(bad.read_bytes()[:40])          # truncated
+    bad.write_bytes(bad.read_bytes()[:40])  # truncated
     snaps, problems = Store.open(tmp_path).scan()
     assert [s.snapshot_date for s in snaps] == [D1]
     assert [p.snapshot_date for p in problems] == [D2.isoformat()]

@@ -1,6 +1,5 @@
 """Small-count suppression: exact hidden cells, CSV bytes, no recovery."""
 
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -21,20 +20,22 @@ def frame(**columns):
 
 
 def test_one_way_single_small_cell_hides_next_smallest():
-    df = frame(cause=["fall", "burn", "drowning", "other"],
-               death_count=[0, 2, 7, 9])
+    df = frame(cause=["fall", "burn", "drowning", "other"], death_count=[0, 2, 7, 9])
     display, mask = suppress_counts(df, ["death_count"])
     assert display.values.tolist() == [
-        ["fall", "0"], ["burn", "<5"], ["drowning", "ẩn"], ["other", "9"],
-        ["Tổng", "18"]]
+        ["fall", "0"],
+        ["burn", "<5"],
+        ["drowning", "ẩn"],
+        ["other", "9"],
+        ["Tổng", "18"],
+    ]
     assert mask["death_count"].tolist() == [False, True, True, False, False]
 
 
 def test_not_sensitive_shows_everything():
     df = frame(cause=["fall", "burn"], injured_count=[1, 3])
     display, mask = suppress_counts(df, ["injured_count"], sensitive=False)
-    assert display.values.tolist() == [["fall", "1"], ["burn", "3"],
-                                       ["Tổng", "4"]]
+    assert display.values.tolist() == [["fall", "1"], ["burn", "3"], ["Tổng", "4"]]
     assert not mask.any().any()
 
 
@@ -68,31 +69,48 @@ def test_two_way_with_row_totals():
         ["a", "<5", "ẩn", "11"],
         ["b", "ẩn", "<5", "12"],
         ["c", "ẩn", "ẩn", "15"],
-        ["Tổng", "19", "19", "38"]]
+        ["Tổng", "19", "19", "38"],
+    ]
     # every row and column holding a hidden cell holds at least two, and
     # no hidden cell can be pinned from the row and column totals
     hidden = mask[["M", "F"]].to_numpy()[:3]
     for line in list(hidden) + list(hidden.T):
         assert line.sum() != 1
     values = df[["M", "F"]].to_numpy()
-    assert recoverable_cells(values, (values <= 4), hidden,
-                             row_totals_known=[True] * 3) == []
+    assert (
+        recoverable_cells(values, (values <= 4), hidden, row_totals_known=[True] * 3)
+        == []
+    )
 
 
 def test_nested_columns_deaths_bounded_by_injured():
     # 'other': 1 injured, 1 died -> the shown injured count would pin the
     # death, so injured cells are hidden too.
-    df = frame(cause=["fall", "burn", "drowning", "other"],
-               injured_count=[10, 2, 7, 1], death_count=[0, 1, 5, 1])
+    df = frame(
+        cause=["fall", "burn", "drowning", "other"],
+        injured_count=[10, 2, 7, 1],
+        death_count=[0, 1, 5, 1],
+    )
     display, mask = suppress_counts(
-        df, ["injured_count", "death_count"], sensitive=["death_count"],
-        bounded_by={"death_count": "injured_count"})
+        df,
+        ["injured_count", "death_count"],
+        sensitive=["death_count"],
+        bounded_by={"death_count": "injured_count"},
+    )
     values = df[["injured_count", "death_count"]].to_numpy()
     hidden = mask.to_numpy()[:4]
     primary = (values >= 1) & (values <= 4) & np.array([False, True])
-    assert recoverable_cells(
-        values, primary, hidden, sensitive_columns=[False, True],
-        col_totals_known=~mask.to_numpy()[4], bounded_by_pairs=[(1, 0)]) == []
+    assert (
+        recoverable_cells(
+            values,
+            primary,
+            hidden,
+            sensitive_columns=[False, True],
+            col_totals_known=~mask.to_numpy()[4],
+            bounded_by_pairs=[(1, 0)],
+        )
+        == []
+    )
     assert display.loc[3, "death_count"] == "<5"
     assert display.loc[3, "injured_count"] == "ẩn"
 
@@ -111,13 +129,18 @@ def test_suppressed_value_absent_from_pandas_to_csv():
     assert b",3\n" not in data and b",17\n" not in data
     # From the total and the shown cell: hidden sum 20, '<5' is 1..4 and
     # 'ẩn' >= 5: the small cell can be anything from 1 to 4.
-    assert recoverable_cells([[3], [17], [25]], [[True], [False], [False]],
-                             [[True], [True], [False]]) == []
+    assert (
+        recoverable_cells(
+            [[3], [17], [25]], [[True], [False], [False]], [[True], [True], [False]]
+        )
+        == []
+    )
 
 
 def test_single_hidden_cell_would_be_recoverable():
-    assert recoverable_cells([[3], [17]], [[True], [False]],
-                             [[True], [False]]) == [(0, 0)]
+    assert recoverable_cells([[3], [17]], [[True], [False]], [[True], [False]]) == [
+        (0, 0)
+    ]
 
 
 def test_sensitive_targets_come_from_the_plan_catalogue():
@@ -143,33 +166,49 @@ def test_any_one_way_table_leaves_nothing_recoverable(counts):
     hidden = mask["n"].to_numpy()
     assert (hidden[:-1][primary[:, 0]]).all()
     assert not hidden[:-1][values[:, 0] == 0].any()
-    assert recoverable_cells(values, primary, hidden[:-1, None],
-                             col_totals_known=~hidden[-1:]) == []
+    assert (
+        recoverable_cells(
+            values, primary, hidden[:-1, None], col_totals_known=~hidden[-1:]
+        )
+        == []
+    )
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.lists(st.tuples(st.integers(0, 9), st.integers(0, 9)),
-                min_size=1, max_size=6))
+@given(
+    st.lists(st.tuples(st.integers(0, 9), st.integers(0, 9)), min_size=1, max_size=6)
+)
 def test_any_two_way_table_leaves_nothing_recoverable(rows):
     values = np.array(rows)
-    df = frame(group=[f"g{i}" for i in range(len(rows))],
-               M=values[:, 0], F=values[:, 1])
+    df = frame(
+        group=[f"g{i}" for i in range(len(rows))], M=values[:, 0], F=values[:, 1]
+    )
     display, mask = suppress_counts(df, ["M", "F"], row_total="total")
     m = mask.to_numpy()
     primary = (values >= 1) & (values <= 4)
-    assert recoverable_cells(values, primary, m[:-1, :2],
-                             row_totals_known=~m[:-1, 2],
-                             col_totals_known=~m[-1, :2]) == []
+    assert (
+        recoverable_cells(
+            values,
+            primary,
+            m[:-1, :2],
+            row_totals_known=~m[:-1, 2],
+            col_totals_known=~m[-1, :2],
+        )
+        == []
+    )
 
 
-@pytest.mark.parametrize("count, selected, hidden", [
-    (3, {"A"}, True),              # 1..4 always hides
-    (12, {"C"}, False),            # no hidden group chosen
-    (14, {"A", "C"}, True),        # A hidden, B (hidden) not chosen: A+C - C
-    (19, {"A", "B", "C"}, False),  # every hidden group: their sum is public
-    (0, {"D"}, False),
-    (float("nan"), {"A"}, False),
-])
+@pytest.mark.parametrize(
+    "count, selected, hidden",
+    [
+        (3, {"A"}, True),  # 1..4 always hides
+        (12, {"C"}, False),  # no hidden group chosen
+        (14, {"A", "C"}, True),  # A hidden, B (hidden) not chosen: A+C - C
+        (19, {"A", "B", "C"}, False),  # every hidden group: their sum is public
+        (0, {"D"}, False),
+        (float("nan"), {"A"}, False),
+    ],
+)
 def test_selection_of_groups(count, selected, hidden):
     # town by-group table: A=2 ('<5'), B=5 ('ẩn'), C=12, D=0
     df = frame(group=["A", "B", "C", "D"], hiv=[2, 5, 12, 0])
@@ -182,9 +221,14 @@ def test_selection_of_groups(count, selected, hidden):
 def test_row_sums_known_from_elsewhere():
     # boys/girls per group where each row's total is public elsewhere
     df = frame(group=["a", "b"], boys=[2, 7], girls=[9, 8])
-    display, mask = suppress_counts(df, ["boys", "girls"], total_label=None,
-                                    row_sums=[("boys", "girls")])
+    display, mask = suppress_counts(
+        df, ["boys", "girls"], total_label=None, row_sums=[("boys", "girls")]
+    )
     assert display.values.tolist() == [["a", "<5", "ẩn"], ["b", "ẩn", "ẩn"]]
     values = df[["boys", "girls"]].to_numpy()
-    assert recoverable_cells(values, (values <= 4), mask.to_numpy(),
-                             row_totals_known=[True, True]) == []
+    assert (
+        recoverable_cells(
+            values, (values <= 4), mask.to_numpy(), row_totals_known=[True, True]
+        )
+        == []
+    )

@@ -41,10 +41,16 @@ def _utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def record(event: str, user: str | None, *, role: str | None = None,
-           what: str | None = None, filters: Mapping | None = None,
-           path: str | os.PathLike | None = None,
-           clock: Callable[[], dt.datetime] = _utc_now) -> dict:
+def record(
+    event: str,
+    user: str | None,
+    *,
+    role: str | None = None,
+    what: str | None = None,
+    filters: Mapping | None = None,
+    path: str | os.PathLike | None = None,
+    clock: Callable[[], dt.datetime] = _utc_now,
+) -> dict:
     """Append one event; return it as written."""
     if event not in EVENTS:
         raise ValueError(f"unknown audit event {event!r}")
@@ -56,8 +62,7 @@ def record(event: str, user: str | None, *, role: str | None = None,
         "what": what,
         "filters": dict(filters) if filters else {},
     }
-    line = json.dumps(entry, ensure_ascii=False, sort_keys=True,
-                      default=str) + "\n"
+    line = json.dumps(entry, ensure_ascii=False, sort_keys=True, default=str) + "\n"
     target = audit_log_path(path)
     target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     with _lock:

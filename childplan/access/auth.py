@@ -68,6 +68,7 @@ class User:
 
 # --- the users file ----------------------------------------------------------
 
+
 def users_file_path(path: str | os.PathLike | None = None) -> Path:
     """--users-file, else $CHILDPLAN_USERS, else local/users.json."""
     if path:
@@ -86,18 +87,19 @@ def check_username(username: str) -> str:
     if not _USERNAME.match(name):
         raise AuthError(
             f"Tên đăng nhập '{username}' không hợp lệ: dùng 2–64 ký tự chữ "
-            "thường không dấu, chữ số hoặc . _ @ -, bắt đầu bằng chữ hoặc số.")
+            "thường không dấu, chữ số hoặc . _ @ -, bắt đầu bằng chữ hoặc số."
+        )
     if name == DEMO_USERNAME:
         raise AuthError(
             f"Tên '{DEMO_USERNAME}' dành cho tài khoản thử trên dữ liệu mô "
-            "phỏng. Hãy chọn tên khác.")
+            "phỏng. Hãy chọn tên khác."
+        )
     return name
 
 
 def check_password(password: str) -> str:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise AuthError(
-            f"Mật khẩu quá ngắn: cần ít nhất {MIN_PASSWORD_LENGTH} ký tự.")
+        raise AuthError(f"Mật khẩu quá ngắn: cần ít nhất {MIN_PASSWORD_LENGTH} ký tự.")
     return password
 
 
@@ -122,7 +124,8 @@ class UserFile:
             raise AuthError(
                 f"Tệp tài khoản {self.path} bị hỏng ({exc}). Hãy sửa hoặc "
                 "xóa nó rồi tạo lại tài khoản bằng 'python -m childplan users "
-                "add'.") from exc
+                "add'."
+            ) from exc
         return users
 
     def _save(self, users: dict[str, dict]) -> None:
@@ -130,8 +133,13 @@ class UserFile:
         tmp = self.path.with_name(f".{self.path.name}.tmp")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump({"format": USERS_FORMAT, "users": users}, fh,
-                      ensure_ascii=False, indent=1, sort_keys=True)
+            json.dump(
+                {"format": USERS_FORMAT, "users": users},
+                fh,
+                ensure_ascii=False,
+                indent=1,
+                sort_keys=True,
+            )
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, self.path)
@@ -149,14 +157,19 @@ class UserFile:
     def add(self, username: str, role: str, password: str) -> User:
         name = check_username(username)
         if role not in ROLES:
-            raise AuthError(f"Vai trò '{role}' không có; chọn một trong: "
-                            f"{', '.join(ROLES)}.")
+            raise AuthError(
+                f"Vai trò '{role}' không có; chọn một trong: {', '.join(ROLES)}."
+            )
         users = self._load()
         if name in users:
-            raise AuthError(f"Tài khoản '{name}' đã có. Dùng 'users passwd' để "
-                            "đổi mật khẩu hoặc 'users remove' để xóa.")
-        users[name] = {"role": role,
-                       "password_hash": _hasher.hash(check_password(password))}
+            raise AuthError(
+                f"Tài khoản '{name}' đã có. Dùng 'users passwd' để "
+                "đổi mật khẩu hoặc 'users remove' để xóa."
+            )
+        users[name] = {
+            "role": role,
+            "password_hash": _hasher.hash(check_password(password)),
+        }
         self._save(users)
         return User(name, role)
 
@@ -210,6 +223,7 @@ def _dummy_hash() -> str:
 
 # --- throttling ----------------------------------------------------------------
 
+
 class Throttle:
     """Slows down repeated failed logins, per username, in this process.
 
@@ -221,8 +235,13 @@ class Throttle:
     ``cap``. A success clears the count.
     """
 
-    def __init__(self, clock: Callable[[], float] = time.monotonic,
-                 free_failures: int = 3, base: float = 1.0, cap: float = 300.0):
+    def __init__(
+        self,
+        clock: Callable[[], float] = time.monotonic,
+        free_failures: int = 3,
+        base: float = 1.0,
+        cap: float = 300.0,
+    ):
         self.clock = clock
         self.free_failures = free_failures
         self.base = base
@@ -244,9 +263,10 @@ class Throttle:
         with self._lock:
             count, _ = self._failures.get(normalize_username(username), (0, 0.0))
             self._failures[normalize_username(username)] = (count + 1, now)
-            if len(self._failures) > 10_000:       # forget stale entries
-                self._failures = {k: v for k, v in self._failures.items()
-                                  if now - v[1] < 2 * self.cap}
+            if len(self._failures) > 10_000:  # forget stale entries
+                self._failures = {
+                    k: v for k, v in self._failures.items() if now - v[1] < 2 * self.cap
+                }
 
     def succeeded(self, username: str) -> None:
         with self._lock:
@@ -256,10 +276,14 @@ class Throttle:
 THROTTLE = Throttle()
 
 
-def authenticate(username: str, password: str, *,
-                 users_file: str | os.PathLike | None = None,
-                 allow_demo: bool = False,
-                 throttle: Throttle | None = None) -> User | None:
+def authenticate(
+    username: str,
+    password: str,
+    *,
+    users_file: str | os.PathLike | None = None,
+    allow_demo: bool = False,
+    throttle: Throttle | None = None,
+) -> User | None:
     """The user if the password is right and no wait is pending, else None.
 
     ``allow_demo`` only when the store is simulated (see module docstring).
@@ -269,9 +293,11 @@ def authenticate(username: str, password: str, *,
     if not name or throttle.retry_after(name) > 0:
         return None
     if allow_demo and name == DEMO_USERNAME:
-        user = (User(DEMO_USERNAME, DEMO_ROLE, is_demo=True)
-                if hmac.compare_digest(password.encode(), DEMO_PASSWORD.encode())
-                else None)
+        user = (
+            User(DEMO_USERNAME, DEMO_ROLE, is_demo=True)
+            if hmac.compare_digest(password.encode(), DEMO_PASSWORD.encode())
+            else None
+        )
     else:
         user = UserFile(users_file).verify(name, password)
     if user is None:
@@ -281,8 +307,12 @@ def authenticate(username: str, password: str, *,
     return user
 
 
-def current_user(username: str, *, users_file: str | os.PathLike | None = None,
-                 allow_demo: bool = False) -> User | None:
+def current_user(
+    username: str,
+    *,
+    users_file: str | os.PathLike | None = None,
+    allow_demo: bool = False,
+) -> User | None:
     """The account as it is now (role changed or account removed since login)."""
     if allow_demo and normalize_username(username) == DEMO_USERNAME:
         return User(DEMO_USERNAME, DEMO_ROLE, is_demo=True)

@@ -63,8 +63,14 @@ def _in(words: Words, lang: str) -> Say:
 def auth_mode(say: Say) -> str:
     mode = os.environ.get(AUTH_ENV, "local").strip().lower() or "local"
     if mode not in AUTH_MODES:
-        raise AuthError(say("login_bad_mode", variable=AUTH_ENV, mode=mode,
-                            modes=", ".join(AUTH_MODES)))
+        raise AuthError(
+            say(
+                "login_bad_mode",
+                variable=AUTH_ENV,
+                mode=mode,
+                modes=", ".join(AUTH_MODES),
+            )
+        )
     return mode
 
 
@@ -110,8 +116,9 @@ def logout_button(lang: str, words: Words) -> None:
     if user is None:
         return
     say = _in(words, lang)
-    st.sidebar.caption(say("logged_in_as", username=user.username,
-                           role=say(f"role_{user.role}")))
+    st.sidebar.caption(
+        say("logged_in_as", username=user.username, role=say(f"role_{user.role}"))
+    )
     mode = auth_mode(say)
     if mode == "proxy":
         url = os.environ.get(PROXY_LOGOUT_ENV)
@@ -129,9 +136,13 @@ def logout_button(lang: str, words: Words) -> None:
 
 # --- the three ways in --------------------------------------------------------
 
+
 def _remember(user: User) -> None:
-    st.session_state[SESSION_KEY] = {"username": user.username,
-                                     "role": user.role, "demo": user.is_demo}
+    st.session_state[SESSION_KEY] = {
+        "username": user.username,
+        "role": user.role,
+        "demo": user.is_demo,
+    }
 
 
 def _login_form(allow_demo: bool, say: Say) -> User:
@@ -148,14 +159,20 @@ def _login_form(allow_demo: bool, say: Say) -> User:
         submitted = st.form_submit_button(say("login_submit"), type="primary")
     if submitted:
         wait = auth.THROTTLE.retry_after(username)
-        user = (None if wait > 0 else
-                auth.authenticate(username, password, allow_demo=allow_demo))
+        user = (
+            None
+            if wait > 0
+            else auth.authenticate(username, password, allow_demo=allow_demo)
+        )
         if user is not None:
             audit.record("login", user.username, role=user.role)
             _remember(user)
             st.rerun()
-        audit.record("login_failed", auth.normalize_username(username),
-                     filters={"throttled": True} if wait > 0 else None)
+        audit.record(
+            "login_failed",
+            auth.normalize_username(username),
+            filters={"throttled": True} if wait > 0 else None,
+        )
         wait = auth.THROTTLE.retry_after(username)
         if wait > 0:
             st.error(say("login_throttled", seconds=math.ceil(wait)))
@@ -193,8 +210,9 @@ def _login_from_identity(identity: str | None, mode: str, say: Say) -> User:
         st.stop()
     user = auth.current_user(identity)
     if user is None:
-        audit.record("login_failed", auth.normalize_username(identity),
-                     filters={"mode": mode})
+        audit.record(
+            "login_failed", auth.normalize_username(identity), filters={"mode": mode}
+        )
         st.error(say("login_not_allowed", identity=identity))
         if mode == "oidc" and st.button(say("logout")):
             st.logout()

@@ -30,35 +30,49 @@ def year_line(view: View, target: Target, row) -> str:
     lang = view.lang
     # A count hidden by the small-count rule shows its mark ('<5', 'ẩn').
     value = charts.mark_text(getattr(row, "mark", None)) or (
-        fmt.value_with_interval(row.value, row.ci_low, row.ci_high,
-                                target.unit, lang))
-    threshold = fmt.threshold_text(target.operator, target.threshold,
-                                   target.unit, lang)
-    parts = [f"{t('year_value', lang, year=view.filters.year)}: **{value}**",
-             status_badge(row.status, lang),
-             t("target_label", lang, threshold=threshold) if threshold
-             else t("target_info", lang)]
+        fmt.value_with_interval(row.value, row.ci_low, row.ci_high, target.unit, lang)
+    )
+    threshold = fmt.threshold_text(target.operator, target.threshold, target.unit, lang)
+    parts = [
+        f"{t('year_value', lang, year=view.filters.year)}: **{value}**",
+        status_badge(row.status, lang),
+        t("target_label", lang, threshold=threshold)
+        if threshold
+        else t("target_info", lang),
+    ]
     # Shares and rates on few cases jump; a count is what it is.
     if target.kind in ("share", "rate") and getattr(row, "is_unstable", False):
         parts.append(t("unstable", lang))
     return " · ".join(parts)
 
 
-def download(label_key: str, view: View, what: str, build_table,
-             suppressed: bool = False) -> None:
+def download(
+    label_key: str, view: View, what: str, build_table, suppressed: bool = False
+) -> None:
     """A CSV download built only when pressed; the press is audited."""
-    user = session_user()     # read now: the file is built outside the run
+    user = session_user()  # read now: the file is built outside the run
 
     def build() -> bytes:
-        audit.record("download", user.username if user else None,
-                     role=user.role if user else None, what=what,
-                     filters=filter_record(view.filters))
-        return exports.to_csv_bytes(build_table(), view.filters, view.lang,
-                                    view.simulated, suppressed)
+        audit.record(
+            "download",
+            user.username if user else None,
+            role=user.role if user else None,
+            what=what,
+            filters=filter_record(view.filters),
+        )
+        return exports.to_csv_bytes(
+            build_table(), view.filters, view.lang, view.simulated, suppressed
+        )
+
     st.download_button(
-        t(label_key, view.lang), data=build, on_click="ignore",
-        file_name=exports.csv_file_name(what, view.filters), mime="text/csv",
-        icon=":material/download:", key=f"download_{what}")
+        t(label_key, view.lang),
+        data=build,
+        on_click="ignore",
+        file_name=exports.csv_file_name(what, view.filters),
+        mime="text/csv",
+        icon=":material/download:",
+        key=f"download_{what}",
+    )
 
 
 def has_marks(values: pd.DataFrame, target: Target | None = None) -> bool:
@@ -66,12 +80,14 @@ def has_marks(values: pd.DataFrame, target: Target | None = None) -> bool:
     then states the small-count rule."""
     if target is not None:
         values = values[values["target_id"] == target.id]
-    return any(bool(values[column].notna().any())
-               for column in ("mark", "previous_mark") if column in values)
+    return any(
+        bool(values[column].notna().any())
+        for column in ("mark", "previous_mark")
+        if column in values
+    )
 
 
-def target_block(view: View, target: Target, series: pd.DataFrame,
-                 row) -> None:
+def target_block(view: View, target: Target, series: pd.DataFrame, row) -> None:
     """One target: the year's value, trend over the snapshots, groups."""
     lang, f = view.lang, view.filters
     with st.container(border=True):
@@ -82,22 +98,29 @@ def target_block(view: View, target: Target, series: pd.DataFrame,
             st.caption(t("reference", lang, label=label, source=ref.source))
         trend, groups = st.columns([3, 2], gap="medium")
         with trend:
-            st.plotly_chart(charts.trend_figure(series, target, lang,
-                                               view.year_end),
-                            config=PLOTLY_CONFIG, theme=None,
-                            key=f"trend_{target.id}")
+            st.plotly_chart(
+                charts.trend_figure(series, target, lang, view.year_end),
+                config=PLOTLY_CONFIG,
+                theme=None,
+                key=f"trend_{target.id}",
+            )
             if has_marks(series, target):
                 st.caption(t("suppression_note", lang))
-            download("download", view, f"{target.id}_trend",
-                     lambda: exports.trend_table(series, target, f, lang),
-                     suppressed=has_marks(series, target))
+            download(
+                "download",
+                view,
+                f"{target.id}_trend",
+                lambda: exports.trend_table(series, target, f, lang),
+                suppressed=has_marks(series, target),
+            )
         with groups:
             if target.town_wide:
                 st.info(t("town_wide_note", lang), icon=":material/public:")
                 return
             by_group = view.groups_shown(target)
-            st.markdown(t("groups_title", lang,
-                          date=fmt.date_text(view.year_end, lang)))
+            st.markdown(
+                t("groups_title", lang, date=fmt.date_text(view.year_end, lang))
+            )
             if by_group.empty:
                 st.caption(t("no_group_values", lang))
                 return
@@ -105,28 +128,39 @@ def target_block(view: View, target: Target, series: pd.DataFrame,
             suppressed = bool(by_group["mark"].notna().any())
             if suppressed:
                 st.caption(t("suppression_note", lang))
-            download("download", view, f"{target.id}_groups",
-                     lambda: exports.group_table(by_group, target,
-                                                 view.year_end, lang),
-                     suppressed=suppressed)
+            download(
+                "download",
+                view,
+                f"{target.id}_groups",
+                lambda: exports.group_table(by_group, target, view.year_end, lang),
+                suppressed=suppressed,
+            )
 
 
-def group_comparison(view: View, target: Target, by_group: pd.DataFrame
-                     ) -> None:
+def group_comparison(view: View, target: Target, by_group: pd.DataFrame) -> None:
     """Residential groups side by side: a funnel plot against the plan's
     threshold for shares and rates (no league table: rank is mostly chance
     in groups of a few hundred), and what it says in words; a plain table,
     largest first, for counts (they have no denominator to plot against)."""
     lang = view.lang
     if not stats.has_funnel(target):
-        st.dataframe(group_charts.count_table(by_group, target, lang),
-                     hide_index=True, key=f"groups_{target.id}",
-                     column_config={t("col_interval", lang): st.column_config
-                                    .TextColumn(help=t("interval_help", lang))})
+        st.dataframe(
+            group_charts.count_table(by_group, target, lang),
+            hide_index=True,
+            key=f"groups_{target.id}",
+            column_config={
+                t("col_interval", lang): st.column_config.TextColumn(
+                    help=t("interval_help", lang)
+                )
+            },
+        )
         return
-    st.plotly_chart(group_charts.funnel_figure(by_group, target, lang),
-                    config=PLOTLY_CONFIG, theme=None,
-                    key=f"groups_{target.id}")
+    st.plotly_chart(
+        group_charts.funnel_figure(by_group, target, lang),
+        config=PLOTLY_CONFIG,
+        theme=None,
+        key=f"groups_{target.id}",
+    )
     placed = group_charts.funnel_groups(by_group, target)
     sentences = group_charts.funnel_sentences(placed, lang)
     if sentences:
@@ -136,9 +170,12 @@ def group_comparison(view: View, target: Target, by_group: pd.DataFrame
 def breakdown_chart(view: View, breakdown: pd.DataFrame, dimension: str) -> None:
     """One dimension of the injury breakdown, under its name."""
     st.markdown(f"**{dimension_label(dimension, view.lang)}**")
-    st.plotly_chart(charts.breakdown_figure(breakdown, dimension, view.lang),
-                    config=PLOTLY_CONFIG, theme=None,
-                    key=f"breakdown_{dimension}")
+    st.plotly_chart(
+        charts.breakdown_figure(breakdown, dimension, view.lang),
+        config=PLOTLY_CONFIG,
+        theme=None,
+        key=f"breakdown_{dimension}",
+    )
 
 
 def section_heading(view: View, section_no: int) -> None:

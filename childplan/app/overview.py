@@ -20,26 +20,25 @@ from childplan.present.markdown import status_badge
 
 def tile_rows(plan: Plan, per_row: int) -> list[list[Target]]:
     """The overview's tiles, section by section in plan order, in rows."""
-    ordered = [x for no in SECTION_PAGES for x in plan.targets
-               if x.section_no == no]
-    return [ordered[i:i + per_row] for i in range(0, len(ordered), per_row)]
+    ordered = [x for no in SECTION_PAGES for x in plan.targets if x.section_no == no]
+    return [ordered[i : i + per_row] for i in range(0, len(ordered), per_row)]
 
 
-def scorecard_tile(view: View, target: Target, row,
-                   series: pd.DataFrame) -> None:
+def scorecard_tile(view: View, target: Target, row, series: pd.DataFrame) -> None:
     """One target on the overview: its name, the year's value with status
     and threshold, change from last year, sparkline, link to its section."""
     lang = view.lang
-    threshold = fmt.threshold_text(target.operator, target.threshold,
-                                   target.unit, lang)
+    threshold = fmt.threshold_text(target.operator, target.threshold, target.unit, lang)
     label = status_badge(row.status, lang)
     if threshold:
         label += " " + t("target_label", lang, threshold=threshold)
     change = None
     if not fmt.is_missing(row.change):
-        change = 0 if fmt.rounded(row.change, fmt.UNIT_DECIMALS[target.unit]
-                                  ) == 0 else fmt.change_text(row.change,
-                                                              target.unit, lang)
+        change = (
+            0
+            if fmt.rounded(row.change, fmt.UNIT_DECIMALS[target.unit]) == 0
+            else fmt.change_text(row.change, target.unit, lang)
+        )
     with st.container(border=True, height="stretch"):
         st.markdown(f"**{target_name(target, lang)}**")
         if target.town_wide and view.filters.groups:
@@ -47,21 +46,27 @@ def scorecard_tile(view: View, target: Target, row,
         if charts.mark_text(getattr(row, "mark", None)):
             st.caption(t("suppression_note", lang))
         st.metric(
-            label, charts.mark_text(getattr(row, "mark", None))
-            or fmt.value_text(row.value, target.unit, lang), change,
+            label,
+            charts.mark_text(getattr(row, "mark", None))
+            or fmt.value_text(row.value, target.unit, lang),
+            change,
             delta_color="inverse" if target.direction == "lower" else "normal",
-            delta_description=(t("versus_year", lang,
-                                 year=view.filters.year - 1)
-                               if change is not None else None),
+            delta_description=(
+                t("versus_year", lang, year=view.filters.year - 1)
+                if change is not None
+                else None
+            ),
             help=_interval_help(target, row, lang),
-            chart_data=charts.sparkline(series, target, view.year_end) or None)
+            chart_data=charts.sparkline(series, target, view.year_end) or None,
+        )
         interval = tile_interval(target, row, lang)
         if interval:
             st.caption(interval)
-        st.page_link(SECTION_PAGES[target.section_no],
-                     label=t("open_section", lang,
-                             section=f"§{target.section_no}"),
-                     icon=":material/arrow_forward:")
+        st.page_link(
+            SECTION_PAGES[target.section_no],
+            label=t("open_section", lang, section=f"§{target.section_no}"),
+            icon=":material/arrow_forward:",
+        )
 
 
 def tile_interval(target: Target, row, lang: str) -> str:
@@ -71,9 +76,12 @@ def tile_interval(target: Target, row, lang: str) -> str:
     if not interval:
         return ""
     # word joiners: '15,0–85,0%' never breaks at its dash in a narrow tile
-    text = t("tile_interval", lang,
-             interval=interval.strip("()").replace("–", "\u2060–\u2060"),
-             unit=target.unit if target.unit in ("%", "‰") else "")
+    text = t(
+        "tile_interval",
+        lang,
+        interval=interval.strip("()").replace("–", "\u2060–\u2060"),
+        unit=target.unit if target.unit in ("%", "‰") else "",
+    )
     if target.kind in ("share", "rate") and getattr(row, "is_unstable", False):
         text += " · " + t("unstable_short", lang)
     return text
@@ -82,23 +90,30 @@ def tile_interval(target: Target, row, lang: str) -> str:
 def summary_text(card: pd.DataFrame, lang: str) -> str:
     """'Đạt 9/16 chỉ tiêu có số liệu' (info and no-data targets left out)."""
     measured = card["status"].isin(["met", "not_met"])
-    return t("summary", lang, met=int((card["status"] == "met").sum()),
-             total=int(measured.sum()))
+    return t(
+        "summary",
+        lang,
+        met=int((card["status"] == "met").sum()),
+        total=int(measured.sum()),
+    )
 
 
 def _interval_help(target: Target, row, lang: str) -> str | None:
     interval = fmt.interval_text(row.ci_low, row.ci_high, target.unit, lang)
     if not interval:
         return None
-    return (fmt.value_with_interval(row.value, row.ci_low, row.ci_high,
-                                    target.unit, lang)
-            + "  \n" + t("interval_help", lang))
+    return (
+        fmt.value_with_interval(row.value, row.ci_low, row.ci_high, target.unit, lang)
+        + "  \n"
+        + t("interval_help", lang)
+    )
 
 
 def year_is_incomplete(view: View) -> bool:
     """The chosen year's latest snapshot is before 31 December."""
-    return (view.year_end is not None
-            and view.year_end < dt.date(view.filters.year, 12, 31))
+    return view.year_end is not None and view.year_end < dt.date(
+        view.filters.year, 12, 31
+    )
 
 
 def at_risk_targets(view: View) -> tuple[pd.DataFrame, bool]:
@@ -108,8 +123,9 @@ def at_risk_targets(view: View) -> tuple[pd.DataFrame, bool]:
     the whole town only."""
     f = view.filters
     outlook = reads.outlook(view.root, view.fingerprint, f.year, f.groups)
-    return rules.outlook_shown(outlook[outlook["status"] == "at_risk"],
-                               view.plan, f.groups)
+    return rules.outlook_shown(
+        outlook[outlook["status"] == "at_risk"], view.plan, f.groups
+    )
 
 
 def early_warning_notice(view: View) -> None:
@@ -120,17 +136,25 @@ def early_warning_notice(view: View) -> None:
     lang, year = view.lang, view.filters.year
     rows, left_out = at_risk_targets(view)
     with st.container(border=True, key="early_warning"):
-        st.markdown(f"{status_badge('at_risk', lang)} **" + t(
-            "early_warning_title", lang, year=year,
-            date=fmt.date_text(view.year_end, lang)) + "**")
+        st.markdown(
+            f"{status_badge('at_risk', lang)} **"
+            + t(
+                "early_warning_title",
+                lang,
+                year=year,
+                date=fmt.date_text(view.year_end, lang),
+            )
+            + "**"
+        )
         if rows.empty:
             st.markdown(t("early_warning_none", lang))
         else:
-            st.markdown(t("early_warning_count", lang, count=len(rows),
-                          year=year))
+            st.markdown(t("early_warning_count", lang, count=len(rows), year=year))
         for row in rows.itertuples(index=False):
             target = view.plan.target(row.target_id)
-            st.markdown(f"- **{target_name(target, lang)}** — "
-                        f"{outlook.reason(row, target, lang)}")
+            st.markdown(
+                f"- **{target_name(target, lang)}** — "
+                f"{outlook.reason(row, target, lang)}"
+            )
         if left_out:
             st.caption(t("early_warning_sensitive", lang))

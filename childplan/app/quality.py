@@ -22,22 +22,30 @@ def quality_findings(view: View) -> dict[str, pd.DataFrame]:
 
 def store_problems(view: View) -> pd.DataFrame:
     """The snapshots the store could not serve (damaged files), and why."""
-    return pd.DataFrame(list(view.problems),
-                        columns=["snapshot_date", "reason"], dtype=object)
+    return pd.DataFrame(
+        list(view.problems), columns=["snapshot_date", "reason"], dtype=object
+    )
 
 
-def quality_table(view: View, title_key: str, table: pd.DataFrame, what: str,
-                  empty_key: str | None = None, help_key: str | None = None
-                  ) -> None:
+def quality_table(
+    view: View,
+    title_key: str,
+    table: pd.DataFrame,
+    what: str,
+    empty_key: str | None = None,
+    help_key: str | None = None,
+) -> None:
     """A heading, the table as its CSV writes it, and its CSV download;
     or a sentence saying there is nothing to show."""
-    st.subheader(t(title_key, view.lang),
-                 help=t(help_key, view.lang) if help_key else None)
+    st.subheader(
+        t(title_key, view.lang), help=t(help_key, view.lang) if help_key else None
+    )
     if table.empty and empty_key:
         st.caption(t(empty_key, view.lang))
         return
-    st.dataframe(exports.screen_table(table, view.lang), hide_index=True,
-                 key=f"table_{what}")
+    st.dataframe(
+        exports.screen_table(table, view.lang), hide_index=True, key=f"table_{what}"
+    )
     download("download", town_view(view), what, lambda: table)
 
 
@@ -46,9 +54,13 @@ def quality_snapshot(view: View, findings: dict) -> dt.date:
     default, any other from a list (latest first)."""
     dates = sorted(findings["summary"]["snapshot_date"], reverse=True)
     default = view.year_end if view.year_end in dates else dates[0]
-    return st.selectbox(t("quality_snapshot", view.lang), dates,
-                        index=dates.index(default), key="quality_snapshot",
-                        format_func=fmt.date_text)
+    return st.selectbox(
+        t("quality_snapshot", view.lang),
+        dates,
+        index=dates.index(default),
+        key="quality_snapshot",
+        format_func=fmt.date_text,
+    )
 
 
 def quality_incidents(view: View, findings: dict, day: dt.date) -> None:
@@ -61,23 +73,31 @@ def quality_incidents(view: View, findings: dict, day: dt.date) -> None:
     left, right = st.columns(2)
     left.metric(t("quality_late", lang), fmt.number(late["late_count"], lang, 0))
     if late["no_report_date_count"]:
-        left.caption(t("quality_no_report_date", lang,
-                       count=int(late["no_report_date_count"])))
-    right.metric(t("quality_absent", lang),
-                 fmt.number(absent["absent_child_count"], lang, 0))
+        left.caption(
+            t("quality_no_report_date", lang, count=int(late["no_report_date_count"]))
+        )
+    right.metric(
+        t("quality_absent", lang), fmt.number(absent["absent_child_count"], lang, 0)
+    )
     if absent["absent_fatal_count"]:
-        right.caption(t("quality_absent_fatal", lang,
-                        count=int(absent["absent_fatal_count"])))
+        right.caption(
+            t("quality_absent_fatal", lang, count=int(absent["absent_fatal_count"]))
+        )
     user = session_user()
     if user is None or not user.can("data_quality_details"):
         st.info(t("quality_officers_only", lang), icon=":material/lock:")
         return
     details = reads.quality_details(view.root, view.fingerprint, day, user.role)
-    for which, title_key in (("late_report_details", "quality_late"),
-                             ("absent_child_details", "quality_absent")):
-        quality_table(view, title_key,
-                      quality_tables.table(details[which], which, lang),
-                      f"{which}_{day.isoformat()}")
+    for which, title_key in (
+        ("late_report_details", "quality_late"),
+        ("absent_child_details", "quality_absent"),
+    ):
+        quality_table(
+            view,
+            title_key,
+            quality_tables.table(details[which], which, lang),
+            f"{which}_{day.isoformat()}",
+        )
 
 
 def _at(frame: pd.DataFrame, day: dt.date) -> dict:

@@ -28,11 +28,12 @@ def year_plan(year: int) -> Plan:
 @st.cache_data(show_spinner=False, max_entries=64)
 def store_facts(root: str, fingerprint: tuple) -> dict:
     db = get_database(root)
-    return {"groups": indicators.residential_groups(db),
-            "dates": indicators.snapshot_dates(db),
-            "simulated": db.is_simulated,
-            "problems": [(p.snapshot_date, p.reason)
-                         for p in db.snapshot_problems()]}
+    return {
+        "groups": indicators.residential_groups(db),
+        "dates": indicators.snapshot_dates(db),
+        "simulated": db.is_simulated,
+        "problems": [(p.snapshot_date, p.reason) for p in db.snapshot_problems()],
+    }
 
 
 # Under a group filter the sensitive counts go through the small-count rule
@@ -45,10 +46,14 @@ def scorecard(root, fingerprint, year, groups) -> pd.DataFrame:
     if not groups or card.empty:
         return rules.suppressed_selection(card, card, plan, ())
     before = indicators.last_snapshot_of_year(db, year - 1)
-    previous = (card.iloc[0:0] if before is None else
-                indicators.series(db, plan, groups, before, before))
+    previous = (
+        card.iloc[0:0]
+        if before is None
+        else indicators.series(db, plan, groups, before, before)
+    )
     return rules.suppressed_scorecard(
-        card, previous, town_hidden(root, fingerprint, year), plan, groups)
+        card, previous, town_hidden(root, fingerprint, year), plan, groups
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -58,7 +63,8 @@ def series(root, fingerprint, year, groups, date_from, date_to) -> pd.DataFrame:
     if not groups:
         return rules.suppressed_selection(values, {}, plan, ())
     return rules.suppressed_selection(
-        values, town_hidden(root, fingerprint, year), plan, groups)
+        values, town_hidden(root, fingerprint, year), plan, groups
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -68,20 +74,23 @@ def town_hidden(root, fingerprint, year) -> dict:
     version (rules.hidden_groups)."""
     db, plan = get_database(root), year_plan(year)
     return rules.hidden_groups(
-        indicators.sensitive_by_group(db, plan, None, None), plan)
+        indicators.sensitive_by_group(db, plan, None, None), plan
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=1024)
 def by_group(root, fingerprint, year, target_id, day, groups) -> pd.DataFrame:
-    return indicators.by_group(get_database(root), year_plan(year), target_id, day,
-                               groups)
+    return indicators.by_group(
+        get_database(root), year_plan(year), target_id, day, groups
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=1024)
 def groups_shown(root, fingerprint, year, target_id, day, groups) -> pd.DataFrame:
     target = year_plan(year).target(target_id)
     town = rules.suppressed_groups(
-        by_group(root, fingerprint, year, target_id, day, ()), target)
+        by_group(root, fingerprint, year, target_id, day, ()), target
+    )
     if not groups:
         return town
     return town[town["residential_group"].isin(groups)].reset_index(drop=True)
@@ -95,8 +104,9 @@ def injury_breakdown(root, fingerprint, year, groups) -> pd.DataFrame:
 # --- early warning (overview, during an incomplete year) ----------------------
 @st.cache_data(show_spinner=False, max_entries=256)
 def outlook(root, fingerprint, year, groups) -> pd.DataFrame:
-    return early_warnings.early_warnings(get_database(root), year_plan(year), year,
-                                         groups)
+    return early_warnings.early_warnings(
+        get_database(root), year_plan(year), year, groups
+    )
 
 
 # --- data-quality page -----------------------------------------------------------
@@ -104,12 +114,14 @@ def outlook(root, fingerprint, year, groups) -> pd.DataFrame:
 def quality_findings(root, fingerprint) -> dict[str, pd.DataFrame]:
     """Every finding of childplan.indicators.quality, whole town, counts only."""
     db = get_database(root)
-    return {"summary": quality.summary(db),
-            "unknown_answers": quality.unknown_answers(db),
-            "missing_groups": quality.missing_groups(db),
-            "missing_months": quality.missing_months(db),
-            "late_reports": quality.late_reports(db),
-            "absent_children": quality.absent_children(db)}
+    return {
+        "summary": quality.summary(db),
+        "unknown_answers": quality.unknown_answers(db),
+        "missing_groups": quality.missing_groups(db),
+        "missing_months": quality.missing_months(db),
+        "late_reports": quality.late_reports(db),
+        "absent_children": quality.absent_children(db),
+    }
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -120,5 +132,7 @@ def quality_details(root, fingerprint, day, role) -> dict[str, pd.DataFrame]:
     if not may(role, "data_quality_details"):
         raise PermissionError(f"role {role!r} may not see the details")
     db = get_database(root)
-    return {"late_report_details": quality.late_report_details(db, day),
-            "absent_child_details": quality.absent_child_details(db, day)}
+    return {
+        "late_report_details": quality.late_report_details(db, day),
+        "absent_child_details": quality.absent_child_details(db, day),
+    }

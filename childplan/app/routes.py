@@ -8,10 +8,14 @@ from childplan.paths import REPO_DIR as APP_DIR  # noqa: F401 (dashboard.py is t
 
 # Plan section -> its page.
 SECTION_PAGES = {
-    3: "pages/protection.py", 4: "pages/injuries.py",
-    5: "pages/child_friendly.py", 6: "pages/hiv.py",
-    7: "pages/early_childhood.py", 8: "pages/disability.py",
-    9: "pages/participation.py", 10: "pages/child_labour.py",
+    3: "pages/protection.py",
+    4: "pages/injuries.py",
+    5: "pages/child_friendly.py",
+    6: "pages/hiv.py",
+    7: "pages/early_childhood.py",
+    8: "pages/disability.py",
+    9: "pages/participation.py",
+    10: "pages/child_labour.py",
 }
 OVERVIEW_PAGE = "pages/overview.py"
 # Pages other areas write (title key, icon); listed when their file exists.
@@ -26,7 +30,7 @@ OPTIONAL_PAGES = {
 # st.navigation then switches the legacy mode off and runs the page inside
 # the frame.
 PAGE_URLS = {
-    "pages/overview.py": "tong-quan",       # served at the root: default
+    "pages/overview.py": "tong-quan",  # served at the root: default
     "pages/protection.py": "bao-ve-tre-em",
     "pages/injuries.py": "tai-nan-thuong-tich",
     "pages/child_friendly.py": "thi-tran-phu-hop-voi-tre-em",

@@ -39,11 +39,12 @@ URL_FILTERS = {"groups": "groups", "year": "year"}
 class View:
     """The store being read and the filters chosen: everything a page needs
     to ask the query layer, and nothing heavier."""
+
     root: str
     fingerprint: tuple
     simulated: bool
     filters: Filters
-    year_end: dt.date | None        # last snapshot of the chosen year
+    year_end: dt.date | None  # last snapshot of the chosen year
     # (snapshot date, why it is left out) for each snapshot that cannot be
     # served, and (URL parameter, value) for each value the URL named that
     # the filters do not know: every page says both at its top.
@@ -75,22 +76,25 @@ class View:
 
     def series(self) -> pd.DataFrame:
         f = self.filters
-        return reads.series(self.root, self.fingerprint, f.year, f.groups,
-                       f.date_from, f.date_to)
+        return reads.series(
+            self.root, self.fingerprint, f.year, f.groups, f.date_from, f.date_to
+        )
 
     def by_group(self, target: Target) -> pd.DataFrame:
         """The chosen groups' rows, as computed (nothing suppressed)."""
         f = self.filters
-        return reads.by_group(self.root, self.fingerprint, f.year, target.id,
-                         self.year_end, f.groups)
+        return reads.by_group(
+            self.root, self.fingerprint, f.year, target.id, self.year_end, f.groups
+        )
 
     def groups_shown(self, target: Target) -> pd.DataFrame:
         """The chosen groups' rows as they may be shown: small counts of a
         sensitive target suppressed on every group of the town, then cut to
         the chosen ones (so the hidden cells never depend on the filter)."""
         f = self.filters
-        return reads.groups_shown(self.root, self.fingerprint, f.year, target.id,
-                             self.year_end, f.groups)
+        return reads.groups_shown(
+            self.root, self.fingerprint, f.year, target.id, self.year_end, f.groups
+        )
 
     def injury_breakdown(self) -> pd.DataFrame:
         """Always the whole town: deaths by cause, place, sex and age for a
@@ -122,9 +126,14 @@ def open_store() -> Store:
 def language() -> str:
     """The language switch (bottom of the sidebar, bound to ?lang=)."""
     return st.sidebar.segmented_control(
-        "Ngôn ngữ · Language", options=list(LANG_NAMES), default="vi",
-        format_func=LANG_NAMES.get, key="lang", bind="query-params",
-        required=True)
+        "Ngôn ngữ · Language",
+        options=list(LANG_NAMES),
+        default="vi",
+        format_func=LANG_NAMES.get,
+        key="lang",
+        bind="query-params",
+        required=True,
+    )
 
 
 def open_view(store: Store, lang: str) -> View:
@@ -140,27 +149,46 @@ def open_view(store: Store, lang: str) -> View:
     # values silently (and from the URL); the page says which it ignored.
     ignored = ignored_url_values(
         {key: st.query_params.get_all(key) for key in URL_FILTERS},
-        {"groups": facts["groups"], "year": [str(y) for y in years]})
+        {"groups": facts["groups"], "year": [str(y) for y in years]},
+    )
     st.header(t("filters", lang))
     groups = st.multiselect(
-        t("groups", lang), facts["groups"], key="groups", bind="query-params",
-        placeholder=t("groups_all", lang), help=t("groups_help", lang))
-    year = st.selectbox(t("year", lang), years, key="year",
-                          bind="query-params")
+        t("groups", lang),
+        facts["groups"],
+        key="groups",
+        bind="query-params",
+        placeholder=t("groups_all", lang),
+        help=t("groups_help", lang),
+    )
+    year = st.selectbox(t("year", lang), years, key="year", bind="query-params")
     period = (dates[0], dates[-1])
     if len(dates) > 1:
         period = st.select_slider(
-            t("period", lang), options=dates, value=period, key="period",
-            bind="query-params", format_func=fmt.date_text,
-            help=t("period_help", lang))
-    filters = Filters(groups=tuple(groups), year=year, date_from=period[0],
-                      date_to=period[1], lang=lang)
+            t("period", lang),
+            options=dates,
+            value=period,
+            key="period",
+            bind="query-params",
+            format_func=fmt.date_text,
+            help=t("period_help", lang),
+        )
+    filters = Filters(
+        groups=tuple(groups),
+        year=year,
+        date_from=period[0],
+        date_to=period[1],
+        lang=lang,
+    )
     year_end = last_of_year(dates, year)
-    view = View(root=root, fingerprint=store.fingerprint(),
-                simulated=facts["simulated"], filters=filters,
-                year_end=year_end,
-                problems=tuple(tuple(p) for p in facts["problems"]),
-                ignored_url_values=tuple(ignored))
+    view = View(
+        root=root,
+        fingerprint=store.fingerprint(),
+        simulated=facts["simulated"],
+        filters=filters,
+        year_end=year_end,
+        problems=tuple(tuple(p) for p in facts["problems"]),
+        ignored_url_values=tuple(ignored),
+    )
     st.session_state[VIEW_KEY] = view
     return view
 
@@ -185,30 +213,50 @@ def page_view() -> View:
     if view.simulated:
         st.warning(t("simulated_banner", view.lang), icon=":material/science:")
     for day, reason in view.problems:
-        st.warning(t("snapshot_problem", view.lang,
-                     date=fmt.date_text(dt.date.fromisoformat(day), view.lang),
-                     reason=plain_text(reason, 300)),
-                   icon=":material/broken_image:")
+        st.warning(
+            t(
+                "snapshot_problem",
+                view.lang,
+                date=fmt.date_text(dt.date.fromisoformat(day), view.lang),
+                reason=plain_text(reason, 300),
+            ),
+            icon=":material/broken_image:",
+        )
     if view.ignored_url_values:
-        st.info(t("url_ignored", view.lang, values="; ".join(
-            f"{t(URL_FILTERS[key], view.lang)} = «{plain_text(value)}»"
-            for key, value in view.ignored_url_values)), icon=":material/link_off:")
+        st.info(
+            t(
+                "url_ignored",
+                view.lang,
+                values="; ".join(
+                    f"{t(URL_FILTERS[key], view.lang)} = «{plain_text(value)}»"
+                    for key, value in view.ignored_url_values
+                ),
+            ),
+            icon=":material/link_off:",
+        )
     return view
 
 
-def ignored_url_values(params: dict[str, list[str]],
-                       known: dict[str, list[str]]) -> list[tuple[str, str]]:
+def ignored_url_values(
+    params: dict[str, list[str]], known: dict[str, list[str]]
+) -> list[tuple[str, str]]:
     """(parameter, value) for each URL value that names no known option
     (a group or year not in the store: a stale or hand-edited link)."""
-    return [(key, value) for key, values in params.items()
-            for value in dict.fromkeys(values)
-            if value != "" and value not in known.get(key, ())]
+    return [
+        (key, value)
+        for key, values in params.items()
+        for value in dict.fromkeys(values)
+        if value != "" and value not in known.get(key, ())
+    ]
 
 
 def filter_record(filters: Filters) -> dict:
-    return {"groups": list(filters.groups), "year": filters.year,
-            "from": fmt.date_text(filters.date_from),
-            "to": fmt.date_text(filters.date_to)}
+    return {
+        "groups": list(filters.groups),
+        "year": filters.year,
+        "from": fmt.date_text(filters.date_from),
+        "to": fmt.date_text(filters.date_to),
+    }
 
 
 def town_view(view: View) -> View:

@@ -26,18 +26,27 @@ COMMANDS = {
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m childplan",
-        description="Bảng điều khiển công tác trẻ em — Thị trấn Thắng")
+        description="Bảng điều khiển công tác trẻ em — Thị trấn Thắng",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("ingest", help="nạp một ảnh chụp sổ theo dõi vào kho")
     p.add_argument("source", help="thư mục các tệp CSV hoặc một tệp .xlsx")
-    p.add_argument("--snapshot", required=True, metavar="YYYY-MM-DD",
-                   help="ngày chốt số liệu của ảnh chụp")
+    p.add_argument(
+        "--snapshot",
+        required=True,
+        metavar="YYYY-MM-DD",
+        help="ngày chốt số liệu của ảnh chụp",
+    )
     p.add_argument("--data", metavar="DIR", help="thư mục kho dữ liệu")
-    p.add_argument("--replace", action="store_true",
-                   help="thay thế ảnh chụp đã có cùng ngày")
-    p.add_argument("--key-file", metavar="FILE",
-                   help="khóa băm mã định danh (mặc định ~/.config/childplan/id-key)")
+    p.add_argument(
+        "--replace", action="store_true", help="thay thế ảnh chụp đã có cùng ngày"
+    )
+    p.add_argument(
+        "--key-file",
+        metavar="FILE",
+        help="khóa băm mã định danh (mặc định ~/.config/childplan/id-key)",
+    )
 
     p = sub.add_parser("simulate", help="tạo dữ liệu mô phỏng một thị trấn")
     p.add_argument("--out", required=True, metavar="DIR")
@@ -47,12 +56,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--end", default="2024-12", metavar="YYYY-MM")
     p.add_argument("--seed", type=int, default=2024)
 
-    for name, help_ in (("indicators", "mọi chỉ tiêu ở mọi ảnh chụp, dạng CSV"),
-                        ("scorecard", "bảng tổng hợp chỉ tiêu của một năm")):
+    for name, help_ in (
+        ("indicators", "mọi chỉ tiêu ở mọi ảnh chụp, dạng CSV"),
+        ("scorecard", "bảng tổng hợp chỉ tiêu của một năm"),
+    ):
         p = sub.add_parser(name, help=help_)
         p.add_argument("--data", metavar="DIR")
-        p.add_argument("--group", action="append", default=[], metavar="NAME",
-                       help="tổ dân phố (lặp lại để chọn nhiều tổ)")
+        p.add_argument(
+            "--group",
+            action="append",
+            default=[],
+            metavar="NAME",
+            help="tổ dân phố (lặp lại để chọn nhiều tổ)",
+        )
         p.add_argument("--plan", metavar="FILE", help="tệp kế hoạch (mặc định plans/)")
         if name == "indicators":
             p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD")

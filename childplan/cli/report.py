@@ -25,9 +25,18 @@ from childplan.store.db import get_database
 # The CSV header, in order. ci_low, ci_high: the value's 95% interval in
 # its own unit (Wilson for shares, exact Poisson for rates and counts),
 # empty where none applies (the score, no_data, no_cases): issue #5.
-CSV_COLUMNS = ("target_id", "snapshot_date", "numerator", "denominator",
-               "value", "threshold", "operator", "status", "ci_low",
-               "ci_high")
+CSV_COLUMNS = (
+    "target_id",
+    "snapshot_date",
+    "numerator",
+    "denominator",
+    "value",
+    "threshold",
+    "operator",
+    "status",
+    "ci_low",
+    "ci_high",
+)
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -47,13 +56,15 @@ def run(args) -> int:
 
 # --- indicators ------------------------------------------------------------
 
+
 def _indicators(args) -> int:
     plan = load_plan(args.plan) if args.plan else load_plan()
     date_from = _parse_date(args.date_from, "--from")
     date_to = _parse_date(args.date_to, "--to")
     if date_from and date_to and date_from > date_to:
-        raise ReportError(f"Ngày --from ({date_from}) phải trước hoặc trùng "
-                          f"ngày --to ({date_to}).")
+        raise ReportError(
+            f"Ngày --from ({date_from}) phải trước hoặc trùng ngày --to ({date_to})."
+        )
     db = get_database(args.data)
     groups = _check_groups(db, args.group)
     frame = indicators.series(db, plan, groups, date_from, date_to)
@@ -84,8 +95,9 @@ def write_csv(frame, plan: Plan, out) -> None:
             "operator": row.operator,
             "status": row.status,
         }
-        writer.writerow([fields[c] if c in fields else _full(getattr(row, c))
-                         for c in CSV_COLUMNS])
+        writer.writerow(
+            [fields[c] if c in fields else _full(getattr(row, c)) for c in CSV_COLUMNS]
+        )
 
 
 def _missing(value) -> bool:
@@ -119,20 +131,23 @@ def _parse_date(text: str | None, flag: str) -> dt.date | None:
     except ValueError:
         raise ReportError(
             f"Ngày {flag} '{text}' không hợp lệ: hãy ghi theo dạng YYYY-MM-DD "
-            "(ví dụ 2024-12-31).") from None
+            "(ví dụ 2024-12-31)."
+        ) from None
 
 
 def _check_groups(db, names) -> tuple[str, ...]:
     """The chosen groups, each one named in the data; else a ReportError."""
-    chosen = tuple(dict.fromkeys(unicodedata.normalize("NFC", n.strip())
-                                 for n in names or ()))
+    chosen = tuple(
+        dict.fromkeys(unicodedata.normalize("NFC", n.strip()) for n in names or ())
+    )
     known = indicators.residential_groups(db)
     unknown = [n for n in chosen if n not in known]
     if unknown:
         listed = ", ".join(f"'{n}'" for n in unknown)
         raise ReportError(
             f"Không có tổ dân phố {listed} trong dữ liệu. Các tổ dân phố có "
-            f"trong dữ liệu: {', '.join(known) or '(không có)'}.")
+            f"trong dữ liệu: {', '.join(known) or '(không có)'}."
+        )
     return chosen
 
 
@@ -150,7 +165,8 @@ def _scorecard(args) -> int:
     if year not in available:
         raise ReportError(
             f"Không có ảnh chụp nào trong năm {year}. Các năm có số liệu: "
-            f"{', '.join(map(str, available))}.")
+            f"{', '.join(map(str, available))}."
+        )
     plan = load_plan(args.plan) if args.plan else plan_for_year(year)
     groups = _check_groups(db, args.group)
     card = indicators.scorecard(db, plan, year, groups)
@@ -159,9 +175,14 @@ def _scorecard(args) -> int:
 
 
 def _width(text: str) -> int:
-    return sum(0 if unicodedata.combining(c) else
-               2 if unicodedata.east_asian_width(c) in "WF" else 1
-               for c in unicodedata.normalize("NFC", text))
+    return sum(
+        0
+        if unicodedata.combining(c)
+        else 2
+        if unicodedata.east_asian_width(c) in "WF"
+        else 1
+        for c in unicodedata.normalize("NFC", text)
+    )
 
 
 def _pad(text: str, width: int, right: bool = False) -> str:
@@ -172,8 +193,7 @@ def _pad(text: str, width: int, right: bool = False) -> str:
 def _value_text(value, unit: str) -> str:
     """As on screen, but a score is never rounded across the pass mark
     (849.5 points must not read as 850)."""
-    if unit == "points" and not fmt.is_missing(value) \
-            and not float(value).is_integer():
+    if unit == "points" and not fmt.is_missing(value) and not float(value).is_integer():
         return fmt.number(value, "vi", 1) + " điểm"
     return fmt.value_text(value, unit)
 
@@ -184,8 +204,9 @@ def scorecard_text(card, plan: Plan, year: int, groups, simulated: bool) -> str:
     day = card["snapshot_date"].iloc[0] if len(card) else None
     lines = [f"Bảng tổng hợp chỉ tiêu năm {year} — {where}"]
     if day is not None:
-        lines.append(f"Số liệu tại ảnh chụp ngày {fmt.date_text(day)}; "
-                     f"kế hoạch năm {plan.year}.")
+        lines.append(
+            f"Số liệu tại ảnh chụp ngày {fmt.date_text(day)}; kế hoạch năm {plan.year}."
+        )
     if simulated:
         lines.append("SỐ LIỆU MÔ PHỎNG — không phải số liệu thật của thị trấn.")
     lines.append("")
@@ -193,22 +214,29 @@ def scorecard_text(card, plan: Plan, year: int, groups, simulated: bool) -> str:
     rows = []
     for r in card.itertuples(index=False):
         target = plan.target(r.target_id)
-        name = target.name_vi + (" (toàn thị trấn)" if target.town_wide
-                                 and groups else "")
-        rows.append((target.section, name,
-                     _value_text(r.value, target.unit),
-                     fmt.threshold_text(r.operator, r.threshold, target.unit)
-                     or "theo dõi",
-                     i18n.status_label(r.status),
-                     _value_text(r.previous_value, target.unit)))
-    widths = [max([_width(h)] + [_width(row[i]) for row in rows])
-              for i, h in enumerate(heads)]
+        name = target.name_vi + (
+            " (toàn thị trấn)" if target.town_wide and groups else ""
+        )
+        rows.append(
+            (
+                target.section,
+                name,
+                _value_text(r.value, target.unit),
+                fmt.threshold_text(r.operator, r.threshold, target.unit) or "theo dõi",
+                i18n.status_label(r.status),
+                _value_text(r.previous_value, target.unit),
+            )
+        )
+    widths = [
+        max([_width(h)] + [_width(row[i]) for row in rows]) for i, h in enumerate(heads)
+    ]
     widths[1] = NAME_WIDTH
     right = (False, False, True, True, False, True)
 
     def line(cells: list[str]) -> str:
-        return "  ".join(_pad(c, w, r) for c, w, r in
-                         zip(cells, widths, right, strict=True)).rstrip()
+        return "  ".join(
+            _pad(c, w, r) for c, w, r in zip(cells, widths, right, strict=True)
+        ).rstrip()
 
     lines.append(line(list(heads)))
     lines.append(line(["-" * w for w in widths]))

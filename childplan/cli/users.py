@@ -22,8 +22,10 @@ def _read_password(prompt: str = "Mật khẩu: ") -> str:
         return first
     line = sys.stdin.readline() if sys.stdin is not None else ""
     if not line:
-        raise AuthError("Không đọc được mật khẩu: hãy nhập nó khi được hỏi "
-                        "hoặc đưa vào đầu vào chuẩn (một dòng).")
+        raise AuthError(
+            "Không đọc được mật khẩu: hãy nhập nó khi được hỏi "
+            "hoặc đưa vào đầu vào chuẩn (một dòng)."
+        )
     return line.rstrip("\r\n")
 
 
@@ -41,18 +43,23 @@ def run(args) -> int:
             raise AuthError(f"Thiếu tên đăng nhập: 'users {args.action} TÊN'.")
         if args.action == "add":
             if not args.role:
-                raise AuthError("Thiếu vai trò: thêm --role leader, --role "
-                                "officer hoặc --role admin.")
+                raise AuthError(
+                    "Thiếu vai trò: thêm --role leader, --role "
+                    "officer hoặc --role admin."
+                )
             user = users.add(args.username, args.role, _read_password())
-            print(f"Đã tạo tài khoản '{user.username}' (vai trò {user.role}) "
-                  f"trong {users.path}.")
+            print(
+                f"Đã tạo tài khoản '{user.username}' (vai trò {user.role}) "
+                f"trong {users.path}."
+            )
         elif args.action == "remove":
             users.remove(args.username)
             print(f"Đã xóa tài khoản '{args.username}'.")
         elif args.action == "passwd":
             if users.get(args.username) is None:
-                raise AuthError(f"Không có tài khoản '{args.username}' trong "
-                                f"{users.path}.")
+                raise AuthError(
+                    f"Không có tài khoản '{args.username}' trong {users.path}."
+                )
             users.set_password(args.username, _read_password("Mật khẩu mới: "))
             print(f"Đã đổi mật khẩu của '{args.username}'.")
         return 0

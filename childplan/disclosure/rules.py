@@ -25,37 +25,40 @@ def suppressed_groups(by_group: pd.DataFrame, target) -> pd.DataFrame:
     value, interval and status (status 'hidden'); `mark` says '<5' or 'ẩn'.
     Targets that count nothing sensitive come back unchanged."""
     out = by_group.assign(mark=None, denominator_mark=None)
-    if (not is_sensitive_target(target) or out.empty
-            or out["numerator"].isna().all()):
+    if not is_sensitive_target(target) or out.empty or out["numerator"].isna().all():
         return out
     # A share's denominator counts the same sensitive cases (labour and
     # trafficking cases supported / reported): both are hidden alike.
-    counts = ["numerator", "denominator"] if target.kind == "share" else [
-        "numerator"]
+    counts = ["numerator", "denominator"] if target.kind == "share" else ["numerator"]
     frame = out[["residential_group", *counts]].fillna(0)
     small = frame[counts].to_numpy()
     if not ((small >= 1) & (small < THRESHOLD)).any():
-        return out                  # no count 1..4: nothing to hide
+        return out  # no count 1..4: nothing to hide
     display, mask = suppress_counts(
-        frame, counts, sensitive=True, label_column="residential_group",
+        frame,
+        counts,
+        sensitive=True,
+        label_column="residential_group",
         total_label=None,
-        bounded_by={"numerator": "denominator"} if len(counts) == 2 else None)
+        bounded_by={"numerator": "denominator"} if len(counts) == 2 else None,
+    )
     hidden = mask[counts].any(axis=1).to_numpy()
     nan = float("nan")
     out.loc[hidden, ["numerator", "value", "ci_low", "ci_high"]] = nan
     out.loc[hidden, "status"] = "hidden"
     out.loc[hidden, "mark"] = display.loc[hidden, "numerator"].where(
-        mask.loc[hidden, "numerator"], display.loc[hidden, counts[-1]])
+        mask.loc[hidden, "numerator"], display.loc[hidden, counts[-1]]
+    )
     if len(counts) == 2:
         den_hidden = mask["denominator"].to_numpy()
         out.loc[den_hidden, "denominator"] = nan
-        out.loc[den_hidden, "denominator_mark"] = display.loc[
-            den_hidden, "denominator"]
+        out.loc[den_hidden, "denominator_mark"] = display.loc[den_hidden, "denominator"]
     return out
 
 
-def suppressed_selection(values: pd.DataFrame, town_by_group: pd.DataFrame,
-                         plan, groups) -> pd.DataFrame:
+def suppressed_selection(
+    values: pd.DataFrame, town_by_group: pd.DataFrame, plan, groups
+) -> pd.DataFrame:
     """Trend or scorecard rows for chosen groups, with the sensitive counts
     a reader could use to find a small count hidden (the rule of
     childplan.disclosure.suppress, "views filtered to some residential groups").
@@ -74,18 +77,21 @@ def suppressed_selection(values: pd.DataFrame, town_by_group: pd.DataFrame,
     out = values.assign(mark=None, denominator_mark=None).reset_index(drop=True)
     if not groups or out.empty:
         return out
-    hidden_by_key = (town_by_group if isinstance(town_by_group, dict)
-                     else hidden_groups(town_by_group, plan))
+    hidden_by_key = (
+        town_by_group
+        if isinstance(town_by_group, dict)
+        else hidden_groups(town_by_group, plan)
+    )
     nan = float("nan")
     for i, row in enumerate(out.itertuples(index=False)):
         target = plan.target(row.target_id)
         if not is_sensitive_target(target) or target.town_wide:
             continue
         hidden = hidden_by_key.get((row.target_id, row.snapshot_date), set())
-        counts = ["numerator", "denominator"] if target.kind == "share" else [
-            "numerator"]
-        marks = {c: _selection_mark(getattr(row, c), groups, hidden)
-                 for c in counts}
+        counts = (
+            ["numerator", "denominator"] if target.kind == "share" else ["numerator"]
+        )
+        marks = {c: _selection_mark(getattr(row, c), groups, hidden) for c in counts}
         if not any(marks.values()):
             continue
         out.loc[i, ["numerator", "value", "ci_low", "ci_high"]] = nan
@@ -104,17 +110,22 @@ def hidden_groups(town_by_group: pd.DataFrame, plan) -> dict:
     `suppressed_selection` in place of the rows."""
     out: dict = {}
     for (target_id, day), rows in town_by_group.groupby(
-            ["target_id", "snapshot_date"], sort=False):
-        shown = suppressed_groups(rows.reset_index(drop=True),
-                                  plan.target(target_id))
+        ["target_id", "snapshot_date"], sort=False
+    ):
+        shown = suppressed_groups(rows.reset_index(drop=True), plan.target(target_id))
         out[(target_id, day)] = frozenset(
-            shown.loc[shown["mark"].notna(), "residential_group"])
+            shown.loc[shown["mark"].notna(), "residential_group"]
+        )
     return out
 
 
-def suppressed_scorecard(card: pd.DataFrame, previous: pd.DataFrame,
-                         town_by_group: pd.DataFrame, plan,
-                         groups) -> pd.DataFrame:
+def suppressed_scorecard(
+    card: pd.DataFrame,
+    previous: pd.DataFrame,
+    town_by_group: pd.DataFrame,
+    plan,
+    groups,
+) -> pd.DataFrame:
     """The scorecard for chosen groups under `suppressed_selection`; the
     last year's value goes where last year's row is hidden (``previous``:
     its series rows for the same groups), and the change wherever either
@@ -144,12 +155,19 @@ def suppressed_breakdown(breakdown: pd.DataFrame) -> pd.DataFrame:
     parts = []
     for _, rows in breakdown.groupby("dimension", sort=False):
         display, _ = suppress_counts(
-            rows.reset_index(drop=True), ["injured_count", "death_count"],
-            sensitive=["death_count"], label_column="category",
-            total_label=None, bounded_by={"death_count": "injured_count"})
+            rows.reset_index(drop=True),
+            ["injured_count", "death_count"],
+            sensitive=["death_count"],
+            label_column="category",
+            total_label=None,
+            bounded_by={"death_count": "injured_count"},
+        )
         parts.append(display)
-    return (pd.concat(parts, ignore_index=True) if parts
-            else breakdown.astype({"injured_count": str, "death_count": str}))
+    return (
+        pd.concat(parts, ignore_index=True)
+        if parts
+        else breakdown.astype({"injured_count": str, "death_count": str})
+    )
 
 
 def outlook_shown(rows: pd.DataFrame, plan, groups) -> tuple[pd.DataFrame, bool]:
@@ -159,8 +177,7 @@ def outlook_shown(rows: pd.DataFrame, plan, groups) -> tuple[pd.DataFrame, bool]
     town only."""
     left_out = False
     if groups:
-        sensitive = [is_sensitive_target(plan.target(x))
-                     for x in rows["target_id"]]
+        sensitive = [is_sensitive_target(plan.target(x)) for x in rows["target_id"]]
         left_out = any(sensitive)
         rows = rows[[not s for s in sensitive]]
     return rows.reset_index(drop=True), left_out

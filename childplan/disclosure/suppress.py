@@ -59,6 +59,9 @@ A total hidden in this table may still be shown elsewhere (a town-wide count
 on the scorecard): the audit takes column totals as public for that reason,
 and only hides one when nothing else is left, which happens when every case
 of the line falls in one category (then the category is the total).
+
+One module because the algorithm's steps (primary cells, complementary
+cells, the check that nothing is recoverable) share one problem's state.
 """
 
 from __future__ import annotations
@@ -123,9 +126,13 @@ def suppress_counts(
         sensitive_cols = set()
     else:
         sensitive_cols = set(sensitive)
-    unknown = (sensitive_cols | set(bounded_by) | set(bounded_by.values())
-               | set(derived) | {c for g in row_sums for c in g}
-               ) - set(count_columns)
+    unknown = (
+        sensitive_cols
+        | set(bounded_by)
+        | set(bounded_by.values())
+        | set(derived)
+        | {c for g in row_sums for c in g}
+    ) - set(count_columns)
     if unknown:
         raise ValueError(f"not count columns: {sorted(unknown)}")
 
@@ -136,31 +143,46 @@ def suppress_counts(
     hidden = primary.copy()
     col_total_known = np.ones(n_cols, dtype=bool)
     row_groups = ([list(range(n_cols))] if row_total is not None else []) + [
-        [count_columns.index(c) for c in g] for g in row_sums]
+        [count_columns.index(c) for c in g] for g in row_sums
+    ]
     row_total_known = np.ones((n_rows, len(row_groups)), dtype=bool)
-    pairs = [(count_columns.index(a), count_columns.index(b))
-             for a, b in bounded_by.items()]
+    pairs = [
+        (count_columns.index(a), count_columns.index(b)) for a, b in bounded_by.items()
+    ]
 
     problem = _Problem(values, primary, is_sens, threshold, pairs, row_groups)
     while True:
         exposed = problem.exposed(hidden, row_total_known, col_total_known)
         if not exposed:
             break
-        if not _protect(problem, exposed, hidden, row_total_known,
-                        col_total_known):
+        if not _protect(problem, exposed, hidden, row_total_known, col_total_known):
             # Unreachable by construction (see module docstring); fail loudly
             # rather than publish a recoverable count.
-            raise RuntimeError("small-count suppression could not protect "
-                               f"cells {exposed}")
+            raise RuntimeError(
+                f"small-count suppression could not protect cells {exposed}"
+            )
 
-    return _render(df, count_columns, values, primary, hidden, row_total_known,
-                   col_total_known, label_column, total_label, row_total,
-                   derived)
+    return _render(
+        df,
+        count_columns,
+        values,
+        primary,
+        hidden,
+        row_total_known,
+        col_total_known,
+        label_column,
+        total_label,
+        row_total,
+        derived,
+    )
 
 
-def selection_hidden(count: float | None, selected: Collection[str],
-                     hidden_groups: Collection[str],
-                     threshold: int = THRESHOLD) -> bool:
+def selection_hidden(
+    count: float | None,
+    selected: Collection[str],
+    hidden_groups: Collection[str],
+    threshold: int = THRESHOLD,
+) -> bool:
     """Whether a sensitive count summed over chosen residential groups hides.
 
     ``hidden_groups``: the groups whose count is hidden in the town-wide
@@ -179,25 +201,48 @@ def selection_hidden(count: float | None, selected: Collection[str],
     return bool(hidden & chosen) and not hidden <= chosen
 
 
-def recoverable_cells(values, primary, hidden, *, row_totals_known=None,
-                      col_totals_known=None, sensitive_columns=None,
-                      bounded_by_pairs=(), threshold: int = THRESHOLD):
+def recoverable_cells(
+    values,
+    primary,
+    hidden,
+    *,
+    row_totals_known=None,
+    col_totals_known=None,
+    sensitive_columns=None,
+    bounded_by_pairs=(),
+    threshold: int = THRESHOLD,
+):
     """The hidden cells (row, col) a reader could pin down (tests, audits)."""
     values = np.asarray(values, dtype=np.int64)
     n_rows, n_cols = values.shape
-    is_sens = (np.ones(n_cols, dtype=bool) if sensitive_columns is None
-               else np.asarray(sensitive_columns, dtype=bool))
-    rk = (np.zeros((n_rows, 1), dtype=bool) if row_totals_known is None
-          else np.asarray(row_totals_known, dtype=bool).reshape(n_rows, 1))
-    ck = (np.ones(n_cols, dtype=bool) if col_totals_known is None
-          else np.asarray(col_totals_known, dtype=bool))
-    problem = _Problem(values, np.asarray(primary, dtype=bool), is_sens,
-                       threshold, list(bounded_by_pairs),
-                       [list(range(n_cols))])
+    is_sens = (
+        np.ones(n_cols, dtype=bool)
+        if sensitive_columns is None
+        else np.asarray(sensitive_columns, dtype=bool)
+    )
+    rk = (
+        np.zeros((n_rows, 1), dtype=bool)
+        if row_totals_known is None
+        else np.asarray(row_totals_known, dtype=bool).reshape(n_rows, 1)
+    )
+    ck = (
+        np.ones(n_cols, dtype=bool)
+        if col_totals_known is None
+        else np.asarray(col_totals_known, dtype=bool)
+    )
+    problem = _Problem(
+        values,
+        np.asarray(primary, dtype=bool),
+        is_sens,
+        threshold,
+        list(bounded_by_pairs),
+        [list(range(n_cols))],
+    )
     return problem.exposed(np.asarray(hidden, dtype=bool), rk, ck)
 
 
 # --- internals -------------------------------------------------------------
+
 
 def _counts(df: pd.DataFrame, count_columns: list[str]) -> np.ndarray:
     block = df[count_columns]
@@ -212,8 +257,7 @@ def _counts(df: pd.DataFrame, count_columns: list[str]) -> np.ndarray:
 class _Problem:
     """The facts a reader has, and the bounds they imply (linear programs)."""
 
-    def __init__(self, values, primary, is_sens, threshold, pairs,
-                 row_groups=()):
+    def __init__(self, values, primary, is_sens, threshold, pairs, row_groups=()):
         self.values = values
         # row_groups[g]: column indices whose sum is known in every row
         # (row_known[r, g] says whether it still is for row r).
@@ -246,24 +290,23 @@ class _Problem:
         for small, big in self.pairs:
             for r in range(self.values.shape[0]):
                 s, b = (r, small), (r, big)
-                if s in index and b in index:        # x_s - x_b <= 0
+                if s in index and b in index:  # x_s - x_b <= 0
                     row = np.zeros(n)
                     row[index[s]], row[index[b]] = 1, -1
                     a_ub.append(row)
                     b_ub.append(0.0)
-                elif s in index:                     # x_s <= shown value
+                elif s in index:  # x_s <= shown value
                     lo, hi = bounds[index[s]]
                     cap = float(self.values[b])
                     bounds[index[s]] = (lo, cap if hi is None else min(hi, cap))
-                elif b in index:                     # x_b >= shown value
+                elif b in index:  # x_b >= shown value
                     lo, hi = bounds[index[b]]
                     bounds[index[b]] = (max(lo, float(self.values[s])), hi)
         out = []
         # '<5' cells first: they are the ones the protection is for.
         for cell in sorted(cells, key=lambda cell: not self.primary[cell]):
             lo = self._extreme(index[cell], n, 1, a_eq, b_eq, a_ub, b_ub, bounds)
-            hi = self._extreme(index[cell], n, -1, a_eq, b_eq, a_ub, b_ub,
-                               bounds)
+            hi = self._extreme(index[cell], n, -1, a_eq, b_eq, a_ub, b_ub, bounds)
             if hi - lo < 0.5:
                 out.append(cell)
         return out
@@ -281,10 +324,16 @@ class _Problem:
     def _extreme(i, n, sign, a_eq, b_eq, a_ub, b_ub, bounds) -> float:
         cost = np.zeros(n)
         cost[i] = sign
-        res = linprog(cost, A_ub=np.array(a_ub) if a_ub else None,
-                      b_ub=b_ub or None, A_eq=np.array(a_eq) if a_eq else None,
-                      b_eq=b_eq or None, bounds=bounds, method="highs")
-        if res.status == 3:                      # unbounded above
+        res = linprog(
+            cost,
+            A_ub=np.array(a_ub) if a_ub else None,
+            b_ub=b_ub or None,
+            A_eq=np.array(a_eq) if a_eq else None,
+            b_eq=b_eq or None,
+            bounds=bounds,
+            method="highs",
+        )
+        if res.status == 3:  # unbounded above
             return float("inf") if sign < 0 else float("-inf")
         if res.status != 0:
             raise RuntimeError(f"suppression audit failed: {res.message}")
@@ -312,8 +361,7 @@ def _protect(problem, exposed, hidden, row_known, col_known) -> bool:
         return out
 
     def smallest(cells):
-        shown = [cell for cell in cells
-                 if not hidden[cell] and values[cell] > 0]
+        shown = [cell for cell in cells if not hidden[cell] and values[cell] > 0]
         if not shown:
             return None
         # smallest value, then table order: deterministic
@@ -330,8 +378,10 @@ def _protect(problem, exposed, hidden, row_known, col_known) -> bool:
         # Nothing left to hide in the lines: the line total goes.
         if _drop_total(problem, target, row_known, col_known):
             return True
-    return any(_drop_total(problem, tuple(map(int, rc)), row_known, col_known)
-               for rc in np.argwhere(hidden))
+    return any(
+        _drop_total(problem, tuple(map(int, rc)), row_known, col_known)
+        for rc in np.argwhere(hidden)
+    )
 
 
 def _drop_total(problem, cell, row_known, col_known) -> bool:
@@ -347,30 +397,44 @@ def _drop_total(problem, cell, row_known, col_known) -> bool:
     return False
 
 
-def _render(df, count_columns, values, primary, hidden, row_known, col_known,
-            label_column, total_label, row_total, derived):
+def _render(
+    df,
+    count_columns,
+    values,
+    primary,
+    hidden,
+    row_known,
+    col_known,
+    label_column,
+    total_label,
+    row_total,
+    derived,
+):
     def mark(is_primary: bool) -> str:
         return PRIMARY_MARK if is_primary else SECONDARY_MARK
 
     display = df.copy().reset_index(drop=True)
     mask = pd.DataFrame(hidden, columns=count_columns)
     for j, col in enumerate(count_columns):
-        display[col] = [mark(primary[i, j]) if hidden[i, j] else str(values[i, j])
-                        for i in range(values.shape[0])]
+        display[col] = [
+            mark(primary[i, j]) if hidden[i, j] else str(values[i, j])
+            for i in range(values.shape[0])
+        ]
         for dcol in derived.get(col, ()):
             display[dcol] = display[dcol].astype(object)
             for i in np.flatnonzero(hidden[:, j]):
                 display.loc[i, dcol] = mark(primary[i, j])
     if row_total is not None:
-        row_known = row_known[:, 0]          # group 0: all count columns
+        row_known = row_known[:, 0]  # group 0: all count columns
         sums = values.sum(axis=1)
-        display[row_total] = [str(s) if known else SECONDARY_MARK
-                              for s, known in zip(sums, row_known, strict=True)]
+        display[row_total] = [
+            str(s) if known else SECONDARY_MARK
+            for s, known in zip(sums, row_known, strict=True)
+        ]
         mask[row_total] = ~row_known
     if total_label is not None:
         if label_column is None:
-            label_column = next(c for c in display.columns
-                                if c not in count_columns)
+            label_column = next(c for c in display.columns if c not in count_columns)
         total = {c: None for c in display.columns}
         total[label_column] = total_label
         col_sums = values.sum(axis=0)

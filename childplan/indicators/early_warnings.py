@@ -25,9 +25,22 @@ from childplan.indicators.plan import Plan, Target
 from childplan.store.db import Database
 from childplan.store.definitions import window_start
 
-COLUMNS = ("target_id", "as_of", "basis", "value", "projected", "low", "high",
-           "status", "missing", "events_so_far", "seasonal_share",
-           "is_seasonal", "trend_points", "trend_from")
+COLUMNS = (
+    "target_id",
+    "as_of",
+    "basis",
+    "value",
+    "projected",
+    "low",
+    "high",
+    "status",
+    "missing",
+    "events_so_far",
+    "seasonal_share",
+    "is_seasonal",
+    "trend_points",
+    "trend_from",
+)
 EVENT_KINDS = ("rate", "count")
 NAN = float("nan")
 
@@ -37,11 +50,13 @@ def months_elapsed(day: dt.date) -> float:
     return day.month - 1 + day.day / calendar.monthrange(day.year, day.month)[1]
 
 
-def monthly_counts(db: Database, snapshot_date: dt.date, groups=()
-                   ) -> dict[str, dict[int, list[int]]]:
+def monthly_counts(
+    db: Database, snapshot_date: dt.date, groups=()
+) -> dict[str, dict[int, list[int]]]:
     """measure -> year -> 12 monthly event counts, from one register."""
-    frame = db.query("monthly_events", snapshot_date=snapshot_date,
-                     groups=[str(g) for g in groups])
+    frame = db.query(
+        "monthly_events", snapshot_date=snapshot_date, groups=[str(g) for g in groups]
+    )
     out: dict[str, dict[int, list[int]]] = {}
     for measure, year, month, count in frame.itertuples(index=False):
         months = out.setdefault(measure, {}).setdefault(int(year), [0] * 12)
@@ -49,27 +64,58 @@ def monthly_counts(db: Database, snapshot_date: dt.date, groups=()
     return out
 
 
-def _row(target: Target, as_of, basis, value=NAN, projected=NAN, low=NAN,
-         high=NAN, status="no_data", *, missing=None, events_so_far=None,
-         seasonal_share=None, is_seasonal=None, trend_points=None,
-         trend_from=None) -> dict:
+def _row(
+    target: Target,
+    as_of,
+    basis,
+    value=NAN,
+    projected=NAN,
+    low=NAN,
+    high=NAN,
+    status="no_data",
+    *,
+    missing=None,
+    events_so_far=None,
+    seasonal_share=None,
+    is_seasonal=None,
+    trend_points=None,
+    trend_from=None,
+) -> dict:
     """One target's outlook: the numbers, and what the words need to say
     how they were reached (None where it does not apply)."""
-    return {"target_id": target.id, "as_of": as_of, "basis": basis,
-            "value": value, "projected": projected, "low": low, "high": high,
-            "status": status, "missing": missing,
-            "events_so_far": events_so_far, "seasonal_share": seasonal_share,
-            "is_seasonal": is_seasonal, "trend_points": trend_points,
-            "trend_from": trend_from}
+    return {
+        "target_id": target.id,
+        "as_of": as_of,
+        "basis": basis,
+        "value": value,
+        "projected": projected,
+        "low": low,
+        "high": high,
+        "status": status,
+        "missing": missing,
+        "events_so_far": events_so_far,
+        "seasonal_share": seasonal_share,
+        "is_seasonal": is_seasonal,
+        "trend_points": trend_points,
+        "trend_from": trend_from,
+    }
 
 
-def _event_row(target: Target, now: pd.Series, as_of: dt.date,
-               counts: dict[int, list[int]], earlier_years: list[int]) -> dict:
+def _event_row(
+    target: Target,
+    now: pd.Series,
+    as_of: dt.date,
+    counts: dict[int, list[int]],
+    earlier_years: list[int],
+) -> dict:
     value = now["value"]
-    if now["status"] == "no_data" and pd.isna(now["denominator"]) \
-            and target.kind == "rate":
+    if (
+        now["status"] == "no_data"
+        and pd.isna(now["denominator"])
+        and target.kind == "rate"
+    ):
         return _row(target, as_of, "none", value, missing="table")
-    this_year = counts.get(as_of.year, [0] * 12)[:as_of.month]
+    this_year = counts.get(as_of.year, [0] * 12)[: as_of.month]
     earlier = [counts.get(y, [0] * 12) for y in earlier_years]
     elapsed = months_elapsed(as_of)
     point, low, high = forecast.project_event_count(this_year, earlier, elapsed)
@@ -79,11 +125,20 @@ def _event_row(target: Target, now: pd.Series, as_of: dt.date,
         if pd.isna(children) or children <= 0:
             return _row(target, as_of, "none", value, missing="denominator")
         point, low, high = (x * 1000.0 / children for x in (point, low, high))
-    status = forecast.risk_status(point, low, high, target.operator,
-                                  target.threshold)
-    return _row(target, as_of, "events", value, point, low, high, status,
-                events_so_far=sum(this_year), seasonal_share=fraction,
-                is_seasonal=seasonal)
+    status = forecast.risk_status(point, low, high, target.operator, target.threshold)
+    return _row(
+        target,
+        as_of,
+        "events",
+        value,
+        point,
+        low,
+        high,
+        status,
+        events_so_far=sum(this_year),
+        seasonal_share=fraction,
+        is_seasonal=seasonal,
+    )
 
 
 def _share_row(target: Target, history: pd.DataFrame, as_of: dt.date) -> dict:
@@ -96,14 +151,22 @@ def _share_row(target: Target, history: pd.DataFrame, as_of: dt.date) -> dict:
     point, low, high = forecast.project_share(pairs, dt.date(as_of.year, 12, 31))
     if np.isnan(point):
         return _row(target, as_of, "none", value, missing="trend_points")
-    status = forecast.risk_status(point, low, high, target.operator,
-                                  target.threshold)
-    return _row(target, as_of, "trend", value, point, low, high, status,
-                trend_points=len(pairs), trend_from=min(known["snapshot_date"]))
+    status = forecast.risk_status(point, low, high, target.operator, target.threshold)
+    return _row(
+        target,
+        as_of,
+        "trend",
+        value,
+        point,
+        low,
+        high,
+        status,
+        trend_points=len(pairs),
+        trend_from=min(known["snapshot_date"]),
+    )
 
 
-def early_warnings(db: Database, plan: Plan, year: int, groups=()
-                   ) -> pd.DataFrame:
+def early_warnings(db: Database, plan: Plan, year: int, groups=()) -> pd.DataFrame:
     """One row per target (plan order): the year-end outlook.
 
     Columns: target_id, as_of (the year's latest snapshot, None if none),
@@ -123,18 +186,26 @@ def early_warnings(db: Database, plan: Plan, year: int, groups=()
     dates = indicators.snapshot_dates(db)
     in_year = [d for d in dates if d.year == year]
     if not in_year:
-        rows = [_row(t, None, "none", status="info" if t.is_info else "no_data",
-                     missing="snapshot") for t in plan.targets]
+        rows = [
+            _row(
+                t,
+                None,
+                "none",
+                status="info" if t.is_info else "no_data",
+                missing="snapshot",
+            )
+            for t in plan.targets
+        ]
         return pd.DataFrame(rows, columns=list(COLUMNS))
     as_of = max(in_year)
-    history = indicators.series(db, plan, groups,
-                                window_start(as_of) + dt.timedelta(days=1), as_of)
+    history = indicators.series(
+        db, plan, groups, window_start(as_of) + dt.timedelta(days=1), as_of
+    )
     rows = []
     if as_of == dt.date(year, 12, 31):
         now = history[history["snapshot_date"] == as_of]
         for target, r in zip(plan.targets, now.itertuples(), strict=True):
-            rows.append(_row(target, as_of, "final", r.value, r.value,
-                             status=r.status))
+            rows.append(_row(target, as_of, "final", r.value, r.value, status=r.status))
         return pd.DataFrame(rows, columns=list(COLUMNS))
     counts = monthly_counts(db, as_of, groups)
     first_year = min(dates).year
@@ -143,12 +214,15 @@ def early_warnings(db: Database, plan: Plan, year: int, groups=()
         own = history[history["target_id"] == target.id]
         now = own[own["snapshot_date"] == as_of].iloc[0]
         if target.kind == "score":
-            rows.append(_row(target, as_of, "score", now["value"],
-                             status=now["status"]))
+            rows.append(
+                _row(target, as_of, "score", now["value"], status=now["status"])
+            )
         elif target.kind in EVENT_KINDS:
-            rows.append(_event_row(target, now, as_of,
-                                   counts.get(target.measure, {}),
-                                   earlier_years))
+            rows.append(
+                _event_row(
+                    target, now, as_of, counts.get(target.measure, {}), earlier_years
+                )
+            )
         else:
             rows.append(_share_row(target, own, as_of))
     return pd.DataFrame(rows, columns=list(COLUMNS))

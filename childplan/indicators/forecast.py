@@ -39,8 +39,10 @@ MIN_TREND_POINTS = 3
 
 # --- event targets ----------------------------------------------------------
 
-def seasonal_fraction(months_elapsed: float,
-                      earlier_years: Sequence[Sequence[float]]) -> tuple[float, bool]:
+
+def seasonal_fraction(
+    months_elapsed: float, earlier_years: Sequence[Sequence[float]]
+) -> tuple[float, bool]:
     """Share of a year's events that usually happened by `months_elapsed`.
 
     months_elapsed: 6.0 = end of June; 5.5 = mid-June (the month in
@@ -69,10 +71,12 @@ def seasonal_fraction(months_elapsed: float,
     return fraction, True
 
 
-def project_event_count(monthly_counts_so_far: Sequence[float],
-                        earlier_years_monthly_counts: Sequence[Sequence[float]],
-                        months_elapsed: float | None = None,
-                        level: float = 0.95) -> tuple[float, float, float]:
+def project_event_count(
+    monthly_counts_so_far: Sequence[float],
+    earlier_years_monthly_counts: Sequence[Sequence[float]],
+    months_elapsed: float | None = None,
+    level: float = 0.95,
+) -> tuple[float, float, float]:
     """(point, low, high) of the year-end event count.
 
     monthly_counts_so_far: counts of January up to the current month.
@@ -97,18 +101,24 @@ def project_event_count(monthly_counts_so_far: Sequence[float],
 
 # --- share targets ----------------------------------------------------------
 
-def project_share(recent_values_with_dates: Sequence[tuple[dt.date, float]],
-                  year_end: dt.date, level: float = 0.95,
-                  bounds: tuple[float, float] = (0.0, 100.0)
-                  ) -> tuple[float, float, float]:
+
+def project_share(
+    recent_values_with_dates: Sequence[tuple[dt.date, float]],
+    year_end: dt.date,
+    level: float = 0.95,
+    bounds: tuple[float, float] = (0.0, 100.0),
+) -> tuple[float, float, float]:
     """(point, low, high) of a share at year_end from a linear trend.
 
     recent_values_with_dates: (date, value) pairs, values in %. Needs at
     least 3 distinct dates, else (nan, nan, nan). All three results are
     kept within `bounds`.
     """
-    pairs = [(d, float(v)) for d, v in recent_values_with_dates
-             if v is not None and not math.isnan(float(v))]
+    pairs = [
+        (d, float(v))
+        for d, v in recent_values_with_dates
+        if v is not None and not math.isnan(float(v))
+    ]
     if len({d for d, _ in pairs}) < MIN_TREND_POINTS:
         return (NAN, NAN, NAN)
     origin = min(d for d, _ in pairs)
@@ -122,15 +132,19 @@ def project_share(recent_values_with_dates: Sequence[tuple[dt.date, float]],
     x0 = float((year_end - origin).days)
     point = float(intercept + slope * x0)
     residuals = y - (intercept + slope * x)
-    s2 = float((residuals ** 2).sum()) / (n - 2)
+    s2 = float((residuals**2).sum()) / (n - 2)
     se = math.sqrt(s2 * (1 + 1 / n + (x0 - x_mean) ** 2 / sxx))
     half = float(student_t.ppf(1 - (1 - level) / 2, n - 2)) * se
     lo, hi = bounds
-    return (min(max(point, lo), hi), min(max(point - half, lo), hi),
-            min(max(point + half, lo), hi))
+    return (
+        min(max(point, lo), hi),
+        min(max(point - half, lo), hi),
+        min(max(point + half, lo), hi),
+    )
 
 
 # --- status (the rule itself: childplan.store.definitions.meets) ------------
+
 
 def _nan(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))

@@ -3,6 +3,9 @@
 A plan file is the only place that states a target's threshold, operator,
 unit and wording; next year's plan is a new file, not new code. A malformed
 file is refused whole with a PlanError naming the entry and the field.
+
+One module because the catalogue's format and every check of it are read
+together: each field's rule sits beside the dataclass field it fills.
 """
 
 from __future__ import annotations
@@ -44,8 +47,7 @@ MEASURES = {
     "child_friendly_score": "score",
 }
 # Measures computed on tables without a residential group.
-TOWN_WIDE_MEASURES = frozenset({"policies_child_consulted",
-                                "child_friendly_score"})
+TOWN_WIDE_MEASURES = frozenset({"policies_child_consulted", "child_friendly_score"})
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _SECTION = re.compile(r"^(\d+)\.(\d+)$")
@@ -120,11 +122,14 @@ class Plan:
     @property
     def sections(self) -> list[tuple[int, str, str]]:
         """(section_no, title_vi, title_en), ordered by section number."""
-        return [(s.no, s.title_vi, s.title_en)
-                for s in sorted(self.section_titles, key=lambda s: s.no)]
+        return [
+            (s.no, s.title_vi, s.title_en)
+            for s in sorted(self.section_titles, key=lambda s: s.no)
+        ]
 
 
 # --- loading ---------------------------------------------------------------
+
 
 def plan_files(plans_dir: Path = PLANS_DIR) -> dict[int, Path]:
     """year -> plans/YEAR.toml for every plan file."""
@@ -137,8 +142,9 @@ def plan_files(plans_dir: Path = PLANS_DIR) -> dict[int, Path]:
     return dict(sorted(out.items()))
 
 
-def load_plan(path_or_year: str | Path | int | None = None,
-              plans_dir: Path = PLANS_DIR) -> Plan:
+def load_plan(
+    path_or_year: str | Path | int | None = None, plans_dir: Path = PLANS_DIR
+) -> Plan:
     """The plan in a file, or plans/YEAR.toml, or the latest plans/*.toml."""
     files = plan_files(plans_dir)
     if path_or_year is None:
@@ -150,7 +156,8 @@ def load_plan(path_or_year: str | Path | int | None = None,
             raise PlanError(
                 f"Không có kế hoạch năm {path_or_year} ({plans_dir}/"
                 f"{path_or_year}.toml). Các năm có kế hoạch: "
-                f"{', '.join(map(str, files)) or 'không có'}.")
+                f"{', '.join(map(str, files)) or 'không có'}."
+            )
         path = files[path_or_year]
     else:
         path = Path(path_or_year)
@@ -175,10 +182,24 @@ def plan_for_year(year: int, plans_dir: Path = PLANS_DIR) -> Plan:
 
 _PLAN_KEYS = {"year", "title_vi", "title_en", "pass_mark", "sections", "targets"}
 _SECTION_KEYS = {"no", "title_vi", "title_en"}
-_TARGET_REQUIRED = ("id", "section", "name_vi", "name_en", "unit", "kind",
-                    "operator", "direction", "town_wide", "measure")
-_TARGET_KEYS = set(_TARGET_REQUIRED) | {"threshold", "when_none", "references",
-                                        "sensitive"}
+_TARGET_REQUIRED = (
+    "id",
+    "section",
+    "name_vi",
+    "name_en",
+    "unit",
+    "kind",
+    "operator",
+    "direction",
+    "town_wide",
+    "measure",
+)
+_TARGET_KEYS = set(_TARGET_REQUIRED) | {
+    "threshold",
+    "when_none",
+    "references",
+    "sensitive",
+}
 _REFERENCE_KEYS = {"label_vi", "label_en", "value", "unit", "source"}
 
 
@@ -194,8 +215,11 @@ def _text(raw: dict, key: str, source: str, where: str) -> str:
 
 
 def _number(value, source: str, where: str, key: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) \
-            or not math.isfinite(value):
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or not math.isfinite(value)
+    ):
         raise _fail(source, where, key, f"phải là một số, không phải {value!r}")
     return float(value)
 
@@ -203,23 +227,28 @@ def _number(value, source: str, where: str, key: str) -> float:
 def _unknown_keys(raw: dict, allowed: set, source: str, where: str) -> None:
     extra = sorted(set(raw) - allowed)
     if extra:
-        raise _fail(source, where, extra[0],
-                    f"trường không được biết (các trường hợp lệ: "
-                    f"{', '.join(sorted(allowed))})")
+        raise _fail(
+            source,
+            where,
+            extra[0],
+            f"trường không được biết (các trường hợp lệ: {', '.join(sorted(allowed))})",
+        )
 
 
-def parse_plan(raw: dict, source: str = "kế hoạch",
-               path: Path | None = None) -> Plan:
+def parse_plan(raw: dict, source: str = "kế hoạch", path: Path | None = None) -> Plan:
     """Validate a decoded plan file; refuse it whole on the first problem."""
     _unknown_keys(raw, _PLAN_KEYS, source, "đầu tệp")
     year = raw.get("year")
     if isinstance(year, bool) or not isinstance(year, int):
         raise _fail(source, "đầu tệp", "year", "phải là một năm (số nguyên)")
     pass_mark = raw.get("pass_mark")
-    if isinstance(pass_mark, bool) or not isinstance(pass_mark, int) \
-            or pass_mark <= 0:
-        raise _fail(source, "đầu tệp", "pass_mark",
-                    "phải là số điểm đạt chuẩn (số nguyên dương, ví dụ 850)")
+    if isinstance(pass_mark, bool) or not isinstance(pass_mark, int) or pass_mark <= 0:
+        raise _fail(
+            source,
+            "đầu tệp",
+            "pass_mark",
+            "phải là số điểm đạt chuẩn (số nguyên dương, ví dụ 850)",
+        )
 
     sections: list[Section] = []
     raw_sections = raw.get("sections")
@@ -235,8 +264,13 @@ def parse_plan(raw: dict, source: str = "kế hoạch",
             raise _fail(source, where, "no", "phải là số mục (số nguyên dương)")
         if any(x.no == no for x in sections):
             raise _fail(source, where, "no", f"mục {no} bị khai báo hai lần")
-        sections.append(Section(no, _text(s, "title_vi", source, where),
-                                _text(s, "title_en", source, where)))
+        sections.append(
+            Section(
+                no,
+                _text(s, "title_vi", source, where),
+                _text(s, "title_en", source, where),
+            )
+        )
     section_nos = {s.no for s in sections}
 
     raw_targets = raw.get("targets")
@@ -245,14 +279,20 @@ def parse_plan(raw: dict, source: str = "kế hoạch",
     targets: list[Target] = []
     for i, t in enumerate(raw_targets, 1):
         targets.append(_parse_target(t, i, section_nos, targets, source))
-    return Plan(year=year, pass_mark=pass_mark, targets=tuple(targets),
-                section_titles=tuple(sections),
-                title_vi=str(raw.get("title_vi", "")),
-                title_en=str(raw.get("title_en", "")), path=path)
+    return Plan(
+        year=year,
+        pass_mark=pass_mark,
+        targets=tuple(targets),
+        section_titles=tuple(sections),
+        title_vi=str(raw.get("title_vi", "")),
+        title_en=str(raw.get("title_en", "")),
+        path=path,
+    )
 
 
-def _parse_target(t, i: int, section_nos: set, seen: list[Target],
-                  source: str) -> Target:
+def _parse_target(
+    t, i: int, section_nos: set, seen: list[Target], source: str
+) -> Target:
     where = f"[[targets]] thứ {i}"
     if not isinstance(t, dict):
         raise _fail(source, where, "targets", "phải là một bảng")
@@ -264,49 +304,79 @@ def _parse_target(t, i: int, section_nos: set, seen: list[Target],
             raise _fail(source, where, key, "thiếu trường bắt buộc")
     _unknown_keys(t, _TARGET_KEYS, source, where)
     if not isinstance(tid, str) or not _ID.match(tid):
-        raise _fail(source, where, "id",
-                    "phải là chữ thường, số và '_' (ví dụ hcdb_share)")
+        raise _fail(
+            source, where, "id", "phải là chữ thường, số và '_' (ví dụ hcdb_share)"
+        )
     if any(x.id == tid for x in seen):
         raise _fail(source, where, "id", "mã chỉ tiêu bị trùng")
     section = _text(t, "section", source, where)
     m = _SECTION.match(section)
     if not m:
-        raise _fail(source, where, "section",
-                    f"phải có dạng 'N.M', không phải {section!r}")
+        raise _fail(
+            source, where, "section", f"phải có dạng 'N.M', không phải {section!r}"
+        )
     section_no = int(m.group(1))
     if section_no not in section_nos:
-        raise _fail(source, where, "section",
-                    f"mục {section_no} không có trong [[sections]]")
+        raise _fail(
+            source, where, "section", f"mục {section_no} không có trong [[sections]]"
+        )
     unit = t["unit"]
     if unit not in UNITS:
-        raise _fail(source, where, "unit",
-                    f"đơn vị {unit!r} không hợp lệ (chỉ nhận {', '.join(UNITS)})")
+        raise _fail(
+            source,
+            where,
+            "unit",
+            f"đơn vị {unit!r} không hợp lệ (chỉ nhận {', '.join(UNITS)})",
+        )
     kind = t["kind"]
     if kind not in KIND_UNITS:
-        raise _fail(source, where, "kind",
-                    f"loại {kind!r} không hợp lệ (chỉ nhận {', '.join(KIND_UNITS)})")
+        raise _fail(
+            source,
+            where,
+            "kind",
+            f"loại {kind!r} không hợp lệ (chỉ nhận {', '.join(KIND_UNITS)})",
+        )
     if KIND_UNITS[kind] != unit:
-        raise _fail(source, where, "unit",
-                    f"chỉ tiêu loại {kind} phải có đơn vị {KIND_UNITS[kind]!r}")
+        raise _fail(
+            source,
+            where,
+            "unit",
+            f"chỉ tiêu loại {kind} phải có đơn vị {KIND_UNITS[kind]!r}",
+        )
     operator = t["operator"]
     if operator not in OPERATORS:
-        raise _fail(source, where, "operator",
-                    f"phép so sánh {operator!r} không hợp lệ "
-                    f"(chỉ nhận {' '.join(OPERATORS)})")
+        raise _fail(
+            source,
+            where,
+            "operator",
+            f"phép so sánh {operator!r} không hợp lệ (chỉ nhận {' '.join(OPERATORS)})",
+        )
     if operator == "info":
         if "threshold" in t:
-            raise _fail(source, where, "threshold",
-                        "chỉ tiêu 'info' (không có con số) không được có ngưỡng")
+            raise _fail(
+                source,
+                where,
+                "threshold",
+                "chỉ tiêu 'info' (không có con số) không được có ngưỡng",
+            )
         threshold = None
     else:
         if "threshold" not in t:
-            raise _fail(source, where, "threshold",
-                        f"thiếu ngưỡng cho phép so sánh '{operator}'")
+            raise _fail(
+                source,
+                where,
+                "threshold",
+                f"thiếu ngưỡng cho phép so sánh '{operator}'",
+            )
         threshold = _number(t["threshold"], source, where, "threshold")
     direction = t["direction"]
     if direction not in DIRECTIONS:
-        raise _fail(source, where, "direction",
-                    f"phải là {' hoặc '.join(DIRECTIONS)}, không phải {direction!r}")
+        raise _fail(
+            source,
+            where,
+            "direction",
+            f"phải là {' hoặc '.join(DIRECTIONS)}, không phải {direction!r}",
+        )
     if operator == "info" and direction != "lower":
         raise _fail(source, where, "direction", "chỉ tiêu 'info' dùng 'lower'")
     town_wide = t["town_wide"]
@@ -314,45 +384,84 @@ def _parse_target(t, i: int, section_nos: set, seen: list[Target],
         raise _fail(source, where, "town_wide", "phải là true hoặc false")
     measure = t["measure"]
     if measure not in MEASURES:
-        raise _fail(source, where, "measure",
-                    f"không có phép tính {measure!r} (có: {', '.join(MEASURES)})")
+        raise _fail(
+            source,
+            where,
+            "measure",
+            f"không có phép tính {measure!r} (có: {', '.join(MEASURES)})",
+        )
     if MEASURES[measure] != kind:
-        raise _fail(source, where, "kind",
-                    f"phép tính {measure} cho ra loại {MEASURES[measure]}, "
-                    f"không phải {kind}")
+        raise _fail(
+            source,
+            where,
+            "kind",
+            f"phép tính {measure} cho ra loại {MEASURES[measure]}, không phải {kind}",
+        )
     if (measure in TOWN_WIDE_MEASURES) != town_wide:
-        raise _fail(source, where, "town_wide",
-                    f"phép tính {measure} "
-                    + ("là toàn thị trấn" if measure in TOWN_WIDE_MEASURES
-                       else "theo tổ dân phố") + f", không khớp {town_wide}")
+        raise _fail(
+            source,
+            where,
+            "town_wide",
+            f"phép tính {measure} "
+            + (
+                "là toàn thị trấn"
+                if measure in TOWN_WIDE_MEASURES
+                else "theo tổ dân phố"
+            )
+            + f", không khớp {town_wide}",
+        )
     when_none = t.get("when_none", "no_data")
     if when_none not in WHEN_NONE:
-        raise _fail(source, where, "when_none",
-                    f"phải là {' hoặc '.join(WHEN_NONE)}, không phải {when_none!r}")
+        raise _fail(
+            source,
+            where,
+            "when_none",
+            f"phải là {' hoặc '.join(WHEN_NONE)}, không phải {when_none!r}",
+        )
     sensitive = t.get("sensitive", False)
     if not isinstance(sensitive, bool):
         raise _fail(source, where, "sensitive", "phải là true hoặc false")
     refs = []
     raw_refs = t.get("references", [])
     if not isinstance(raw_refs, list):
-        raise _fail(source, where, "references",
-                    "phải là danh sách [[targets.references]]")
+        raise _fail(
+            source, where, "references", "phải là danh sách [[targets.references]]"
+        )
     for j, r in enumerate(raw_refs, 1):
         rwhere = f"{where}, tham chiếu thứ {j}"
         if not isinstance(r, dict):
             raise _fail(source, rwhere, "references", "phải là một bảng")
         _unknown_keys(r, _REFERENCE_KEYS, source, rwhere)
         if r.get("unit") != unit:
-            raise _fail(source, rwhere, "unit",
-                        f"phải cùng đơn vị với chỉ tiêu ({unit!r}); hãy quy đổi")
-        refs.append(Reference(
-            _text(r, "label_vi", source, rwhere), _text(r, "label_en", source, rwhere),
-            _number(r.get("value"), source, rwhere, "value"), unit,
-            _text(r, "source", source, rwhere)))
+            raise _fail(
+                source,
+                rwhere,
+                "unit",
+                f"phải cùng đơn vị với chỉ tiêu ({unit!r}); hãy quy đổi",
+            )
+        refs.append(
+            Reference(
+                _text(r, "label_vi", source, rwhere),
+                _text(r, "label_en", source, rwhere),
+                _number(r.get("value"), source, rwhere, "value"),
+                unit,
+                _text(r, "source", source, rwhere),
+            )
+        )
     return Target(
-        id=tid, section=section, section_no=section_no,
+        id=tid,
+        section=section,
+        section_no=section_no,
         name_vi=_text(t, "name_vi", source, where),
         name_en=_text(t, "name_en", source, where),
-        unit=unit, operator=operator, threshold=threshold, town_wide=town_wide,
-        direction=direction, kind=kind, references=tuple(refs), measure=measure,
-        when_none=when_none, sensitive=sensitive)
+        unit=unit,
+        operator=operator,
+        threshold=threshold,
+        town_wide=town_wide,
+        direction=direction,
+        kind=kind,
+        references=tuple(refs),
+        measure=measure,
+        when_none=when_none,
+        sensitive=sensitive,
+    )

@@ -24,10 +24,9 @@ from childplan.store.db import Database
 
 # The thresholds of the findings, passed to the SQL as bound parameters
 # (the queries hold no number of their own).
-LATE_REPORT_DAYS = 30          # reported more than this after occurring
-COUNT_CHANGE_PCT = 5           # children count moving more than this
-THRESHOLDS = {"late_days": LATE_REPORT_DAYS,
-              "change_share": COUNT_CHANGE_PCT / 100}
+LATE_REPORT_DAYS = 30  # reported more than this after occurring
+COUNT_CHANGE_PCT = 5  # children count moving more than this
+THRESHOLDS = {"late_days": LATE_REPORT_DAYS, "change_share": COUNT_CHANGE_PCT / 100}
 
 
 def _groups(groups: Sequence[str]) -> list[str]:
@@ -37,8 +36,9 @@ def _groups(groups: Sequence[str]) -> list[str]:
 def _dates(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
     """DuckDB DATE columns as datetime.date objects (NaT -> None)."""
     for col in columns:
-        frame[col] = [None if pd.isna(v) else pd.Timestamp(v).date()
-                      for v in frame[col]]
+        frame[col] = [
+            None if pd.isna(v) else pd.Timestamp(v).date() for v in frame[col]
+        ]
     return frame
 
 
@@ -50,25 +50,37 @@ def unknown_answers(db: Database, groups: Sequence[str] = ()) -> pd.DataFrame:
     asked of), unknown_count (left empty), unknown_pct (NaN when asked of
     no row).
     """
-    frame = db.query("quality_unknown_answers", groups=_groups(groups),
-                     disability_code=DISABILITY_CODE)
+    frame = db.query(
+        "quality_unknown_answers",
+        groups=_groups(groups),
+        disability_code=DISABILITY_CODE,
+    )
     frame = _dates(frame, "snapshot_date")
-    frame.insert(3, "label_vi", [TABLES[t].column(c).label_vi for t, c in
-                                 zip(frame["table_name"], frame["column_name"],
-                                     strict=True)])
+    frame.insert(
+        3,
+        "label_vi",
+        [
+            TABLES[t].column(c).label_vi
+            for t, c in zip(frame["table_name"], frame["column_name"], strict=True)
+        ],
+    )
     return frame
 
 
-def children_count_changes(db: Database, groups: Sequence[str] = (),
-                           flagged_only: bool = False) -> pd.DataFrame:
+def children_count_changes(
+    db: Database, groups: Sequence[str] = (), flagged_only: bool = False
+) -> pd.DataFrame:
     """One row per snapshot: children_count and the change from the previous.
 
     Columns: snapshot_date, previous_snapshot_date, children_count,
     previous_children_count, change_count, change_pct, is_flagged (moved
     by more than COUNT_CHANGE_PCT %). flagged_only keeps the flagged rows.
     """
-    frame = db.query("quality_children_count_changes", groups=_groups(groups),
-                     change_share=THRESHOLDS["change_share"])
+    frame = db.query(
+        "quality_children_count_changes",
+        groups=_groups(groups),
+        change_share=THRESHOLDS["change_share"],
+    )
     frame = _dates(frame, "snapshot_date", "previous_snapshot_date")
     if flagged_only:
         frame = frame[frame["is_flagged"]].reset_index(drop=True)
@@ -104,21 +116,28 @@ def late_reports(db: Database, groups: Sequence[str] = ()) -> pd.DataFrame:
     Columns: snapshot_date, incident_count, late_count,
     no_report_date_count (cannot be judged), longest_delay_days.
     """
-    frame = db.query("quality_late_reports", groups=_groups(groups),
-                     late_days=THRESHOLDS["late_days"])
+    frame = db.query(
+        "quality_late_reports",
+        groups=_groups(groups),
+        late_days=THRESHOLDS["late_days"],
+    )
     return _dates(frame, "snapshot_date")
 
 
-def late_report_details(db: Database, snapshot_date: dt.date,
-                        groups: Sequence[str] = ()) -> pd.DataFrame:
+def late_report_details(
+    db: Database, snapshot_date: dt.date, groups: Sequence[str] = ()
+) -> pd.DataFrame:
     """OFFICERS ONLY. The late incidents of one snapshot, longest delay first.
 
     Columns: snapshot_date, incident_id, child_id, residential_group, kind,
     occurred_on, reported_on, delay_days.
     """
-    frame = db.query("quality_late_report_details",
-                     snapshot_date=snapshot_date, groups=_groups(groups),
-                     late_days=THRESHOLDS["late_days"])
+    frame = db.query(
+        "quality_late_report_details",
+        snapshot_date=snapshot_date,
+        groups=_groups(groups),
+        late_days=THRESHOLDS["late_days"],
+    )
     return _dates(frame, "snapshot_date", "occurred_on", "reported_on")
 
 
@@ -133,15 +152,19 @@ def absent_children(db: Database, groups: Sequence[str] = ()) -> pd.DataFrame:
     return _dates(frame, "snapshot_date")
 
 
-def absent_child_details(db: Database, snapshot_date: dt.date,
-                         groups: Sequence[str] = ()) -> pd.DataFrame:
+def absent_child_details(
+    db: Database, snapshot_date: dt.date, groups: Sequence[str] = ()
+) -> pd.DataFrame:
     """OFFICERS ONLY. Incidents of one snapshot naming an absent child.
 
     Columns: snapshot_date, incident_id, child_id, residential_group, kind,
     occurred_on, fatal.
     """
-    frame = db.query("quality_absent_child_details",
-                     snapshot_date=snapshot_date, groups=_groups(groups))
+    frame = db.query(
+        "quality_absent_child_details",
+        snapshot_date=snapshot_date,
+        groups=_groups(groups),
+    )
     return _dates(frame, "snapshot_date", "occurred_on")
 
 
@@ -154,15 +177,18 @@ def summary(db: Database, groups: Sequence[str] = ()) -> pd.DataFrame:
     missing_months(). missing_group_count ignores `groups`.
     """
     counts = children_count_changes(db, groups)
-    out = counts[["snapshot_date", "children_count", "change_pct",
-                  "is_flagged"]].rename(columns={"is_flagged": "is_count_jump"})
+    out = counts[
+        ["snapshot_date", "children_count", "change_pct", "is_flagged"]
+    ].rename(columns={"is_flagged": "is_count_jump"})
     gone = missing_groups(db)
     per_snapshot = gone.groupby("snapshot_date").size()
-    out["missing_group_count"] = [int(per_snapshot.get(d, 0))
-                                  for d in out["snapshot_date"]]
+    out["missing_group_count"] = [
+        int(per_snapshot.get(d, 0)) for d in out["snapshot_date"]
+    ]
     late = late_reports(db, groups)[["snapshot_date", "late_count"]]
-    absent = absent_children(db, groups)[["snapshot_date", "absent_child_count",
-                                          "absent_fatal_count"]]
+    absent = absent_children(db, groups)[
+        ["snapshot_date", "absent_child_count", "absent_fatal_count"]
+    ]
     out = out.merge(late, on="snapshot_date", how="left")
     out = out.merge(absent, on="snapshot_date", how="left")
     return out

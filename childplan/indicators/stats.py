@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import binom, chi2, norm, poisson
 
-UNSTABLE_BELOW = 20          # events; domain-notes: "fewer than about 20"
+UNSTABLE_BELOW = 20  # events; domain-notes: "fewer than about 20"
 FUNNEL_LEVELS = (0.95, 0.998)
 NAN = float("nan")
 
@@ -36,8 +36,7 @@ def _z(level: float) -> float:
 
 
 def _missing(*values) -> bool:
-    return any(v is None or (isinstance(v, float) and math.isnan(v))
-               for v in values)
+    return any(v is None or (isinstance(v, float) and math.isnan(v)) for v in values)
 
 
 def wilson_interval(successes, n, level: float = 0.95) -> tuple[float, float]:
@@ -75,8 +74,9 @@ def poisson_interval(count, level: float = 0.95) -> tuple[float, float]:
     return (low, high)
 
 
-def rate_interval(events, population, per: float = 1000,
-                  level: float = 0.95) -> tuple[float, float]:
+def rate_interval(
+    events, population, per: float = 1000, level: float = 0.95
+) -> tuple[float, float]:
     """Exact Poisson interval of events per `per` of the population."""
     if _missing(events, population) or population <= 0:
         return (NAN, NAN)
@@ -91,8 +91,9 @@ def is_unstable(events) -> bool:
     return events < UNSTABLE_BELOW
 
 
-def value_interval(kind: str, numerator, denominator,
-                   level: float = 0.95) -> tuple[float, float]:
+def value_interval(
+    kind: str, numerator, denominator, level: float = 0.95
+) -> tuple[float, float]:
     """The 95 % interval of a target value in its own unit.
 
     kind is Target.kind: "share" (Wilson, %), "rate" (exact Poisson per
@@ -118,8 +119,9 @@ def value_is_unstable(kind: str, numerator) -> bool:
     return is_unstable(numerator)
 
 
-def add_intervals(frame: pd.DataFrame, kinds: dict[str, str],
-                  level: float = 0.95) -> pd.DataFrame:
+def add_intervals(
+    frame: pd.DataFrame, kinds: dict[str, str], level: float = 0.95
+) -> pd.DataFrame:
     """A copy of an indicator frame with ci_low, ci_high, is_unstable.
 
     `frame` needs target_id, numerator, denominator, value; `kinds` maps
@@ -128,9 +130,13 @@ def add_intervals(frame: pd.DataFrame, kinds: dict[str, str],
     """
     out = frame.copy()
     lows, highs, flags = [], [], []
-    for target_id, num, den, value in zip(out["target_id"], out["numerator"],
-                                          out["denominator"], out["value"],
-                                          strict=True):
+    for target_id, num, den, value in zip(
+        out["target_id"],
+        out["numerator"],
+        out["denominator"],
+        out["value"],
+        strict=True,
+    ):
         kind = kinds[target_id]
         if _missing(value) or pd.isna(value):
             lows.append(NAN)
@@ -169,9 +175,11 @@ def _attr(target, name):
 def has_funnel(target) -> bool:
     """A funnel plot applies: a share or rate with a threshold that the
     residential-group filter applies to (not town-wide)."""
-    return (_attr(target, "kind") in FUNNEL_KINDS
-            and _attr(target, "threshold") is not None
-            and not _attr(target, "town_wide"))
+    return (
+        _attr(target, "kind") in FUNNEL_KINDS
+        and _attr(target, "threshold") is not None
+        and not _attr(target, "town_wide")
+    )
 
 
 def level_tag(level: float) -> str:
@@ -190,9 +198,12 @@ def _interpolated_quantile(q: float, dist) -> np.ndarray:
     return r - alpha
 
 
-def funnel_limits(target_value: float, denominators: Iterable,
-                  kind: str, levels: Sequence[float] = FUNNEL_LEVELS
-                  ) -> pd.DataFrame:
+def funnel_limits(
+    target_value: float,
+    denominators: Iterable,
+    kind: str,
+    levels: Sequence[float] = FUNNEL_LEVELS,
+) -> pd.DataFrame:
     """Control limits around target_value for each denominator.
 
     kind "share": target_value in %, denominators = group denominators
@@ -208,8 +219,7 @@ def funnel_limits(target_value: float, denominators: Iterable,
     if kind == "share":
         p0, scale, top = target_value / 100, 100.0, 1.0
         if not 0 <= p0 <= 1:
-            raise ValueError(f"share target must be within 0..100, got "
-                             f"{target_value}")
+            raise ValueError(f"share target must be within 0..100, got {target_value}")
         degenerate = p0 in (0.0, 1.0)
         dist = None if degenerate else binom(np.rint(n), p0)
     elif kind == "rate":
@@ -237,9 +247,13 @@ def funnel_limits(target_value: float, denominators: Iterable,
     return out
 
 
-def funnel_curve(target_value: float, max_denominator: float, kind: str,
-                 levels: Sequence[float] = FUNNEL_LEVELS,
-                 points: int = 200) -> pd.DataFrame:
+def funnel_curve(
+    target_value: float,
+    max_denominator: float,
+    kind: str,
+    levels: Sequence[float] = FUNNEL_LEVELS,
+    points: int = 200,
+) -> pd.DataFrame:
     """Limits over 1..max_denominator, for drawing the funnel lines."""
     top = max(1, int(math.ceil(max_denominator)))
     if top <= points:
@@ -249,8 +263,12 @@ def funnel_curve(target_value: float, max_denominator: float, kind: str,
     return funnel_limits(target_value, dens, kind, levels)
 
 
-def funnel_outliers(groups: pd.DataFrame, target, kind: str | None = None,
-                    levels: Sequence[float] = FUNNEL_LEVELS) -> pd.DataFrame:
+def funnel_outliers(
+    groups: pd.DataFrame,
+    target,
+    kind: str | None = None,
+    levels: Sequence[float] = FUNNEL_LEVELS,
+) -> pd.DataFrame:
     """Place each residential group against the funnel of a target.
 
     `groups` is indicators.by_group(...) (residential_group, numerator,
@@ -265,13 +283,14 @@ def funnel_outliers(groups: pd.DataFrame, target, kind: str | None = None,
     threshold = _attr(target, "threshold")
     direction = _attr(target, "direction")
     cols = ["residential_group", "numerator", "denominator", "value"]
-    data = groups.loc[groups["value"].notna() & (groups["denominator"] > 0),
-                      cols].reset_index(drop=True)
+    data = groups.loc[
+        groups["value"].notna() & (groups["denominator"] > 0), cols
+    ].reset_index(drop=True)
     limits = funnel_limits(threshold, data["denominator"], kind, levels)
     out = pd.concat([data, limits.drop(columns="denominator")], axis=1)
     outside = pd.Series("none", index=out.index, dtype="object")
     side = pd.Series("", index=out.index, dtype="object")
-    for level in sorted(levels):           # widest limits win
+    for level in sorted(levels):  # widest limits win
         tag = level_tag(level)
         above = out["value"] > out[f"upper_{tag}"]
         below = out["value"] < out[f"lower_{tag}"]

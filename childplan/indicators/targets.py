@@ -24,16 +24,34 @@ from childplan.store.contract import (
 )
 from childplan.store.db import Database, load_sql
 
-SERIES_COLUMNS = ("target_id", "snapshot_date", "numerator", "denominator",
-                  "value", "threshold", "operator", "status", "ci_low",
-                  "ci_high", "is_unstable")
-BY_GROUP_COLUMNS = ("residential_group", "numerator", "denominator", "value",
-                    "status", "ci_low", "ci_high", "is_unstable")
+SERIES_COLUMNS = (
+    "target_id",
+    "snapshot_date",
+    "numerator",
+    "denominator",
+    "value",
+    "threshold",
+    "operator",
+    "status",
+    "ci_low",
+    "ci_high",
+    "is_unstable",
+)
+BY_GROUP_COLUMNS = (
+    "residential_group",
+    "numerator",
+    "denominator",
+    "value",
+    "status",
+    "ci_low",
+    "ci_high",
+    "is_unstable",
+)
 STATUSES = ("met", "not_met", "no_data", "no_cases", "info")
 # Commune injury report (domain notes): age bands and the unknown place.
 AGE_BANDS = (("0-5", 0, 5), ("6-9", 6, 9), ("10-13", 10, 13), ("14-15", 14, 15))
 UNKNOWN_PLACE = "unknown"
-SEXES = tuple(dict.fromkeys(SEX_VALUES.values()))          # ('M', 'F')
+SEXES = tuple(dict.fromkeys(SEX_VALUES.values()))  # ('M', 'F')
 
 
 def _groups(groups) -> list[str]:
@@ -78,15 +96,26 @@ def _plan_params(plan: Plan, targets: tuple[Target, ...] | None = None) -> dict:
     }
 
 
-def _target_values(db: Database, plan: Plan, groups, date_from, date_to,
-                   by_group: bool, targets=None,
-                   year_to_date: bool = False) -> pd.DataFrame:
+def _target_values(
+    db: Database,
+    plan: Plan,
+    groups,
+    date_from,
+    date_to,
+    by_group: bool,
+    targets=None,
+    year_to_date: bool = False,
+) -> pd.DataFrame:
     _check_measures(plan.targets if targets is None else targets)
-    df = db.query("target_values", groups=_groups(groups),
-                  date_from=_optional_date(date_from),
-                  date_to=_optional_date(date_to), by_group=by_group,
-                  year_to_date=year_to_date,
-                  **_plan_params(plan, targets))
+    df = db.query(
+        "target_values",
+        groups=_groups(groups),
+        date_from=_optional_date(date_from),
+        date_to=_optional_date(date_to),
+        by_group=by_group,
+        year_to_date=year_to_date,
+        **_plan_params(plan, targets),
+    )
     df["snapshot_date"] = [_as_date(d) for d in df["snapshot_date"]]
     for col in ("numerator", "denominator", "value", "threshold"):
         df[col] = df[col].astype("float64")
@@ -97,8 +126,12 @@ def sql_measures() -> frozenset[str]:
     """The measures queries/target_values.sql computes: the names in its
     `measure_sources` list (read from the SQL text, so the list stays in
     one place)."""
-    block = re.search(r"measure_sources \(measure, [^)]*\) as \(\s*values"
-                      r"(?P<rows>.*?)\n\)", load_sql("target_values"), re.S)
+    block = re.search(
+        r"measure_sources \(measure, [^)]*\) as \(\s*values"
+        r"(?P<rows>.*?)\n\)",
+        load_sql("target_values"),
+        re.S,
+    )
     if block is None:
         raise PlanError("queries/target_values.sql: no measure_sources list")
     return frozenset(re.findall(r"\(\s*'(\w+)'", block.group("rows")))
@@ -111,13 +144,18 @@ def _check_measures(targets) -> None:
     known = sql_measures()
     missing = [x for x in targets if x.measure not in known]
     if missing:
-        raise PlanError("; ".join(
-            f"chỉ tiêu {x.id}: phép tính {x.measure!r} không có trong "
-            "queries/target_values.sql (measure_sources)" for x in missing))
+        raise PlanError(
+            "; ".join(
+                f"chỉ tiêu {x.id}: phép tính {x.measure!r} không có trong "
+                "queries/target_values.sql (measure_sources)"
+                for x in missing
+            )
+        )
 
 
-def series(db: Database, plan: Plan, groups=(), date_from=None,
-           date_to=None) -> pd.DataFrame:
+def series(
+    db: Database, plan: Plan, groups=(), date_from=None, date_to=None
+) -> pd.DataFrame:
     """One row per target per snapshot, plan order then date."""
     df = _target_values(db, plan, groups, date_from, date_to, by_group=False)
     df = df.drop(columns=["residential_group"]).reset_index(drop=True)
@@ -140,7 +178,8 @@ def scorecard(db: Database, plan: Plan, year: int, groups=()) -> pd.DataFrame:
     else:
         prev = series(db, plan, groups, before, before)
         previous = current["target_id"].map(
-            dict(zip(prev["target_id"], prev["value"], strict=True)))
+            dict(zip(prev["target_id"], prev["value"], strict=True))
+        )
     current["previous_value"] = previous.astype("float64")
     current["change"] = current["value"] - current["previous_value"]
     return current.reset_index(drop=True)
@@ -157,34 +196,44 @@ def yearly(db: Database, plan: Plan, targets=None, groups=()) -> pd.DataFrame:
     parts = []
     for year in sorted({d.year for d in dates}):
         day = last_of_year(dates, year)
-        df = _target_values(db, plan, groups, day, day, by_group=False,
-                            targets=targets, year_to_date=True)
+        df = _target_values(
+            db,
+            plan,
+            groups,
+            day,
+            day,
+            by_group=False,
+            targets=targets,
+            year_to_date=True,
+        )
         parts.append(df.drop(columns=["residential_group"]).assign(year=year))
     if not parts:
         return _empty([*SERIES_COLUMNS, "year"])
     order = {x.id: i for i, x in enumerate(targets)}
     df = pd.concat(parts, ignore_index=True)
-    df = df.sort_values(["target_id", "year"], key=lambda c: c.map(order)
-                        if c.name == "target_id" else c, kind="stable")
+    df = df.sort_values(
+        ["target_id", "year"],
+        key=lambda c: c.map(order) if c.name == "target_id" else c,
+        kind="stable",
+    )
     return _with_intervals(df.reset_index(drop=True), plan)
 
 
-def by_group(db: Database, plan: Plan, target_id: str, snapshot_date,
-             groups=()) -> pd.DataFrame:
+def by_group(
+    db: Database, plan: Plan, target_id: str, snapshot_date, groups=()
+) -> pd.DataFrame:
     """One row per residential group for one target at one snapshot."""
     target = plan.target(target_id)
     columns = list(BY_GROUP_COLUMNS)
     if target.town_wide:
         return _empty(columns)
     day = _as_date(snapshot_date)
-    df = _target_values(db, plan, groups, day, day, by_group=True,
-                        targets=(target,))
+    df = _target_values(db, plan, groups, day, day, by_group=True, targets=(target,))
     df = _with_intervals(df, plan)
     return df[columns].reset_index(drop=True)
 
 
-def sensitive_by_group(db: Database, plan: Plan, date_from,
-                       date_to) -> pd.DataFrame:
+def sensitive_by_group(db: Database, plan: Plan, date_from, date_to) -> pd.DataFrame:
     """One row per sensitive target per snapshot per residential group of
     the whole town (no filter): what small-count suppression under a group
     filter compares a selection with (childplan.present.exports)."""
@@ -192,9 +241,15 @@ def sensitive_by_group(db: Database, plan: Plan, date_from,
     columns = ["target_id", "snapshot_date", *BY_GROUP_COLUMNS]
     if not targets:
         return _empty(columns)
-    df = _target_values(db, plan, (), _optional_date(date_from),
-                        _optional_date(date_to), by_group=True,
-                        targets=targets)
+    df = _target_values(
+        db,
+        plan,
+        (),
+        _optional_date(date_from),
+        _optional_date(date_to),
+        by_group=True,
+        targets=targets,
+    )
     return _with_intervals(df, plan)[columns].reset_index(drop=True)
 
 
@@ -205,14 +260,20 @@ def injury_breakdown(db: Database, year: int, groups=()) -> pd.DataFrame:
     if day is None:
         return _empty(columns)
     return db.query(
-        "injury_breakdown", snapshot_date=day, groups=_groups(groups),
-        causes=list(INJURY_CAUSES), places=[*PLACES, UNKNOWN_PLACE],
-        sexes=list(SEXES), band_names=[b[0] for b in AGE_BANDS],
+        "injury_breakdown",
+        snapshot_date=day,
+        groups=_groups(groups),
+        causes=list(INJURY_CAUSES),
+        places=[*PLACES, UNKNOWN_PLACE],
+        sexes=list(SEXES),
+        band_names=[b[0] for b in AGE_BANDS],
         band_lows=[b[1] for b in AGE_BANDS],
-        band_highs=[b[2] for b in AGE_BANDS])[columns]
+        band_highs=[b[2] for b in AGE_BANDS],
+    )[columns]
 
 
 # --- uncertainty -----------------------------------------------------------
+
 
 def _with_intervals(df: pd.DataFrame, plan: Plan) -> pd.DataFrame:
     """ci_low / ci_high (and is_unstable) from childplan.indicators.stats: Wilson for
@@ -221,12 +282,20 @@ def _with_intervals(df: pd.DataFrame, plan: Plan) -> pd.DataFrame:
     return stats.add_intervals(df, {t.id: t.kind for t in plan.targets})
 
 
-_TEXT_COLUMNS = {"target_id", "snapshot_date", "operator", "status",
-                 "residential_group", "dimension", "category"}
+_TEXT_COLUMNS = {
+    "target_id",
+    "snapshot_date",
+    "operator",
+    "status",
+    "residential_group",
+    "dimension",
+    "category",
+}
 
 
 def _empty(columns) -> pd.DataFrame:
     """A frame with no row and the API's column types."""
+
     def dtype(c):
         if c in _TEXT_COLUMNS:
             return "object"
@@ -235,6 +304,7 @@ def _empty(columns) -> pd.DataFrame:
         if c.endswith("_count"):
             return "int64"
         return "float64"
+
     return pd.DataFrame({c: pd.Series(dtype=dtype(c)) for c in columns})
 
 

@@ -23,7 +23,7 @@ KEY_ENV = "CHILDPLAN_KEY_FILE"
 DEFAULT_KEY_FILE = Path("~/.config/childplan/id-key")
 KEY_BYTES = 32
 MIN_KEY_BYTES = 16
-ID_HEX_DIGITS = 20            # 80 bits: no collision among a town's children
+ID_HEX_DIGITS = 20  # 80 bits: no collision among a town's children
 
 
 class KeyFileError(Exception):
@@ -37,8 +37,9 @@ class IdKey:
     is_new: bool
 
     def child_id(self, national_id: str) -> str:
-        digest = hmac.new(self.secret, national_id.encode("utf-8"),
-                          hashlib.sha256).hexdigest()
+        digest = hmac.new(
+            self.secret, national_id.encode("utf-8"), hashlib.sha256
+        ).hexdigest()
         return "c_" + digest[:ID_HEX_DIGITS]
 
     def save(self) -> None:
@@ -55,7 +56,8 @@ class IdKey:
         except OSError as exc:
             raise KeyFileError(
                 f"Không tạo được tệp khóa '{self.path}': {exc.strerror or exc}. "
-                "Hãy chọn chỗ khác bằng --key-file.") from exc
+                "Hãy chọn chỗ khác bằng --key-file."
+            ) from exc
         self.is_new = False
 
 
@@ -75,8 +77,9 @@ def _inside(path: Path, folder: Path) -> bool:
     return True
 
 
-def load_key(key_file: str | os.PathLike | None = None,
-             forbidden: tuple[Path, ...] = ()) -> IdKey:
+def load_key(
+    key_file: str | os.PathLike | None = None, forbidden: tuple[Path, ...] = ()
+) -> IdKey:
     """The key at the resolved path, or a new one (not yet written)."""
     path = key_path(key_file)
     for folder in (REPO_DIR, *forbidden):
@@ -85,14 +88,16 @@ def load_key(key_file: str | os.PathLike | None = None,
                 f"Tệp khóa '{path}' nằm trong thư mục '{folder}'. Khóa băm mã "
                 "định danh phải để ngoài thư mục dự án và kho dữ liệu: dùng "
                 "--key-file với một đường dẫn khác (mặc định "
-                "~/.config/childplan/id-key).")
+                "~/.config/childplan/id-key)."
+            )
     if not path.exists():
         return IdKey(path, secrets.token_bytes(KEY_BYTES), is_new=True)
     try:
         secret = path.read_bytes()
     except OSError as exc:
-        raise KeyFileError(f"Không đọc được tệp khóa '{path}': "
-                        f"{exc.strerror or exc}.") from exc
+        raise KeyFileError(
+            f"Không đọc được tệp khóa '{path}': {exc.strerror or exc}."
+        ) from exc
     # A key typed by hand as hex is accepted too.
     text = secret.strip()
     if re.fullmatch(rb"[0-9a-fA-F]{32,}", text) and len(text) % 2 == 0:
@@ -102,5 +107,6 @@ def load_key(key_file: str | os.PathLike | None = None,
             f"Tệp khóa '{path}' quá ngắn ({len(secret)} byte, cần ít nhất "
             f"{MIN_KEY_BYTES}). Nếu đây là lần nạp đầu tiên, hãy xóa tệp để "
             "tạo khóa mới; nếu đã từng nạp, hãy khôi phục tệp khóa cũ để mã "
-            "trẻ em giữ nguyên giữa các lần nạp.")
+            "trẻ em giữ nguyên giữa các lần nạp."
+        )
     return IdKey(path, secret, is_new=False)

@@ -16,11 +16,13 @@ from childplan.store.contract import (
     TABLES,
 )
 
-SHOWN_ROWS = 5                 # rows listed per group of problems
+SHOWN_ROWS = 5  # rows listed per group of problems
 
 
-ROW_NUMBERING = ("Số dòng tính như khi mở tệp bằng Excel: dòng đầu tiên của tệp "
-                 "(thường là dòng tiêu đề cột) là dòng 1.")
+ROW_NUMBERING = (
+    "Số dòng tính như khi mở tệp bằng Excel: dòng đầu tiên của tệp "
+    "(thường là dòng tiêu đề cột) là dòng 1."
+)
 
 
 # --- results ---------------------------------------------------------------
@@ -52,20 +54,20 @@ class IngestReport:
     # table -> header of the national-ID column child_id was derived from
     derived_child_id: dict[str, str] = field(default_factory=dict)
     key_file: Path | None = None
-    path: Path | None = None            # the published snapshot folder
+    path: Path | None = None  # the published snapshot folder
 
     def summary(self) -> str:
         counts = ", ".join(f"{t} {n} dòng" for t, n in self.rows.items())
         where = f" vào {self.path}" if self.path else ""
-        return (f"Đã nạp ảnh chụp ngày {self.snapshot_date:%d/%m/%Y}{where}: "
-                f"{counts}.")
+        return f"Đã nạp ảnh chụp ngày {self.snapshot_date:%d/%m/%Y}{where}: {counts}."
 
     @property
     def dropped_line(self) -> str:
         if not self.dropped_columns:
             return "Không có cột định danh cá nhân nào trong dữ liệu."
-        parts = "; ".join(f"{t}: {', '.join(cols)}"
-                          for t, cols in self.dropped_columns.items())
+        parts = "; ".join(
+            f"{t}: {', '.join(cols)}" for t, cols in self.dropped_columns.items()
+        )
         return f"Đã loại bỏ các cột định danh cá nhân (không lưu): {parts}."
 
     def notes(self) -> list[str]:
@@ -74,19 +76,26 @@ class IngestReport:
             lines.append(
                 f"Bảng {table}: child_id được tạo từ cột '{header}' bằng mã "
                 f"băm có khóa ({self.key_file}); số định danh không được lưu. "
-                "Hãy giữ nguyên tệp khóa này cho các lần nạp sau.")
+                "Hãy giữ nguyên tệp khóa này cho các lần nạp sau."
+            )
         if self.ignored_columns:
-            parts = "; ".join(f"{t}: {', '.join(cols)}"
-                              for t, cols in self.ignored_columns.items())
+            parts = "; ".join(
+                f"{t}: {', '.join(cols)}" for t, cols in self.ignored_columns.items()
+            )
             lines.append(f"Các cột không thuộc hợp đồng dữ liệu, bỏ qua: {parts}.")
         if self.missing_columns:
-            parts = "; ".join(f"{t}: {', '.join(cols)}"
-                              for t, cols in self.missing_columns.items())
-            lines.append(f"Các cột không bắt buộc không có trong tệp, để trống: "
-                         f"{parts}.")
+            parts = "; ".join(
+                f"{t}: {', '.join(cols)}" for t, cols in self.missing_columns.items()
+            )
+            lines.append(
+                f"Các cột không bắt buộc không có trong tệp, để trống: {parts}."
+            )
         if self.ignored_sources:
-            lines.append("Bỏ qua (không phải bảng của hợp đồng dữ liệu): "
-                         + ", ".join(self.ignored_sources) + ".")
+            lines.append(
+                "Bỏ qua (không phải bảng của hợp đồng dữ liệu): "
+                + ", ".join(self.ignored_sources)
+                + "."
+            )
         return lines
 
 
@@ -108,12 +117,15 @@ def format_problems(problems: list[Problem]) -> str:
         return order.get(first.table, len(order)), column
 
     keys = sorted(groups, key=position)
-    lines = [f"Lỗi: dữ liệu không nạp được, chưa ghi gì vào kho. Có "
-             f"{len(problems)} lỗi (gộp thành {len(keys)} nhóm); hãy sửa rồi "
-             "chạy lại lệnh.", ROW_NUMBERING]
+    lines = [
+        f"Lỗi: dữ liệu không nạp được, chưa ghi gì vào kho. Có "
+        f"{len(problems)} lỗi (gộp thành {len(keys)} nhóm); hãy sửa rồi "
+        "chạy lại lệnh.",
+        ROW_NUMBERING,
+    ]
     for key in keys:
         table, source, column, rule = key
-        items = sorted(groups[key], key=lambda p: (p.row or 0))
+        items = sorted(groups[key], key=lambda p: p.row or 0)
         where = f"Bảng {table}"
         if table in TABLES:
             where += f" ({TABLES[table].label_vi}"
@@ -142,4 +154,4 @@ def format_problems(problems: list[Problem]) -> str:
 
 
 def _cut(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -25,7 +25,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from childplan.store.contract import IDENTIFIER_COLUMNS, TABLES
 
 HEADERS_FILE = Path(__file__).resolve().parent / "headers_vi.toml"
-HEADER_SEARCH_ROWS = 10        # title lines tolerated above the header row
+HEADER_SEARCH_ROWS = 10  # title lines tolerated above the header row
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,7 @@ class Problem:
     problem of the whole table or file. ``detail`` is row-specific
     ("trùng với dòng 3"); ``rule`` is shared by every row of its group.
     """
+
     table: str
     rule: str
     row: int | None = None
@@ -43,7 +44,7 @@ class Problem:
     value: str | None = None
     detail: str | None = None
     source: str | None = None
-    column_name: str | None = None    # the contract column, for sorting/tests
+    column_name: str | None = None  # the contract column, for sorting/tests
 
 
 class SourceError(Exception):
@@ -52,9 +53,9 @@ class SourceError(Exception):
 
 @dataclass
 class RawTable:
-    table: str                    # contract table name
-    source: str                   # how messages name it: "children.csv"
-    headers: list[str]            # header cells, cleaned
+    table: str  # contract table name
+    source: str  # how messages name it: "children.csv"
+    headers: list[str]  # header cells, cleaned
     rows: list[tuple[int, list]] = field(default_factory=list)
 
 
@@ -98,13 +99,14 @@ def is_identifier(header: str) -> bool:
 
 
 # --- reading ---------------------------------------------------------------
-def read_source(source: Path) -> tuple[dict[str, RawTable], list[Problem],
-                                       list[str]]:
+def read_source(source: Path) -> tuple[dict[str, RawTable], list[Problem], list[str]]:
     """Tables found, problems reading them, and sources that are no table."""
     source = Path(source)
     if not source.exists():
-        raise SourceError(f"Không tìm thấy '{source}'. Hãy kiểm tra đường dẫn "
-                          "tới thư mục các tệp CSV hoặc tệp .xlsx.")
+        raise SourceError(
+            f"Không tìm thấy '{source}'. Hãy kiểm tra đường dẫn "
+            "tới thư mục các tệp CSV hoặc tệp .xlsx."
+        )
     if source.is_dir():
         found = _read_folder(source)
     elif source.suffix.lower() == ".xlsx":
@@ -113,7 +115,8 @@ def read_source(source: Path) -> tuple[dict[str, RawTable], list[Problem],
         raise SourceError(
             f"'{source.name}' không phải thư mục hay tệp .xlsx. Hãy đưa vào "
             "một thư mục chứa các tệp CSV (children.csv, incidents.csv, ...) "
-            "hoặc một tệp Excel .xlsx mỗi bảng một trang tính.")
+            "hoặc một tệp Excel .xlsx mỗi bảng một trang tính."
+        )
     tables_by_key, _ = name_maps()
     tables: dict[str, RawTable] = {}
     problems: list[Problem] = []
@@ -124,9 +127,14 @@ def read_source(source: Path) -> tuple[dict[str, RawTable], list[Problem],
             ignored.append(label)
             continue
         if table in tables:
-            problems.append(Problem(
-                table, f"có hai nguồn cho cùng một bảng: {tables[table].source} "
-                f"và {label}; hãy giữ lại một", source=label))
+            problems.append(
+                Problem(
+                    table,
+                    f"có hai nguồn cho cùng một bảng: {tables[table].source} "
+                    f"và {label}; hãy giữ lại một",
+                    source=label,
+                )
+            )
             continue
         try:
             tables[table] = reader(table, label)
@@ -144,12 +152,12 @@ def _read_folder(folder: Path):
     try:
         paths = sorted(folder.iterdir())
     except OSError as exc:
-        raise SourceError(f"Không đọc được thư mục '{folder}': "
-                          f"{exc.strerror or exc}.") from exc
+        raise SourceError(
+            f"Không đọc được thư mục '{folder}': {exc.strerror or exc}."
+        ) from exc
     for path in paths:
         if path.is_file() and path.suffix.lower() == ".csv":
-            out.append((path.stem, path.name,
-                        functools.partial(_read_csv, path)))
+            out.append((path.stem, path.name, functools.partial(_read_csv, path)))
     return out
 
 
@@ -161,7 +169,7 @@ def _read_csv(path: Path, table: str, label: str) -> RawTable:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
+        line = data[: exc.start].count(b"\n") + 1
         raise _Unreadable(
             f"tệp không được lưu bằng mã UTF-8 (lỗi ở dòng {line}); trong "
             "Excel hãy chọn Lưu thành > 'CSV UTF-8 (Comma delimited)'"
@@ -183,10 +191,21 @@ def _read_csv(path: Path, table: str, label: str) -> RawTable:
 # (zlib.error, EOFError, BadZipFile), missing parts (KeyError), bad XML
 # (ParseError is a SyntaxError), odd content (ValueError, TypeError, ...).
 # Each becomes the "damaged file" message, with the exception's text.
-_CORRUPT_WORKBOOK = (OSError, EOFError, zipfile.BadZipFile, zlib.error,
-                     InvalidFileException, KeyError, ValueError, TypeError,
-                     AttributeError, IndexError, SyntaxError, struct.error,
-                     RuntimeError)   # NotImplementedError: zip version; encrypted
+_CORRUPT_WORKBOOK = (
+    OSError,
+    EOFError,
+    zipfile.BadZipFile,
+    zlib.error,
+    InvalidFileException,
+    KeyError,
+    ValueError,
+    TypeError,
+    AttributeError,
+    IndexError,
+    SyntaxError,
+    struct.error,
+    RuntimeError,
+)  # NotImplementedError: zip version; encrypted
 
 
 def _read_workbook(path: Path):
@@ -197,20 +216,30 @@ def _read_workbook(path: Path):
     except _CORRUPT_WORKBOOK as exc:
         raise SourceError(
             f"Không mở được tệp Excel '{path.name}' ({exc}). Hãy mở tệp bằng "
-            "Excel và lưu lại dưới dạng Excel Workbook (.xlsx).") from exc
+            "Excel và lưu lại dưới dạng Excel Workbook (.xlsx)."
+        ) from exc
     try:
         sheets = []
         for ws in wb.worksheets:
             label = f"trang tính '{ws.title}'"
-            rows = [(n, list(r)) for n, r in
-                    enumerate(ws.iter_rows(values_only=True), start=1)]
-            sheets.append((ws.title, label, functools.partial(
-                lambda rows, table, label: _raw_table(table, label, rows),
-                rows)))
+            rows = [
+                (n, list(r))
+                for n, r in enumerate(ws.iter_rows(values_only=True), start=1)
+            ]
+            sheets.append(
+                (
+                    ws.title,
+                    label,
+                    functools.partial(
+                        lambda rows, table, label: _raw_table(table, label, rows), rows
+                    ),
+                )
+            )
     except _CORRUPT_WORKBOOK as exc:
         raise SourceError(
             f"Tệp Excel '{path.name}' bị hỏng ({exc}). Hãy mở tệp bằng Excel "
-            "và lưu lại.") from exc
+            "và lưu lại."
+        ) from exc
     finally:
         wb.close()
     return sheets
@@ -228,8 +257,7 @@ def _raw_table(table: str, label: str, rows: list[tuple[int, list]]) -> RawTable
     first few rows naming at least two columns of the table (one for a
     one-column table). Row numbers stay those of the file.
     """
-    rows = [(n, cells) for n, cells in rows
-            if not all(_empty(c) for c in cells)]
+    rows = [(n, cells) for n, cells in rows if not all(_empty(c) for c in cells)]
     if not rows:
         raise _Unreadable("tệp trống: không có dòng tiêu đề cột")
     spec = TABLES[table]
@@ -237,12 +265,19 @@ def _raw_table(table: str, label: str, rows: list[tuple[int, list]]) -> RawTable
     needed = min(2, len(spec.columns))
     start = 0
     for i, (_, cells) in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        known = sum(1 for c in cells if not _empty(c) and (
-            columns.get(header_key(c)) in spec.column_names
-            or is_identifier(str(c))))
+        known = sum(
+            1
+            for c in cells
+            if not _empty(c)
+            and (
+                columns.get(header_key(c)) in spec.column_names or is_identifier(str(c))
+            )
+        )
         if known >= needed:
             start = i
             break
-    headers = ["" if _empty(c) else unicodedata.normalize("NFC", str(c)).strip()
-               for c in rows[start][1]]
-    return RawTable(table, label, headers, rows[start + 1:])
+    headers = [
+        "" if _empty(c) else unicodedata.normalize("NFC", str(c)).strip()
+        for c in rows[start][1]
+    ]
+    return RawTable(table, label, headers, rows[start + 1 :])

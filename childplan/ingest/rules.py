@@ -1,6 +1,9 @@
 """The contract's rules, row by row: parse every cell of a table, check
 every rule of docs/data-contract.md on each row, the uniqueness of ids and
 the references between tables, and build the Arrow table that is stored.
+
+One module because every rule of the contract is here, in the order the
+contract states them, so the message an officer reads points to one place.
 """
 
 from __future__ import annotations
@@ -46,8 +49,7 @@ from childplan.store.contract import (
 # Columns that must be EMPTY in rows not meeting their required_when
 # condition (contract: cause "must be empty for other kinds";
 # officers.residential_group "empty for town"). fatal has no such rule.
-EMPTY_UNLESS_REQUIRED = {("incidents", "cause"),
-                         ("officers", "residential_group")}
+EMPTY_UNLESS_REQUIRED = {("incidents", "cause"), ("officers", "residential_group")}
 
 
 # --- validation ------------------------------------------------------------
@@ -55,7 +57,7 @@ EMPTY_UNLESS_REQUIRED = {("incidents", "cause"),
 class Row:
     number: int
     values: dict[str, object]
-    bad: set[str] = field(default_factory=set)   # columns that did not parse
+    bad: set[str] = field(default_factory=set)  # columns that did not parse
     shown: dict[str, str] = field(default_factory=dict)  # cells as written
 
 
@@ -63,7 +65,7 @@ class Row:
 class Parsed:
     raw: RawTable
     rows: list[Row]
-    labels: dict[str, str]                       # column -> how to name it
+    labels: dict[str, str]  # column -> how to name it
 
 
 def _column_letter(index: int) -> str:
@@ -85,8 +87,13 @@ def _national_id(cell: object) -> str | None:
     return text or None
 
 
-def parse_table(raw: RawTable, d: dt.date, get_key: Callable[[], IdKey],
-                 report: IngestReport, problems: list[Problem]) -> Parsed:
+def parse_table(
+    raw: RawTable,
+    d: dt.date,
+    get_key: Callable[[], IdKey],
+    report: IngestReport,
+    problems: list[Problem],
+) -> Parsed:
     spec = TABLES[raw.table]
     _, column_names = name_maps()
     positions: dict[str, int] = {}
@@ -98,8 +105,9 @@ def parse_table(raw: RawTable, d: dt.date, get_key: Callable[[], IdKey],
     def problem(rule, row=None, column=None, value=None, detail=None):
         """column: the contract name; messages show the file's header."""
         label = labels.get(column, column)
-        problems.append(Problem(raw.table, rule, row, label, value, detail,
-                                raw.source, column))
+        problems.append(
+            Problem(raw.table, rule, row, label, value, detail, raw.source, column)
+        )
 
     for i, header in enumerate(raw.headers):
         if not header:
@@ -117,29 +125,35 @@ def parse_table(raw: RawTable, d: dt.date, get_key: Callable[[], IdKey],
             ignored.append(header)
             continue
         if name in positions:
-            problem("hai cột cùng được hiểu là một cột của hợp đồng dữ liệu; "
-                    "hãy xóa hoặc đổi tên một cột", column=name,
-                    value=f"{labels[name]}' và '{header}")
+            problem(
+                "hai cột cùng được hiểu là một cột của hợp đồng dữ liệu; "
+                "hãy xóa hoặc đổi tên một cột",
+                column=name,
+                value=f"{labels[name]}' và '{header}",
+            )
             continue
         positions[name] = i
         labels[name] = header if header == name else f"{header} ({name})"
 
     derived_from: int | None = None
-    if ("child_id" in spec.column_names and "child_id" not in positions
-            and national):
+    if "child_id" in spec.column_names and "child_id" not in positions and national:
         _, derived_from, header = min(national)
         labels["child_id"] = f"child_id (tạo từ cột '{header}')"
         report.derived_child_id[raw.table] = header
     missing = []
     for col in spec.columns:
         labels.setdefault(col.name, col.name)
-        if col.name in positions or (col.name == "child_id"
-                                     and derived_from is not None):
+        if col.name in positions or (
+            col.name == "child_id" and derived_from is not None
+        ):
             continue
         if col.required:
-            problem("thiếu cột bắt buộc (đặt tên cột theo tên chuẩn, hoặc "
-                    "tên tiếng Việt như trong childplan/headers_vi.toml)",
-                    column=col.name, value=f"{col.name}' / '{col.label_vi}")
+            problem(
+                "thiếu cột bắt buộc (đặt tên cột theo tên chuẩn, hoặc "
+                "tên tiếng Việt như trong childplan/headers_vi.toml)",
+                column=col.name,
+                value=f"{col.name}' / '{col.label_vi}",
+            )
         else:
             missing.append(col.name)
             labels[col.name] = f"{col.name} (không có trong tệp)"
@@ -154,9 +168,11 @@ def parse_table(raw: RawTable, d: dt.date, get_key: Callable[[], IdKey],
     rows: list[Row] = []
     for number, cells in raw.rows:
         if any(clean(c) is not None for c in cells[width:]):
-            problem("dòng có nhiều ô hơn số cột của dòng tiêu đề (thường do "
-                    "một giá trị có dấu phẩy mà không đặt trong ngoặc kép)",
-                    row=number)
+            problem(
+                "dòng có nhiều ô hơn số cột của dòng tiêu đề (thường do "
+                "một giá trị có dấu phẩy mà không đặt trong ngoặc kép)",
+                row=number,
+            )
         row = Row(number, {})
         for col in spec.columns:
             if col.name in positions:
@@ -180,13 +196,13 @@ def parse_table(raw: RawTable, d: dt.date, get_key: Callable[[], IdKey],
                 row.bad.add(col.name)
                 problem(str(exc), number, col.name, show(cell))
         rows.append(row)
-        for column, rule, detail in _row_rules(spec.name, row, d, positions,
-                                               derived_from is not None):
+        for column, rule, detail in _row_rules(
+            spec.name, row, d, positions, derived_from is not None
+        ):
             problem(rule, number, column, row.shown.get(column), detail)
 
     if len(rows) < spec.min_rows:
-        problem(f"bảng chưa có dòng dữ liệu nào: cần ít nhất {spec.min_rows} "
-                "dòng")
+        problem(f"bảng chưa có dòng dữ liệu nào: cần ít nhất {spec.min_rows} dòng")
     _check_unique(spec.name, rows, problem)
     return Parsed(raw, rows, labels)
 
@@ -221,8 +237,9 @@ def _condition(col: Column) -> str:
     return f"{cond} là {' hoặc '.join(values)}"
 
 
-def _row_rules(table: str, row: Row, d: dt.date, positions: dict[str, int],
-               derived: bool):
+def _row_rules(
+    table: str, row: Row, d: dt.date, positions: dict[str, int], derived: bool
+):
     """(column, rule, detail) for every rule the parsed row breaks."""
     v = row.values
     spec = TABLES[table]
@@ -249,17 +266,28 @@ def _row_rules(table: str, row: Row, d: dt.date, positions: dict[str, int],
         if cause is not None:
             allowed = CAUSES_BY_KIND.get(kind)
             if allowed is not None and cause not in allowed:
-                rule = (f"nguyên nhân không thuộc danh sách của loại {kind}: "
-                        + ", ".join(allowed))
+                rule = (
+                    f"nguyên nhân không thuộc danh sách của loại {kind}: "
+                    + ", ".join(allowed)
+                )
                 if kind == "injury":
                     rule += " (hoặc mã báo cáo thương tích 01–11)"
                 yield "cause", rule, None
-            elif kind is None and cause not in {c for cs in
-                                                CAUSES_BY_KIND.values()
-                                                for c in cs}:
-                yield "cause", code_rule(tuple(dict.fromkeys(
-                    c for cs in CAUSES_BY_KIND.values() for c in cs)),
-                    True), None
+            elif kind is None and cause not in {
+                c for cs in CAUSES_BY_KIND.values() for c in cs
+            }:
+                yield (
+                    "cause",
+                    code_rule(
+                        tuple(
+                            dict.fromkeys(
+                                c for cs in CAUSES_BY_KIND.values() for c in cs
+                            )
+                        ),
+                        True,
+                    ),
+                    None,
+                )
         if v["age"] is not None and not 0 <= v["age"] <= MAX_CHILD_AGE:
             yield "age", f"tuổi khi xảy ra phải từ 0 đến {MAX_CHILD_AGE}", None
         if v["occurred_on"] is not None and v["occurred_on"] > d:
@@ -267,22 +295,31 @@ def _row_rules(table: str, row: Row, d: dt.date, positions: dict[str, int],
         reported = v["reported_on"]
         if reported is not None:
             if reported > d:
-                yield ("reported_on", f"ngày thông báo sau ngày chốt số liệu "
-                       f"{day}", None)
+                yield (
+                    "reported_on",
+                    f"ngày thông báo sau ngày chốt số liệu {day}",
+                    None,
+                )
             occurred = v["occurred_on"]
             if occurred is not None and reported < occurred:
-                yield ("reported_on", "ngày thông báo trước ngày xảy ra",
-                       f"xảy ra ngày {occurred:%d/%m/%Y}")
+                yield (
+                    "reported_on",
+                    "ngày thông báo trước ngày xảy ra",
+                    f"xảy ra ngày {occurred:%d/%m/%Y}",
+                )
     elif table == "children":
         born = v["birth_date"]
         if born is not None:
             if born > d:
                 yield "birth_date", f"ngày sinh sau ngày chốt số liệu {day}", None
             elif (age := completed_years(born, d)) > MAX_CHILD_AGE:
-                yield ("birth_date",
-                       f"trẻ đã đủ {MAX_CHILD_AGE + 1} tuổi trở lên vào ngày chốt "
-                       f"{day}; bảng children chỉ gồm trẻ dưới "
-                       f"{MAX_CHILD_AGE + 1} tuổi", f"{age} tuổi")
+                yield (
+                    "birth_date",
+                    f"trẻ đã đủ {MAX_CHILD_AGE + 1} tuổi trở lên vào ngày chốt "
+                    f"{day}; bảng children chỉ gồm trẻ dưới "
+                    f"{MAX_CHILD_AGE + 1} tuổi",
+                    f"{age} tuổi",
+                )
     elif table == "policies":
         if v["issued_on"] is not None and v["issued_on"] > d:
             yield "issued_on", f"ngày ban hành sau ngày chốt số liệu {day}", None
@@ -290,8 +327,11 @@ def _row_rules(table: str, row: Row, d: dt.date, positions: dict[str, int],
         if v["year"] is not None and v["year"] > d.year:
             yield "year", f"năm đánh giá sau năm của ngày chốt ({d.year})", None
         if v["criterion"] is not None and v["criterion"] not in CRITERIA:
-            yield ("criterion", f"tiêu chí phải là số từ {CRITERIA[0]} đến "
-                   f"{CRITERIA[-1]}", None)
+            yield (
+                "criterion",
+                f"tiêu chí phải là số từ {CRITERIA[0]} đến {CRITERIA[-1]}",
+                None,
+            )
         if v["score"] is not None and v["score"] < 0:
             yield "score", "điểm không được âm (phải ≥ 0)", None
 
@@ -308,15 +348,18 @@ def _check_unique(table: str, rows: list[Row], problem) -> None:
         if any(x is None for x in values):
             continue
         if values in seen:
-            problem(f"bị trùng: mỗi {what} chỉ được có ở một dòng", row.number,
-                    column, ", ".join(row.shown[k] for k in key),
-                    f"trùng với dòng {seen[values]}")
+            problem(
+                f"bị trùng: mỗi {what} chỉ được có ở một dòng",
+                row.number,
+                column,
+                ", ".join(row.shown[k] for k in key),
+                f"trùng với dòng {seen[values]}",
+            )
         else:
             seen[values] = row.number
 
 
-def check_references(parsed: dict[str, Parsed],
-                      problems: list[Problem]) -> None:
+def check_references(parsed: dict[str, Parsed], problems: list[Problem]) -> None:
     groups_table = parsed.get("residential_groups")
     if groups_table is not None:
         groups = {r.values["residential_group"] for r in groups_table.rows}
@@ -330,12 +373,20 @@ def check_references(parsed: dict[str, Parsed],
                 if group is None or group in groups:
                     continue
                 if name == "officers" and row.values["level"] != "group":
-                    continue        # reported as "must be empty" already
-                problems.append(Problem(
-                    name, "tổ dân phố không có trong bảng residential_groups "
-                    "(danh sách tổ dân phố)", row.number,
-                    p.labels["residential_group"], group, _near(group, groups),
-                    p.raw.source, "residential_group"))
+                    continue  # reported as "must be empty" already
+                problems.append(
+                    Problem(
+                        name,
+                        "tổ dân phố không có trong bảng residential_groups "
+                        "(danh sách tổ dân phố)",
+                        row.number,
+                        p.labels["residential_group"],
+                        group,
+                        _near(group, groups),
+                        p.raw.source,
+                        "residential_group",
+                    )
+                )
     children, households = parsed.get("children"), parsed.get("households")
     if children is not None and households is not None:
         group_of: dict[str, object] = {}
@@ -348,19 +399,34 @@ def check_references(parsed: dict[str, Parsed],
             if hid is None:
                 continue
             if hid not in group_of:
-                problems.append(Problem(
-                    "children", "mã hộ không có trong bảng households (hộ gia "
-                    "đình)", row.number, children.labels["household_id"], hid,
-                    None, children.raw.source, "household_id"))
+                problems.append(
+                    Problem(
+                        "children",
+                        "mã hộ không có trong bảng households (hộ gia đình)",
+                        row.number,
+                        children.labels["household_id"],
+                        hid,
+                        None,
+                        children.raw.source,
+                        "household_id",
+                    )
+                )
                 continue
             mine, theirs = row.values["residential_group"], group_of[hid]
             if mine is not None and theirs is not None and mine != theirs:
-                problems.append(Problem(
-                    "children", "tổ dân phố của trẻ khác tổ dân phố của hộ "
-                    "trong bảng households", row.number,
-                    children.labels["residential_group"], mine,
-                    f"hộ {hid} thuộc '{theirs}'", children.raw.source,
-                    "residential_group"))
+                problems.append(
+                    Problem(
+                        "children",
+                        "tổ dân phố của trẻ khác tổ dân phố của hộ "
+                        "trong bảng households",
+                        row.number,
+                        children.labels["residential_group"],
+                        mine,
+                        f"hộ {hid} thuộc '{theirs}'",
+                        children.raw.source,
+                        "residential_group",
+                    )
+                )
 
 
 def _near(value: str, groups: set[str]) -> str | None:
@@ -376,6 +442,5 @@ def arrow_table(name: str, rows: list[Row], d: dt.date) -> pa.Table:
     schema = TABLES[name].arrow_schema()
     arrays = [pa.array([d] * len(rows), pa.date32())]
     for col in TABLES[name].columns:
-        arrays.append(pa.array([r.values[col.name] for r in rows],
-                               col.arrow_type))
+        arrays.append(pa.array([r.values[col.name] for r in rows], col.arrow_type))
     return pa.Table.from_arrays(arrays, schema=schema)

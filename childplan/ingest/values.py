@@ -27,22 +27,28 @@ class BadValue(Exception):
     """A cell that does not fit its kind; the message is the rule broken."""
 
 
-RULE_DATE_FORMAT = ("không đọc được là ngày: ghi theo dạng ngày/tháng/năm "
-                    "như 31/12/2024, hoặc năm-tháng-ngày như 2024-12-31")
-RULE_DATE_REAL = ("ngày không có trên lịch (ví dụ 29/02 chỉ có ở năm nhuận, "
-                  "tháng 4 không có ngày 31)")
-RULE_BOOL = ("không hiểu là có hay không: ghi 'có' hoặc 'không' (cũng nhận "
-             "x, true/false, 1/0, yes/no, y/n); để trống nếu chưa biết")
+RULE_DATE_FORMAT = (
+    "không đọc được là ngày: ghi theo dạng ngày/tháng/năm "
+    "như 31/12/2024, hoặc năm-tháng-ngày như 2024-12-31"
+)
+RULE_DATE_REAL = (
+    "ngày không có trên lịch (ví dụ 29/02 chỉ có ở năm nhuận, tháng 4 không có ngày 31)"
+)
+RULE_BOOL = (
+    "không hiểu là có hay không: ghi 'có' hoặc 'không' (cũng nhận "
+    "x, true/false, 1/0, yes/no, y/n); để trống nếu chưa biết"
+)
 RULE_SEX = "giới tính không hợp lệ: ghi Nam hoặc Nữ (cũng nhận M/F, male/female)"
 RULE_INT = "phải là một số nguyên (ví dụ 7)"
 RULE_INT_RANGE = "số quá lớn hoặc quá nhỏ"
-INT_MIN, INT_MAX = -2**31, 2**31 - 1
+INT_MIN, INT_MAX = -(2**31), 2**31 - 1
 RULE_NUMBER = "phải là một số (ví dụ 85 hoặc 85,5)"
 RULE_SPECIAL_GROUPS = (
     "nhóm hoàn cảnh đặc biệt không hợp lệ: chỉ dùng các chữ "
     + " ".join(SPECIAL_GROUP_CODES)
     + " (Điều 10 Luật Trẻ em; 'dd' được hiểu là 'đ'), nhiều nhóm thì cách "
-    "nhau bằng dấu chấm phẩy, ví dụ a;d")
+    "nhau bằng dấu chấm phẩy, ví dụ a;d"
+)
 
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$", re.ASCII)
 # Day and month may have one digit (Excel writes 5/3/2024): the order is
@@ -87,14 +93,14 @@ def parse_text(cell: object) -> str:
     if isinstance(cell, bool):
         return "TRUE" if cell else "FALSE"
     if isinstance(cell, float) and cell.is_integer():
-        return str(int(cell))            # Excel keeps codes like 12 as numbers
+        return str(int(cell))  # Excel keeps codes like 12 as numbers
     if isinstance(cell, dt.datetime) and cell.time() == dt.time(0):
         return cell.date().isoformat()
     return str(cell)
 
 
 def parse_date(cell: object) -> dt.date:
-    if isinstance(cell, dt.datetime):    # an .xlsx date cell
+    if isinstance(cell, dt.datetime):  # an .xlsx date cell
         return cell.date()
     if isinstance(cell, dt.date):
         return cell
@@ -143,7 +149,7 @@ def parse_int(cell: object) -> int:
         value = int(cell)
     else:
         raise BadValue(RULE_INT)
-    if not INT_MIN <= value <= INT_MAX:     # the stored type is int32
+    if not INT_MIN <= value <= INT_MAX:  # the stored type is int32
         raise BadValue(RULE_INT_RANGE)
     return value
 
@@ -167,12 +173,14 @@ def code_rule(codes: tuple[str, ...], with_report_codes: bool = False) -> str:
     return rule
 
 
-def parse_code(cell: object, codes: tuple[str, ...],
-               report_codes: bool = False) -> str:
+def parse_code(cell: object, codes: tuple[str, ...], report_codes: bool = False) -> str:
     """A code, case-insensitive; optionally injury report codes 01..11."""
     text = parse_text(cell).lower()
-    if (report_codes and text.isascii()
-            and (cause := cause_from_report_code(text)) is not None):
+    if (
+        report_codes
+        and text.isascii()
+        and (cause := cause_from_report_code(text)) is not None
+    ):
         text = cause
     if text not in codes:
         raise BadValue(code_rule(codes, report_codes))

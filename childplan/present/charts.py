@@ -4,7 +4,11 @@ One colour per status everywhere (badges, markers, bars): the palette is read
 from the theme in .streamlit/config.toml, which also colours Streamlit's own
 badges, so "met" cannot be one green on a chart and another in a table.
 Every label a reader sees (hover, ticks, annotations) is pre-formatted by
-childplan.present.fmt, so Vietnamese number and date formats hold inside charts too.
+childplan.present.fmt, so Vietnamese number and date formats hold inside
+charts too.
+
+One module because the trend, breakdown and sparkline figures share one
+look (palette, fonts, hover, axis helpers) that group_charts.py borrows.
 """
 
 from __future__ import annotations
@@ -22,16 +26,23 @@ from childplan.present.i18n import category_label, status_label, t
 THEME = tomllib.loads(THEME_FILE.read_text(encoding="utf-8"))["theme"]
 
 # Status -> Streamlit colour name (for :green-badge[...]) and its hex value.
-STATUS_COLOUR_NAMES = {"met": "green", "not_met": "red", "at_risk": "orange",
-                       "no_data": "gray", "no_cases": "gray", "info": "blue",
-                       "hidden": "gray"}
-STATUS_COLOURS = {status: THEME[f"{name}Color"]
-                  for status, name in STATUS_COLOUR_NAMES.items()}
-LINE_COLOUR = "#4D4D4D"        # the trend line itself: neutral, status is on points
+STATUS_COLOUR_NAMES = {
+    "met": "green",
+    "not_met": "red",
+    "at_risk": "orange",
+    "no_data": "gray",
+    "no_cases": "gray",
+    "info": "blue",
+    "hidden": "gray",
+}
+STATUS_COLOURS = {
+    status: THEME[f"{name}Color"] for status, name in STATUS_COLOUR_NAMES.items()
+}
+LINE_COLOUR = "#4D4D4D"  # the trend line itself: neutral, status is on points
 THRESHOLD_COLOUR = "#1A1A1A"
 INTERVAL_COLOUR = "#9A9A9A"
 INTERVAL_FILL = "rgba(120, 120, 120, 0.14)"
-REFERENCE_COLOUR = "#6B6B6B"   # national references: context, not a status
+REFERENCE_COLOUR = "#6B6B6B"  # national references: context, not a status
 GOOD_SIDE_OPACITY = 0.10
 # Injured vs died: two greys, so they never read as met / not met.
 COUNT_COLOURS = {"injured_count": "#8C8C8C", "death_count": "#1A1A1A"}
@@ -39,76 +50,108 @@ FONT_SIZE = 15
 # The app's own font first (Streamlit ships Source Sans), then Noto Sans,
 # which has every Vietnamese letter, for browsers that lack it.
 FONT_FAMILY = '"Source Sans", "Source Sans 3", "Noto Sans", sans-serif'
-ROW_HEIGHT = 34                # px per bar in horizontal bar charts
+ROW_HEIGHT = 34  # px per bar in horizontal bar charts
 _GOOD_BELOW = ("<", "<=")
 _GOOD_ABOVE = (">", ">=")
 
 
-def trend_figure(series: pd.DataFrame, target, lang: str = "vi",
-                 year_end: dt.date | None = None) -> go.Figure:
+def trend_figure(
+    series: pd.DataFrame, target, lang: str = "vi", year_end: dt.date | None = None
+) -> go.Figure:
     """A target over all snapshots: threshold line, good side shaded,
     points coloured by status, the 95% interval as a grey band, and a dotted
     line at `year_end`, the snapshot whose value the page reports."""
-    rows = (series[series["target_id"] == target.id]
-            .sort_values("snapshot_date").reset_index(drop=True))
+    rows = (
+        series[series["target_id"] == target.id]
+        .sort_values("snapshot_date")
+        .reset_index(drop=True)
+    )
     fig = go.Figure()
-    if year_end is not None and len(rows) and (
-            rows["snapshot_date"].min() <= year_end <= rows["snapshot_date"].max()):
-        fig.add_vline(x=year_end, line={"color": INTERVAL_COLOUR, "width": 1.5,
-                                        "dash": "dot"})
+    if (
+        year_end is not None
+        and len(rows)
+        and (rows["snapshot_date"].min() <= year_end <= rows["snapshot_date"].max())
+    ):
+        fig.add_vline(
+            x=year_end, line={"color": INTERVAL_COLOUR, "width": 1.5, "dash": "dot"}
+        )
     references = same_unit_references(target)
     y_top = _axis_top(rows["value"], rows["ci_high"], target)
-    if references:      # a reference line must stay on the chart
-        y_top = max(y_top, min(1.15 * max(r.value for r in references),
-                               105.0 if target.unit == "%" else float("inf")))
+    if references:  # a reference line must stay on the chart
+        y_top = max(
+            y_top,
+            min(
+                1.15 * max(r.value for r in references),
+                105.0 if target.unit == "%" else float("inf"),
+            ),
+        )
     _draw_threshold(fig, target, lang, y_top, axis="y")
     _draw_references(fig, references, lang, target.threshold, y_top)
     if rows["ci_low"].notna().any():
         # upper edge first, then the lower edge filled up to it
         for column, fill in (("ci_high", None), ("ci_low", "tonexty")):
-            fig.add_trace(go.Scatter(
-                x=rows["snapshot_date"], y=rows[column], mode="lines",
-                line={"width": 0}, fill=fill, fillcolor=INTERVAL_FILL,
-                hoverinfo="skip", connectgaps=False))
-    fig.add_trace(go.Scatter(
-        x=rows["snapshot_date"], y=rows["value"], mode="lines+markers",
-        line={"color": LINE_COLOUR, "width": 2},
-        marker={"size": 12 if len(rows) <= 16 else 8,
+            fig.add_trace(
+                go.Scatter(
+                    x=rows["snapshot_date"],
+                    y=rows[column],
+                    mode="lines",
+                    line={"width": 0},
+                    fill=fill,
+                    fillcolor=INTERVAL_FILL,
+                    hoverinfo="skip",
+                    connectgaps=False,
+                )
+            )
+    fig.add_trace(
+        go.Scatter(
+            x=rows["snapshot_date"],
+            y=rows["value"],
+            mode="lines+markers",
+            line={"color": LINE_COLOUR, "width": 2},
+            marker={
+                "size": 12 if len(rows) <= 16 else 8,
                 "color": _status_colours(rows["status"]),
-                "line": {"color": "white", "width": 1}},
-        customdata=_hover_data(rows, target, lang, date_first=True),
-        hovertemplate=_hover_template(lang), connectgaps=False,
-    ))
+                "line": {"color": "white", "width": 1},
+            },
+            customdata=_hover_data(rows, target, lang, date_first=True),
+            hovertemplate=_hover_template(lang),
+            connectgaps=False,
+        )
+    )
     if len(rows) and rows["value"].isna().all():
         # Nothing to draw: say why instead of showing an empty frame.
-        fig.add_annotation(text=status_label(rows["status"].iloc[-1], lang),
-                           xref="paper", yref="paper", x=0.5, y=0.5,
-                           showarrow=False, font={"size": FONT_SIZE + 3,
-                                                  "color": INTERVAL_COLOUR})
-    year_ends = rows.groupby(pd.to_datetime(rows["snapshot_date"]).dt.year)[
-        "snapshot_date"].max().tolist()
-    fig.update_xaxes(tickvals=year_ends,
-                     ticktext=[fmt.date_text(d, lang) for d in year_ends],
-                     showgrid=False)
+        fig.add_annotation(
+            text=status_label(rows["status"].iloc[-1], lang),
+            xref="paper",
+            yref="paper",
+            x=0.5,
+            y=0.5,
+            showarrow=False,
+            font={"size": FONT_SIZE + 3, "color": INTERVAL_COLOUR},
+        )
+    year_ends = (
+        rows.groupby(pd.to_datetime(rows["snapshot_date"]).dt.year)["snapshot_date"]
+        .max()
+        .tolist()
+    )
+    fig.update_xaxes(
+        tickvals=year_ends,
+        ticktext=[fmt.date_text(d, lang) for d in year_ends],
+        showgrid=False,
+    )
     # a little room below 0, so points at 0 are not cut by the axis
-    fig.update_yaxes(range=[-0.04 * y_top, y_top],
-                     ticksuffix=_tick_suffix(target),
-                     gridcolor="#E6E6E6", **_integer_ticks(target, y_top))
+    fig.update_yaxes(
+        range=[-0.04 * y_top, y_top],
+        ticksuffix=_tick_suffix(target),
+        gridcolor="#E6E6E6",
+        **_integer_ticks(target, y_top),
+    )
     return _finish(fig, lang, height=310)
 
 
-
-
-
-
-
-
-
-
-
-
-def breakdown_figure(breakdown: pd.DataFrame, dimension: str,
-                     lang: str = "vi") -> go.Figure:
+def breakdown_figure(
+    breakdown: pd.DataFrame, dimension: str, lang: str = "vi"
+) -> go.Figure:
     """Injured and died per category of one dimension (cause, place, sex or
     age band), categories in the order of the commune injury report. A count
     hidden to protect small numbers ('<5', 'ẩn') has no bar, only its mark."""
@@ -119,20 +162,40 @@ def breakdown_figure(breakdown: pd.DataFrame, dimension: str,
     for column, key in (("injured_count", "injured"), ("death_count", "deaths")):
         counts = [_count_or_none(c) for c in rows[column]]
         top = max([top, *(c for c in counts if c is not None)])
-        fig.add_trace(go.Bar(
-            y=categories, x=[c or 0 for c in counts], orientation="h",
-            name=t(key, lang), marker={"color": COUNT_COLOURS[column]},
-            text=[_html(str(raw)) if c is None else fmt.number(c, lang, 0)
-                  for raw, c in zip(rows[column], counts, strict=True)],
-            textposition="outside", cliponaxis=False,
-            hovertemplate="%{y}: %{text}<extra>" + t(key, lang) + "</extra>",
-        ))
-    fig.update_layout(barmode="group", showlegend=True,
-                      legend={"orientation": "h", "y": 1.02, "yanchor": "bottom",
-                              "x": 0, "title": None})
+        fig.add_trace(
+            go.Bar(
+                y=categories,
+                x=[c or 0 for c in counts],
+                orientation="h",
+                name=t(key, lang),
+                marker={"color": COUNT_COLOURS[column]},
+                text=[
+                    _html(str(raw)) if c is None else fmt.number(c, lang, 0)
+                    for raw, c in zip(rows[column], counts, strict=True)
+                ],
+                textposition="outside",
+                cliponaxis=False,
+                hovertemplate="%{y}: %{text}<extra>" + t(key, lang) + "</extra>",
+            )
+        )
+    fig.update_layout(
+        barmode="group",
+        showlegend=True,
+        legend={
+            "orientation": "h",
+            "y": 1.02,
+            "yanchor": "bottom",
+            "x": 0,
+            "title": None,
+        },
+    )
     fig.update_yaxes(autorange="reversed", type="category", showgrid=False)
-    fig.update_xaxes(range=[0, top * 1.25], gridcolor="#E6E6E6",
-                     tickformat=",d", **({"dtick": 1} if top <= 8 else {}))
+    fig.update_xaxes(
+        range=[0, top * 1.25],
+        gridcolor="#E6E6E6",
+        tickformat=",d",
+        **({"dtick": 1} if top <= 8 else {}),
+    )
     fig = _finish(fig, lang, height=_bar_height(2 * len(rows)) + 30)
     fig.update_layout(showlegend=True)
     return fig
@@ -141,9 +204,11 @@ def breakdown_figure(breakdown: pd.DataFrame, dimension: str,
 def order_groups(by_group: pd.DataFrame, target) -> pd.DataFrame:
     """Groups furthest from the good side first, groups without a value last."""
     worst_first = target.direction == "lower"
-    return by_group.sort_values(["value", "residential_group"],
-                                ascending=[not worst_first, True],
-                                na_position="last").reset_index(drop=True)
+    return by_group.sort_values(
+        ["value", "residential_group"],
+        ascending=[not worst_first, True],
+        na_position="last",
+    ).reset_index(drop=True)
 
 
 def short_names(names: list[str]) -> list[str]:
@@ -153,8 +218,7 @@ def short_names(names: list[str]) -> list[str]:
         return list(names)
     words = [name.split(" ") for name in names]
     shared = 0
-    while all(len(w) > shared and w[shared] == words[0][shared]
-              for w in words):
+    while all(len(w) > shared and w[shared] == words[0][shared] for w in words):
         shared += 1
     # Only a prefix of two words or more ("Tổ dân phố"), never a whole name:
     # "Tổ 1" stays "Tổ 1", not a bare "1".
@@ -163,8 +227,9 @@ def short_names(names: list[str]) -> list[str]:
     return [" ".join(w[shared:]) for w in words]
 
 
-def sparkline(series: pd.DataFrame, target,
-              until: dt.date | None = None) -> list[float]:
+def sparkline(
+    series: pd.DataFrame, target, until: dt.date | None = None
+) -> list[float]:
     """The target's values over the snapshots up to `until` (the chosen
     year's end, so a tile never runs past the year it reports), for
     st.metric's chart_data."""
@@ -183,12 +248,6 @@ def mark_text(value) -> str | None:
 def _html(text: str) -> str:
     """Plotly reads labels as HTML: '<5' must arrive as '&lt;5'."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-
-
-
-
 
 
 def _count_or_none(value) -> int | None:
@@ -216,13 +275,17 @@ def _axis_top(values: pd.Series, highs: pd.Series, target) -> float:
     return top if top > 0 else 1.0
 
 
-def _draw_threshold(fig: go.Figure, target, lang: str, top: float,
-                    axis: str) -> None:
+def _draw_threshold(fig: go.Figure, target, lang: str, top: float, axis: str) -> None:
     """Threshold as a dashed line, the side that meets the target shaded."""
     if target.operator == "info" or target.threshold is None:
         return
-    label = t("threshold_line", lang, threshold=fmt.threshold_text(
-        target.operator, target.threshold, target.unit, lang))
+    label = t(
+        "threshold_line",
+        lang,
+        threshold=fmt.threshold_text(
+            target.operator, target.threshold, target.unit, lang
+        ),
+    )
     good = None
     if target.operator in _GOOD_BELOW:
         good = (0, target.threshold)
@@ -231,61 +294,98 @@ def _draw_threshold(fig: go.Figure, target, lang: str, top: float,
     line = {"color": THRESHOLD_COLOUR, "width": 2, "dash": "dash"}
     if axis == "y":
         if good:
-            fig.add_hrect(y0=good[0], y1=good[1], line_width=0, layer="below",
-                          fillcolor=STATUS_COLOURS["met"],
-                          opacity=GOOD_SIDE_OPACITY)
+            fig.add_hrect(
+                y0=good[0],
+                y1=good[1],
+                line_width=0,
+                layer="below",
+                fillcolor=STATUS_COLOURS["met"],
+                opacity=GOOD_SIDE_OPACITY,
+            )
         fig.add_hline(y=target.threshold, line=line)
     else:
         if good:
-            fig.add_vrect(x0=good[0], x1=good[1], line_width=0, layer="below",
-                          fillcolor=STATUS_COLOURS["met"],
-                          opacity=GOOD_SIDE_OPACITY)
+            fig.add_vrect(
+                x0=good[0],
+                x1=good[1],
+                line_width=0,
+                layer="below",
+                fillcolor=STATUS_COLOURS["met"],
+                opacity=GOOD_SIDE_OPACITY,
+            )
         fig.add_vline(x=target.threshold, line=line)
     # Named above the plot, where it cannot cover a data point.
-    fig.add_annotation(text="╌╌ " + label, xref="paper", yref="paper", x=0,
-                       y=1, xanchor="left", yanchor="bottom", showarrow=False,
-                       font={"size": FONT_SIZE - 1, "color": THRESHOLD_COLOUR})
+    fig.add_annotation(
+        text="╌╌ " + label,
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=1,
+        xanchor="left",
+        yanchor="bottom",
+        showarrow=False,
+        font={"size": FONT_SIZE - 1, "color": THRESHOLD_COLOUR},
+    )
 
 
 def same_unit_references(target) -> list:
     """The plan's national references that can share the target's axis."""
-    return [r for r in getattr(target, "references", ())
-            if r.unit == target.unit]
+    return [r for r in getattr(target, "references", ()) if r.unit == target.unit]
 
 
-def _draw_references(fig: go.Figure, references, lang: str,
-                     threshold=None, top: float = 1.0) -> None:
+def _draw_references(
+    fig: go.Figure, references, lang: str, threshold=None, top: float = 1.0
+) -> None:
     """National references as thin dotted lines, labelled at their right
     end on the side away from the plan's threshold: context, visibly
     secondary to the plan's own line."""
     for ref in references:
-        fig.add_hline(y=ref.value, line={"color": REFERENCE_COLOUR,
-                                         "width": 1.5, "dash": "dot"})
+        fig.add_hline(
+            y=ref.value, line={"color": REFERENCE_COLOUR, "width": 1.5, "dash": "dot"}
+        )
         # under its line when below the threshold, unless that would put
         # it on the points along the axis
-        below = (threshold is not None and ref.value < threshold
-                 and ref.value > 0.15 * top)
+        below = (
+            threshold is not None and ref.value < threshold and ref.value > 0.15 * top
+        )
         fig.add_annotation(
             text=_html(ref.label_vi if lang == "vi" else ref.label_en),
-            xref="paper", yref="y", x=1, y=ref.value, xanchor="right",
-            yanchor="top" if below else "bottom", showarrow=False,
-            font={"size": FONT_SIZE - 3, "color": REFERENCE_COLOUR})
+            xref="paper",
+            yref="y",
+            x=1,
+            y=ref.value,
+            xanchor="right",
+            yanchor="top" if below else "bottom",
+            showarrow=False,
+            font={"size": FONT_SIZE - 3, "color": REFERENCE_COLOUR},
+        )
 
 
-def _hover_data(rows: pd.DataFrame, target, lang: str,
-                date_first: bool) -> list[list[str]]:
+def _hover_data(
+    rows: pd.DataFrame, target, lang: str, date_first: bool
+) -> list[list[str]]:
     out = []
     for row in rows.itertuples(index=False):
-        head = (fmt.date_text(row.snapshot_date, lang) if date_first
-                else row.residential_group)
+        head = (
+            fmt.date_text(row.snapshot_date, lang)
+            if date_first
+            else row.residential_group
+        )
         mark = mark_text(getattr(row, "mark", None))
-        out.append([_html(text) for text in (
-            head,
-            mark or fmt.value_with_interval(row.value, row.ci_low, row.ci_high,
-                                            target.unit, lang),
-            mark or _counts_text(row.numerator, row.denominator, lang),
-            status_label(row.status, lang),
-        )])
+        out.append(
+            [
+                _html(text)
+                for text in (
+                    head,
+                    mark
+                    or fmt.value_with_interval(
+                        row.value, row.ci_low, row.ci_high, target.unit, lang
+                    ),
+                    mark or _counts_text(row.numerator, row.denominator, lang),
+                    status_label(row.status, lang),
+                )
+            ]
+        )
     return out
 
 
@@ -299,10 +399,12 @@ def _counts_text(numerator, denominator, lang: str) -> str:
 
 
 def _hover_template(lang: str) -> str:
-    return ("<b>%{customdata[0]}</b><br>"
-            f"{t('hover_value', lang)}: %{{customdata[1]}}<br>"
-            f"{t('hover_counts', lang)}: %{{customdata[2]}}<br>"
-            f"{t('hover_status', lang)}: %{{customdata[3]}}<extra></extra>")
+    return (
+        "<b>%{customdata[0]}</b><br>"
+        f"{t('hover_value', lang)}: %{{customdata[1]}}<br>"
+        f"{t('hover_counts', lang)}: %{{customdata[2]}}<br>"
+        f"{t('hover_status', lang)}: %{{customdata[3]}}<extra></extra>"
+    )
 
 
 def _integer_ticks(target, top: float) -> dict:
@@ -322,11 +424,15 @@ def _bar_height(bars: int) -> int:
 
 def _finish(fig: go.Figure, lang: str, height: int) -> go.Figure:
     fig.update_layout(
-        separators=fmt.plotly_separators(lang), height=height,
-        margin={"l": 8, "r": 40, "t": 36, "b": 8}, showlegend=False,
+        separators=fmt.plotly_separators(lang),
+        height=height,
+        margin={"l": 8, "r": 40, "t": 36, "b": 8},
+        showlegend=False,
         font={"size": FONT_SIZE, "family": FONT_FAMILY},
         hoverlabel={"font_size": FONT_SIZE},
-        plot_bgcolor="white", paper_bgcolor="white", bargap=0.25,
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+        bargap=0.25,
     )
     fig.update_xaxes(automargin=True, zeroline=False)
     fig.update_yaxes(automargin=True, zeroline=False)

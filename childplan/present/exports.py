@@ -32,25 +32,28 @@ from childplan.present.i18n import (
     unit_label,
 )
 
-CSV_SEPARATORS = {"vi": (";", ","), "en": (",", ".")}   # field, decimal mark
+CSV_SEPARATORS = {"vi": (";", ","), "en": (",", ".")}  # field, decimal mark
 
 
-def scorecard_table(scorecard: pd.DataFrame, plan, filters: Filters,
-                    lang: str = "vi") -> pd.DataFrame:
+def scorecard_table(
+    scorecard: pd.DataFrame, plan, filters: Filters, lang: str = "vi"
+) -> pd.DataFrame:
     """One row per target of the chosen year, in plan order."""
     rows = []
     for row in scorecard.itertuples(index=False):
         target = plan.target(row.target_id)
-        rows.append({
-            t("col_section", lang): target.section,
-            t("col_target_id", lang): target.id,
-            t("col_target", lang): target_name(target, lang),
-            t("col_snapshot_date", lang): _date(row.snapshot_date),
-            **_value_cells(row, target, lang),
-            t("col_previous", lang): _shown(row.previous_value, target.unit),
-            t("col_change", lang): _shown(row.change, target.unit),
-            t("col_scope", lang): _scope(target, filters, lang),
-        })
+        rows.append(
+            {
+                t("col_section", lang): target.section,
+                t("col_target_id", lang): target.id,
+                t("col_target", lang): target_name(target, lang),
+                t("col_snapshot_date", lang): _date(row.snapshot_date),
+                **_value_cells(row, target, lang),
+                t("col_previous", lang): _shown(row.previous_value, target.unit),
+                t("col_change", lang): _shown(row.change, target.unit),
+                t("col_scope", lang): _scope(target, filters, lang),
+            }
+        )
         _mark_cells(rows[-1], row, lang)
         if mark_text(getattr(row, "previous_mark", None)):
             for key in ("col_previous", "col_change"):
@@ -66,29 +69,34 @@ def _value_cells(row, target, lang: str) -> dict:
         **_interval(row, lang),
         t("col_unit", lang): unit_label(target.unit, lang),
         t("col_threshold", lang): fmt.threshold_text(
-            target.operator, target.threshold, target.unit, lang),
+            target.operator, target.threshold, target.unit, lang
+        ),
         t("col_status", lang): status_label(row.status, lang),
     }
 
 
-def trend_table(series: pd.DataFrame, target, filters: Filters,
-                lang: str = "vi") -> pd.DataFrame:
+def trend_table(
+    series: pd.DataFrame, target, filters: Filters, lang: str = "vi"
+) -> pd.DataFrame:
     """The points of one target's trend chart, oldest first."""
-    picked = (series[series["target_id"] == target.id]
-              .sort_values("snapshot_date"))
-    rows = [{
-        t("col_target_id", lang): target.id,
-        t("col_snapshot_date", lang): _date(row.snapshot_date),
-        **_value_cells(row, target, lang),
-        t("col_scope", lang): _scope(target, filters, lang),
-    } for row in picked.itertuples(index=False)]
+    picked = series[series["target_id"] == target.id].sort_values("snapshot_date")
+    rows = [
+        {
+            t("col_target_id", lang): target.id,
+            t("col_snapshot_date", lang): _date(row.snapshot_date),
+            **_value_cells(row, target, lang),
+            t("col_scope", lang): _scope(target, filters, lang),
+        }
+        for row in picked.itertuples(index=False)
+    ]
     for cells, row in zip(rows, picked.itertuples(index=False), strict=True):
         _mark_cells(cells, row, lang)
     return _typed(pd.DataFrame(rows, dtype=object), lang)
 
 
-def group_table(by_group: pd.DataFrame, target, snapshot_date: dt.date,
-                lang: str = "vi") -> pd.DataFrame:
+def group_table(
+    by_group: pd.DataFrame, target, snapshot_date: dt.date, lang: str = "vi"
+) -> pd.DataFrame:
     """The bars of one target's group chart, in the chart's order; a count
     hidden by `suppressed_groups` shows its mark ('<5', 'ẩn') instead."""
     rows = []
@@ -110,32 +118,28 @@ def group_table(by_group: pd.DataFrame, target, snapshot_date: dt.date,
     return _typed(pd.DataFrame(rows, dtype=object), lang)
 
 
-
-
-
-
-
-
-
-
-
-
-
-
 def breakdown_table(breakdown: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
     """Injured and died per category, as in the commune injury report
     (counts as given: numbers, or the marks of `suppressed_breakdown`)."""
-    rows = [{
-        t("col_dimension", lang): dimension_label(row.dimension, lang),
-        t("col_category", lang): category_label(row.category, lang),
-        t("col_injured", lang): row.injured_count,
-        t("col_deaths", lang): row.death_count,
-    } for row in breakdown.itertuples(index=False)]
+    rows = [
+        {
+            t("col_dimension", lang): dimension_label(row.dimension, lang),
+            t("col_category", lang): category_label(row.category, lang),
+            t("col_injured", lang): row.injured_count,
+            t("col_deaths", lang): row.death_count,
+        }
+        for row in breakdown.itertuples(index=False)
+    ]
     return pd.DataFrame(rows, dtype=object)
 
 
-def to_csv_bytes(table: pd.DataFrame, filters: Filters, lang: str = "vi",
-                 simulated: bool = False, suppressed: bool = False) -> bytes:
+def to_csv_bytes(
+    table: pd.DataFrame,
+    filters: Filters,
+    lang: str = "vi",
+    simulated: bool = False,
+    suppressed: bool = False,
+) -> bytes:
     """The table as a CSV file for Excel, the filters in the first line
     (and the small-number rule in the second when cells are hidden)."""
     sep, decimal_mark = CSV_SEPARATORS[lang]
@@ -162,11 +166,18 @@ def screen_table(table: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
 def csv_file_name(what: str, filters: Filters) -> str:
     """'injury_rate_2024_duc-thinh_hoa-son_2021-03-31_2024-12-31.csv':
     what the file holds, then every filter, ASCII only."""
-    groups = ([_slug(g) for g in filters.groups] if filters.groups
-              else [_slug(t("groups_all", filters.lang))])
-    parts = [_slug(what, sep="_"), str(filters.year or ""), *groups,
-             filters.date_from.isoformat() if filters.date_from else "",
-             filters.date_to.isoformat() if filters.date_to else ""]
+    groups = (
+        [_slug(g) for g in filters.groups]
+        if filters.groups
+        else [_slug(t("groups_all", filters.lang))]
+    )
+    parts = [
+        _slug(what, sep="_"),
+        str(filters.year or ""),
+        *groups,
+        filters.date_from.isoformat() if filters.date_from else "",
+        filters.date_to.isoformat() if filters.date_to else "",
+    ]
     return "_".join(p for p in parts if p) + ".csv"
 
 
@@ -176,8 +187,7 @@ def _shown(value, unit: str):
     if fmt.is_missing(value):
         return None
     decimals = fmt.UNIT_DECIMALS[unit]
-    return int(fmt.rounded(value, 0)) if decimals == 0 else fmt.rounded(
-        value, decimals)
+    return int(fmt.rounded(value, 0)) if decimals == 0 else fmt.rounded(value, decimals)
 
 
 def _cell(value, lang: str, decimal_mark: str) -> str:
@@ -199,13 +209,17 @@ def _date(value) -> dt.date | None:
 
 
 def _counts(row, lang: str) -> dict:
-    return {t("col_numerator", lang): row.numerator,
-            t("col_denominator", lang): row.denominator}
+    return {
+        t("col_numerator", lang): row.numerator,
+        t("col_denominator", lang): row.denominator,
+    }
 
 
 def _interval(row, lang: str) -> dict:
-    return {t("col_ci_low", lang): fmt.rounded(row.ci_low, 1),
-            t("col_ci_high", lang): fmt.rounded(row.ci_high, 1)}
+    return {
+        t("col_ci_low", lang): fmt.rounded(row.ci_low, 1),
+        t("col_ci_high", lang): fmt.rounded(row.ci_high, 1),
+    }
 
 
 def _mark_cells(cells: dict, row, lang: str) -> None:
@@ -216,7 +230,7 @@ def _mark_cells(cells: dict, row, lang: str) -> None:
         return
     for key in ("col_numerator", "col_value", "col_ci_low", "col_ci_high"):
         cells[t(key, lang)] = mark
-    if t("col_change", lang) in cells:          # scorecard: the change goes
+    if t("col_change", lang) in cells:  # scorecard: the change goes
         cells[t("col_change", lang)] = SECONDARY_MARK
     denominator_mark = mark_text(getattr(row, "denominator_mark", None))
     if denominator_mark:
@@ -236,9 +250,17 @@ def _typed(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
         column = t(key, lang)
         if column in frame:
             frame[column] = pd.Series(
-                [v if isinstance(v, str) else
-                 None if fmt.is_missing(v) else int(round(v))
-                 for v in frame[column]], index=frame.index, dtype=object)
+                [
+                    v
+                    if isinstance(v, str)
+                    else None
+                    if fmt.is_missing(v)
+                    else int(round(v))
+                    for v in frame[column]
+                ],
+                index=frame.index,
+                dtype=object,
+            )
     return frame
 
 

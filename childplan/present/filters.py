@@ -16,7 +16,7 @@ from childplan.present.i18n import t
 
 @dataclass(frozen=True)
 class Filters:
-    groups: tuple[str, ...] = ()          # empty: the whole town
+    groups: tuple[str, ...] = ()  # empty: the whole town
     year: int | None = None
     date_from: dt.date | None = None
     date_to: dt.date | None = None
@@ -31,12 +31,18 @@ class Filters:
 
     def period_text(self, lang: str | None = None) -> str:
         lang = lang or self.lang
-        return (f"{fmt.date_text(self.date_from, lang)}–"
-                f"{fmt.date_text(self.date_to, lang)}")
+        return (
+            f"{fmt.date_text(self.date_from, lang)}–{fmt.date_text(self.date_to, lang)}"
+        )
 
     def describe(self, lang: str | None = None) -> str:
         """One line naming every filter, for CSV headers."""
         lang = lang or self.lang
         groups = ", ".join(self.groups) if self.groups else t("groups_all", lang)
-        return t("csv_filters", lang, groups=groups, year=self.year,
-                 period=self.period_text(lang))
+        return t(
+            "csv_filters",
+            lang,
+            groups=groups,
+            year=self.year,
+            period=self.period_text(lang),
+        )

@@ -27,7 +27,7 @@ _VALUE_UNIT = {
     "en": {"%": "%", "‰": "‰", "count": "", "points": " points"},
 }
 _OPERATOR_SIGN = {"<": "<", "<=": "≤", ">": ">", ">=": "≥", "=": "="}
-DATE_PATTERN = "%d/%m/%Y"   # the same in both languages, so links keep working
+DATE_PATTERN = "%d/%m/%Y"  # the same in both languages, so links keep working
 
 
 def is_missing(value) -> bool:
@@ -77,8 +77,9 @@ def change_text(change, unit: str, lang: str = "vi") -> str:
     if is_missing(change):
         return MISSING
     text = number(abs(change), lang, UNIT_DECIMALS[unit])
-    sign = "" if not any(c in "123456789" for c in text) else (
-        "-" if change < 0 else "+")
+    sign = (
+        "" if not any(c in "123456789" for c in text) else ("-" if change < 0 else "+")
+    )
     return sign + text + _CHANGE_UNIT[lang][unit]
 
 

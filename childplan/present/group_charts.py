@@ -36,8 +36,7 @@ FUNNEL_LIMIT_COLOUR = "#7A7A7A"
 FUNNEL_INSIDE_COLOUR = "#A6A6A6"
 
 
-def funnel_figure(by_group: pd.DataFrame, target, lang: str = "vi"
-                  ) -> go.Figure:
+def funnel_figure(by_group: pd.DataFrame, target, lang: str = "vi") -> go.Figure:
     """Residential groups against a target, as a funnel plot (Spiegelhalter
     2005): each group's denominator (x) against its value (y), the plan
     threshold as centre line, the 95% and 99.8% control limits around it.
@@ -47,8 +46,11 @@ def funnel_figure(by_group: pd.DataFrame, target, lang: str = "vi"
     count) are not drawn. Traces, in order: 99.8% upper, 99.8% lower, 95%
     upper, 95% lower, centre line, groups."""
     placed = funnel_groups(by_group, target)
-    rows = by_group.set_index("residential_group").loc[
-        placed["residential_group"]].reset_index()
+    rows = (
+        by_group.set_index("residential_group")
+        .loc[placed["residential_group"]]
+        .reset_index()
+    )
     den_max = float(placed["denominator"].max()) if len(placed) else 1.0
     den_min = float(placed["denominator"].min()) if len(placed) else 1.0
     x_left = max(1.0, 0.5 * den_min)
@@ -57,83 +59,147 @@ def funnel_figure(by_group: pd.DataFrame, target, lang: str = "vi"
     fig = go.Figure()
     for level, dash, width in FUNNEL_LINES:
         tag = stats.level_tag(level)
-        name = t("funnel_limit", lang, level=fmt.number(level * 100, lang,
-                                                         0 if tag == "95" else 1))
+        name = t(
+            "funnel_limit",
+            lang,
+            level=fmt.number(level * 100, lang, 0 if tag == "95" else 1),
+        )
         for side in ("upper", "lower"):
-            fig.add_trace(go.Scatter(
-                x=curve["denominator"], y=curve[f"{side}_{tag}"], mode="lines",
-                name=name, legendgroup=tag, showlegend=side == "upper",
-                line={"color": FUNNEL_LIMIT_COLOUR, "width": width,
-                      "dash": dash}, hoverinfo="skip"))
-    centre = t("threshold_line", lang, threshold=fmt.threshold_text(
-        target.operator, target.threshold, target.unit, lang))
-    fig.add_trace(go.Scatter(
-        x=[x_left, 1.1 * den_max], y=[target.threshold] * 2, mode="lines",
-        name=centre, line={"color": THRESHOLD_COLOUR, "width": 2,
-                           "dash": "dash"}, hoverinfo="skip"))
+            fig.add_trace(
+                go.Scatter(
+                    x=curve["denominator"],
+                    y=curve[f"{side}_{tag}"],
+                    mode="lines",
+                    name=name,
+                    legendgroup=tag,
+                    showlegend=side == "upper",
+                    line={"color": FUNNEL_LIMIT_COLOUR, "width": width, "dash": dash},
+                    hoverinfo="skip",
+                )
+            )
+    centre = t(
+        "threshold_line",
+        lang,
+        threshold=fmt.threshold_text(
+            target.operator, target.threshold, target.unit, lang
+        ),
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=[x_left, 1.1 * den_max],
+            y=[target.threshold] * 2,
+            mode="lines",
+            name=centre,
+            line={"color": THRESHOLD_COLOUR, "width": 2, "dash": "dash"},
+            hoverinfo="skip",
+        )
+    )
     outside = placed["outside"] != "none"
-    colours = [STATUS_COLOURS["not_met"] if worse else STATUS_COLOURS["met"]
-               if out else FUNNEL_INSIDE_COLOUR
-               for out, worse in zip(outside, placed["is_worse"], strict=True)]
-    names = dict(zip(by_group["residential_group"],
-                     short_names(by_group["residential_group"].tolist()),
-                     strict=True))
-    fig.add_trace(go.Scatter(
-        x=placed["denominator"], y=placed["value"], mode="markers+text",
-        name=t("funnel_groups", lang),
-        marker={"size": 13, "color": colours,
-                "line": {"color": "white", "width": 1}},
-        text=[_html(names[g]) if out else "" for g, out in
-              zip(placed["residential_group"], outside, strict=True)],
-        textposition=_label_positions(placed, *_funnel_range(placed, curve,
-                                                             target)),
-        textfont={"size": FONT_SIZE, "color": THRESHOLD_COLOUR},
-        cliponaxis=False, showlegend=False,
-        customdata=[[*cells, funnel_position(o, worse, lang)] for cells, o, worse
-                    in zip(_hover_data(rows, target, lang, date_first=False),
-                           placed["outside"], placed["is_worse"], strict=True)],
-        hovertemplate=_hover_template(lang).replace(
-            "<extra></extra>", "<br>%{customdata[4]}<extra></extra>")))
+    colours = [
+        STATUS_COLOURS["not_met"]
+        if worse
+        else STATUS_COLOURS["met"]
+        if out
+        else FUNNEL_INSIDE_COLOUR
+        for out, worse in zip(outside, placed["is_worse"], strict=True)
+    ]
+    names = dict(
+        zip(
+            by_group["residential_group"],
+            short_names(by_group["residential_group"].tolist()),
+            strict=True,
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=placed["denominator"],
+            y=placed["value"],
+            mode="markers+text",
+            name=t("funnel_groups", lang),
+            marker={
+                "size": 13,
+                "color": colours,
+                "line": {"color": "white", "width": 1},
+            },
+            text=[
+                _html(names[g]) if out else ""
+                for g, out in zip(placed["residential_group"], outside, strict=True)
+            ],
+            textposition=_label_positions(
+                placed, *_funnel_range(placed, curve, target)
+            ),
+            textfont={"size": FONT_SIZE, "color": THRESHOLD_COLOUR},
+            cliponaxis=False,
+            showlegend=False,
+            customdata=[
+                [*cells, funnel_position(o, worse, lang)]
+                for cells, o, worse in zip(
+                    _hover_data(rows, target, lang, date_first=False),
+                    placed["outside"],
+                    placed["is_worse"],
+                    strict=True,
+                )
+            ],
+            hovertemplate=_hover_template(lang).replace(
+                "<extra></extra>", "<br>%{customdata[4]}<extra></extra>"
+            ),
+        )
+    )
     low, high = _funnel_range(placed, curve, target)
-    fig.update_yaxes(range=[low, high], ticksuffix=_tick_suffix(target),
-                     gridcolor="#E6E6E6")
-    fig.update_xaxes(range=[0, 1.1 * den_max], gridcolor="#E6E6E6",
-                     tickformat=",d", title={"text": t("funnel_x", lang),
-                                             "font": {"size": FONT_SIZE - 1}})
+    fig.update_yaxes(
+        range=[low, high], ticksuffix=_tick_suffix(target), gridcolor="#E6E6E6"
+    )
+    fig.update_xaxes(
+        range=[0, 1.1 * den_max],
+        gridcolor="#E6E6E6",
+        tickformat=",d",
+        title={"text": t("funnel_x", lang), "font": {"size": FONT_SIZE - 1}},
+    )
     fig = _finish(fig, lang, height=360)
-    fig.update_layout(showlegend=True, legend={
-        "orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0,
-        "title": None, "font": {"size": FONT_SIZE - 2}},
-        margin={"l": 8, "r": 40, "t": 60, "b": 8})
+    fig.update_layout(
+        showlegend=True,
+        legend={
+            "orientation": "h",
+            "y": 1.02,
+            "yanchor": "bottom",
+            "x": 0,
+            "title": None,
+            "font": {"size": FONT_SIZE - 2},
+        },
+        margin={"l": 8, "r": 40, "t": 60, "b": 8},
+    )
     return fig
 
 
-def count_table(by_group: pd.DataFrame, target, lang: str = "vi"
-                ) -> pd.DataFrame:
+def count_table(by_group: pd.DataFrame, target, lang: str = "vi") -> pd.DataFrame:
     """Groups of a count target (no denominator, so no funnel), largest
     first: group, count (or its suppression mark), 95% interval, every
     cell text as the screen shows it. (No status column: it would not fit
     a third of a projector's width, and the CSV file has it.)"""
     rows = order_groups(by_group, target)
     marks = rows["mark"] if "mark" in rows else [None] * len(rows)
-    return pd.DataFrame({
-        t("col_group", lang): short_names(rows["residential_group"].tolist()),
-        t("col_count", lang): [mark_text(m) or fmt.value_text(v, target.unit,
-                                                             lang)
-                               for v, m in zip(rows["value"], marks,
-                                               strict=True)],
-        t("col_interval", lang): [
-            "" if mark_text(m) else fmt.interval_text(lo, hi, target.unit, lang)
-            for lo, hi, m in zip(rows["ci_low"], rows["ci_high"], marks,
-                                 strict=True)],
-    }, dtype=object)
+    return pd.DataFrame(
+        {
+            t("col_group", lang): short_names(rows["residential_group"].tolist()),
+            t("col_count", lang): [
+                mark_text(m) or fmt.value_text(v, target.unit, lang)
+                for v, m in zip(rows["value"], marks, strict=True)
+            ],
+            t("col_interval", lang): [
+                "" if mark_text(m) else fmt.interval_text(lo, hi, target.unit, lang)
+                for lo, hi, m in zip(
+                    rows["ci_low"], rows["ci_high"], marks, strict=True
+                )
+            ],
+        },
+        dtype=object,
+    )
 
 
 def funnel_groups(by_group: pd.DataFrame, target) -> pd.DataFrame:
     """Each group with a value placed against the funnel (stats.
     funnel_outliers), in the order of `by_group`."""
-    shown = by_group[by_group["value"].notna()
-                     & (by_group["denominator"] > 0)]
+    shown = by_group[by_group["value"].notna() & (by_group["denominator"] > 0)]
     return stats.funnel_outliers(shown, target)
 
 
@@ -141,8 +207,12 @@ def funnel_position(outside: str, is_worse: bool, lang: str) -> str:
     """'Trong giới hạn 95%' or 'Ngoài giới hạn 99,8% (kém hơn mục tiêu)'."""
     if outside == "none":
         return t("funnel_inside", lang)
-    return t("funnel_outside", lang, level=_level_text(outside, lang),
-             side=t("funnel_worse" if is_worse else "funnel_better", lang))
+    return t(
+        "funnel_outside",
+        lang,
+        level=_level_text(outside, lang),
+        side=t("funnel_worse" if is_worse else "funnel_better", lang),
+    )
 
 
 def funnel_sentences(placed: pd.DataFrame, lang: str = "vi") -> list[str]:
@@ -158,10 +228,11 @@ def funnel_sentences(placed: pd.DataFrame, lang: str = "vi") -> list[str]:
         rows = rows.sort_values("is_worse", ascending=False, kind="stable")
         named = ", ".join(
             f"{g} ({t('funnel_worse' if w else 'funnel_better', lang)})"
-            for g, w in zip(rows["residential_group"], rows["is_worse"],
-                            strict=True))
-        out.append(t("funnel_outside_list", lang,
-                     level=_level_text(level, lang), groups=named))
+            for g, w in zip(rows["residential_group"], rows["is_worse"], strict=True)
+        )
+        out.append(
+            t("funnel_outside_list", lang, level=_level_text(level, lang), groups=named)
+        )
     if not out and len(placed):
         out.append(t("funnel_all_inside", lang))
     return out
@@ -172,21 +243,23 @@ def _level_text(level: str, lang: str) -> str:
     return fmt.number(float(level), lang, 0 if "." not in level else 1) + "%"
 
 
-def _label_positions(placed: pd.DataFrame, low: float, high: float
-                     ) -> list[str]:
+def _label_positions(placed: pd.DataFrame, low: float, high: float) -> list[str]:
     """A named point's label on the roomier side of the plot (above a point
     in the lower half, below one in the upper half), never across the axis;
     right of a point in the left half, left of one in the right half."""
     if placed.empty:
         return []
     x_mid = placed["denominator"].max() * 1.1 / 2
-    return [("top" if v <= (low + high) / 2 else "bottom")
-            + (" right" if x <= x_mid else " left")
-            for v, x in zip(placed["value"], placed["denominator"], strict=True)]
+    return [
+        ("top" if v <= (low + high) / 2 else "bottom")
+        + (" right" if x <= x_mid else " left")
+        for v, x in zip(placed["value"], placed["denominator"], strict=True)
+    ]
 
 
-def _funnel_range(placed: pd.DataFrame, curve: pd.DataFrame,
-                  target) -> tuple[float, float]:
+def _funnel_range(
+    placed: pd.DataFrame, curve: pd.DataFrame, target
+) -> tuple[float, float]:
     """The value axis: every group, the threshold and the 99.8% limits at
     the smallest group's size, with room for the labels; shares in 0..100."""
     points = [*placed["value"], target.threshold]

@@ -22,8 +22,7 @@ STRINGS: dict[str, dict[str, str]] = {
     # Short page names for the navigation; the page shows the plan's title.
     "nav_3": {"vi": "§3 Bảo vệ trẻ em", "en": "§3 Child protection"},
     "nav_4": {"vi": "§4 Tai nạn, thương tích", "en": "§4 Injuries"},
-    "nav_5": {"vi": "§5 Thị trấn phù hợp với trẻ em",
-              "en": "§5 Child-friendly town"},
+    "nav_5": {"vi": "§5 Thị trấn phù hợp với trẻ em", "en": "§5 Child-friendly town"},
     "nav_6": {"vi": "§6 Phòng, chống HIV", "en": "§6 HIV"},
     "nav_7": {"vi": "§7 Phát triển sớm", "en": "§7 Early childhood"},
     "nav_8": {"vi": "§8 Trẻ em khuyết tật", "en": "§8 Disability"},
@@ -32,100 +31,123 @@ STRINGS: dict[str, dict[str, str]] = {
     "filters": {"vi": "Bộ lọc", "en": "Filters"},
     "groups": {"vi": "Tổ dân phố", "en": "Residential groups"},
     "groups_all": {"vi": "Toàn thị trấn", "en": "Whole town"},
-    "groups_help": {"vi": "Để trống để xem toàn thị trấn.",
-                    "en": "Leave empty for the whole town."},
+    "groups_help": {
+        "vi": "Để trống để xem toàn thị trấn.",
+        "en": "Leave empty for the whole town.",
+    },
     "year": {"vi": "Năm kế hoạch", "en": "Plan year"},
     "period": {"vi": "Giai đoạn xu hướng", "en": "Trend period"},
-    "period_help": {"vi": "Các ảnh chụp số liệu hiện trên biểu đồ xu hướng.",
-                    "en": "Snapshots shown on the trend charts."},
+    "period_help": {
+        "vi": "Các ảnh chụp số liệu hiện trên biểu đồ xu hướng.",
+        "en": "Snapshots shown on the trend charts.",
+    },
     "simulated_banner": {
         "vi": "**Số liệu mô phỏng** — không phải số liệu thật của thị trấn.",
-        "en": "**Simulated data** — not the town's real figures."},
+        "en": "**Simulated data** — not the town's real figures.",
+    },
     "no_snapshots": {
         "vi": "Kho dữ liệu chưa có ảnh chụp nào dùng được. Hãy nạp số liệu "
-              "bằng 'python -m childplan ingest'.",
+        "bằng 'python -m childplan ingest'.",
         "en": "The store has no usable snapshot yet. Load data with "
-              "'python -m childplan ingest'."},
+        "'python -m childplan ingest'.",
+    },
     "snapshot_problems": {
         "vi": "{count} ảnh chụp bị bỏ qua vì tệp hỏng: {dates}.",
-        "en": "{count} snapshot(s) left out because of damaged files: {dates}."},
+        "en": "{count} snapshot(s) left out because of damaged files: {dates}.",
+    },
     "snapshot_problem": {
         "vi": "Ảnh chụp số liệu ngày {date} bị bỏ qua: {reason}. Các ảnh "
-              "chụp khác vẫn được dùng. Hãy nạp lại ảnh chụp này bằng "
-              "'python -m childplan ingest --replace'.",
+        "chụp khác vẫn được dùng. Hãy nạp lại ảnh chụp này bằng "
+        "'python -m childplan ingest --replace'.",
         "en": "The snapshot of {date} is left out: {reason}. The other "
-              "snapshots are still used. Load it again with "
-              "'python -m childplan ingest --replace'."},
+        "snapshots are still used. Load it again with "
+        "'python -m childplan ingest --replace'.",
+    },
     "url_ignored": {
-        "vi": "Đường dẫn có giá trị không có trong số liệu, đã bỏ qua: "
-              "{values}.",
-        "en": "The link names values the data do not have; ignored: "
-              "{values}."},
+        "vi": "Đường dẫn có giá trị không có trong số liệu, đã bỏ qua: {values}.",
+        "en": "The link names values the data do not have; ignored: {values}.",
+    },
     "breakdown_town_only": {
         "vi": "Bảng phân tổ theo nguyên nhân, nơi xảy ra, giới tính và tuổi "
-              "luôn tính cho toàn thị trấn, kể cả khi đang lọc theo tổ dân "
-              "phố: chia nhỏ hơn có thể làm lộ từng trường hợp tử vong.",
+        "luôn tính cho toàn thị trấn, kể cả khi đang lọc theo tổ dân "
+        "phố: chia nhỏ hơn có thể làm lộ từng trường hợp tử vong.",
         "en": "The breakdown by cause, place, sex and age is always for the "
-              "whole town, even with a residential-group filter: a finer "
-              "split could reveal individual deaths."},
+        "whole town, even with a residential-group filter: a finer "
+        "split could reveal individual deaths.",
+    },
     # --- login (childplan.access.login; the frame passes these words in) --
     "login_title": {"vi": "Đăng nhập", "en": "Log in"},
     "login_caption": {
         "vi": "Bảng điều khiển công tác trẻ em — Thị trấn Thắng",
-        "en": "Child-affairs dashboard — Thị trấn Thắng"},
+        "en": "Child-affairs dashboard — Thị trấn Thắng",
+    },
     "login_username": {"vi": "Tên đăng nhập", "en": "User name"},
     "login_password": {"vi": "Mật khẩu", "en": "Password"},
     "login_submit": {"vi": "Đăng nhập", "en": "Log in"},
     "login_demo_hint": {
         "vi": "Đây là **số liệu mô phỏng**. Đăng nhập thử bằng tài khoản "
-              "`demo`, mật khẩu `demo`. Tài khoản này không tồn tại khi bảng "
-              "điều khiển đọc số liệu thật.",
+        "`demo`, mật khẩu `demo`. Tài khoản này không tồn tại khi bảng "
+        "điều khiển đọc số liệu thật.",
         "en": "This is **simulated data**. Try the dashboard by logging in "
-              "as `demo`, password `demo`. This account does not exist when "
-              "the dashboard reads real data."},
+        "as `demo`, password `demo`. This account does not exist when "
+        "the dashboard reads real data.",
+    },
     "login_no_account": {
         "vi": "Chưa có tài khoản nào cho dữ liệu này. Quản trị viên cần tạo "
-              "tài khoản trên máy chủ bằng lệnh `python -m childplan users "
-              "add TÊN --role admin` (vai trò: leader, officer hoặc admin), "
-              "rồi tải lại trang này.",
+        "tài khoản trên máy chủ bằng lệnh `python -m childplan users "
+        "add TÊN --role admin` (vai trò: leader, officer hoặc admin), "
+        "rồi tải lại trang này.",
         "en": "There is no account for this data yet. An administrator needs "
-              "to create one on the server with the command `python -m "
-              "childplan users add NAME --role admin` (roles: leader, "
-              "officer or admin), then reload this page."},
-    "login_failed": {"vi": "Tên đăng nhập hoặc mật khẩu không đúng.",
-                     "en": "Wrong user name or password."},
+        "to create one on the server with the command `python -m "
+        "childplan users add NAME --role admin` (roles: leader, "
+        "officer or admin), then reload this page.",
+    },
+    "login_failed": {
+        "vi": "Tên đăng nhập hoặc mật khẩu không đúng.",
+        "en": "Wrong user name or password.",
+    },
     "login_throttled": {
         "vi": "Đăng nhập sai nhiều lần. Hãy thử lại sau {seconds} giây.",
-        "en": "Too many failed logins. Try again in {seconds} second(s)."},
+        "en": "Too many failed logins. Try again in {seconds} second(s).",
+    },
     "login_account_gone": {
         "vi": "Tài khoản của bạn không còn hiệu lực. Hãy đăng nhập lại.",
-        "en": "Your account is no longer valid. Please log in again."},
-    "login_oidc_button": {"vi": "Đăng nhập qua tài khoản của cơ quan",
-                          "en": "Log in with your office account"},
+        "en": "Your account is no longer valid. Please log in again.",
+    },
+    "login_oidc_button": {
+        "vi": "Đăng nhập qua tài khoản của cơ quan",
+        "en": "Log in with your office account",
+    },
     "login_no_identity": {
         "vi": "Không nhận được danh tính người dùng từ cổng đăng nhập. Hãy "
-              "truy cập qua địa chỉ của cơ quan, không vào thẳng cổng 8501.",
+        "truy cập qua địa chỉ của cơ quan, không vào thẳng cổng 8501.",
         "en": "The login gateway sent no user identity. Open the dashboard "
-              "at your office's address, not directly on port 8501."},
+        "at your office's address, not directly on port 8501.",
+    },
     "login_not_allowed": {
         "vi": "Tài khoản '{identity}' chưa được cấp quyền xem bảng điều "
-              "khiển. Quản trị viên cần chạy `python -m childplan users add` "
-              "cho tài khoản này.",
+        "khiển. Quản trị viên cần chạy `python -m childplan users add` "
+        "cho tài khoản này.",
         "en": "The account '{identity}' has not been given access to the "
-              "dashboard. An administrator needs to run `python -m childplan "
-              "users add` for this account."},
+        "dashboard. An administrator needs to run `python -m childplan "
+        "users add` for this account.",
+    },
     "login_bad_mode": {
         "vi": "{variable}='{mode}' không hợp lệ; chọn một trong: {modes}.",
-        "en": "{variable}='{mode}' is not valid; choose one of: {modes}."},
+        "en": "{variable}='{mode}' is not valid; choose one of: {modes}.",
+    },
     "login_needs_authlib": {
         "vi": "{variable}=oidc cần gói Authlib (pip install "
-              "'streamlit[auth]') và mục [auth] trong .streamlit/secrets.toml; "
-              "xem docs/deploy.md.",
+        "'streamlit[auth]') và mục [auth] trong .streamlit/secrets.toml; "
+        "xem docs/deploy.md.",
         "en": "{variable}=oidc needs the Authlib package (pip install "
-              "'streamlit[auth]') and an [auth] section in "
-              ".streamlit/secrets.toml; see docs/deploy.md."},
-    "logged_in_as": {"vi": "Đăng nhập: **{username}** ({role})",
-                     "en": "Logged in: **{username}** ({role})"},
+        "'streamlit[auth]') and an [auth] section in "
+        ".streamlit/secrets.toml; see docs/deploy.md.",
+    },
+    "logged_in_as": {
+        "vi": "Đăng nhập: **{username}** ({role})",
+        "en": "Logged in: **{username}** ({role})",
+    },
     "logout": {"vi": "Đăng xuất", "en": "Log out"},
     "role_leader": {"vi": "lãnh đạo", "en": "leader"},
     "role_officer": {"vi": "cán bộ", "en": "officer"},
@@ -134,79 +156,100 @@ STRINGS: dict[str, dict[str, str]] = {
     "scope_town": {"vi": "Toàn thị trấn", "en": "Whole town"},
     "scope_groups": {"vi": "Tổ: {groups}", "en": "Groups: {groups}"},
     "town_wide_note": {
-        "vi": "Chỉ tiêu tính cho toàn thị trấn: bộ lọc tổ dân phố không áp "
-              "dụng.",
-        "en": "Town-wide target: the residential-group filter does not "
-              "apply."},
+        "vi": "Chỉ tiêu tính cho toàn thị trấn: bộ lọc tổ dân phố không áp dụng.",
+        "en": "Town-wide target: the residential-group filter does not apply.",
+    },
     # --- overview -----------------------------------------------------------
-    "overview_title": {"vi": "Các chỉ tiêu năm {year}",
-                       "en": "Targets for {year}"},
+    "overview_title": {"vi": "Các chỉ tiêu năm {year}", "en": "Targets for {year}"},
     "overview_caption": {
         "vi": "Số liệu tại ảnh chụp cuối năm {year} ({date}) · {scope}.",
-        "en": "Figures at the last snapshot of {year} ({date}) · {scope}."},
-    "summary": {"vi": "Đạt {met}/{total} chỉ tiêu có số liệu",
-                "en": "{met} of {total} measured targets met"},
+        "en": "Figures at the last snapshot of {year} ({date}) · {scope}.",
+    },
+    "summary": {
+        "vi": "Đạt {met}/{total} chỉ tiêu có số liệu",
+        "en": "{met} of {total} measured targets met",
+    },
     "target_label": {"vi": "Mục tiêu {threshold}", "en": "Target {threshold}"},
-    "target_info": {"vi": "Theo dõi, không có ngưỡng",
-                    "en": "Monitored, no threshold"},
+    "target_info": {"vi": "Theo dõi, không có ngưỡng", "en": "Monitored, no threshold"},
     "versus_year": {"vi": "so với {year}", "en": "vs {year}"},
-    "no_year_data": {"vi": "Chưa có ảnh chụp nào trong năm {year}.",
-                     "en": "No snapshot in {year} yet."},
+    "no_year_data": {
+        "vi": "Chưa có ảnh chụp nào trong năm {year}.",
+        "en": "No snapshot in {year} yet.",
+    },
     "open_section": {"vi": "Chi tiết {section}", "en": "Details {section}"},
     # --- section pages ------------------------------------------------------
-    "groups_title": {"vi": "Theo tổ dân phố, {date}",
-                     "en": "By residential group, {date}"},
-    "no_group_values": {"vi": "Không có số liệu theo tổ.",
-                        "en": "No figures by group."},
+    "groups_title": {
+        "vi": "Theo tổ dân phố, {date}",
+        "en": "By residential group, {date}",
+    },
+    "no_group_values": {
+        "vi": "Không có số liệu theo tổ.",
+        "en": "No figures by group.",
+    },
     "year_value": {"vi": "Năm {year}", "en": "{year}"},
-    "unstable": {"vi": ":orange[ít trường hợp (dưới 20): con số dao động mạnh]",
-                 "en": ":orange[few cases (under 20): the figure moves a lot]"},
-    "tile_interval": {"vi": "Khoảng tin cậy 95%: {interval}{unit}",
-                      "en": "95% interval: {interval}{unit}"},
-    "unstable_short": {"vi": ":orange[ít trường hợp, dao động mạnh]",
-                       "en": ":orange[few cases, moves a lot]"},
+    "unstable": {
+        "vi": ":orange[ít trường hợp (dưới 20): con số dao động mạnh]",
+        "en": ":orange[few cases (under 20): the figure moves a lot]",
+    },
+    "tile_interval": {
+        "vi": "Khoảng tin cậy 95%: {interval}{unit}",
+        "en": "95% interval: {interval}{unit}",
+    },
+    "unstable_short": {
+        "vi": ":orange[ít trường hợp, dao động mạnh]",
+        "en": ":orange[few cases, moves a lot]",
+    },
     "interval_help": {
         "vi": "Trong ngoặc: khoảng tin cậy 95% — với ít trẻ em, con số có "
-              "thể dao động trong khoảng này do ngẫu nhiên.",
+        "thể dao động trong khoảng này do ngẫu nhiên.",
         "en": "In brackets: 95% confidence interval — with few children the "
-              "figure can move this much by chance."},
-    "reference": {"vi": "Tham chiếu — {label} ({source})",
-                  "en": "Reference — {label} ({source})"},
+        "figure can move this much by chance.",
+    },
+    "reference": {
+        "vi": "Tham chiếu — {label} ({source})",
+        "en": "Reference — {label} ({source})",
+    },
     "breakdown_title": {
         "vi": "Trẻ em bị tai nạn thương tích năm {year} (12 tháng đến {date})",
-        "en": "Child injuries in {year} (12 months to {date})"},
+        "en": "Child injuries in {year} (12 months to {date})",
+    },
     "breakdown_caption": {
         "vi": "Theo mẫu báo cáo tai nạn thương tích cấp xã · {scope}.",
-        "en": "As in the commune injury report · {scope}."},
+        "en": "As in the commune injury report · {scope}.",
+    },
     "download": {"vi": "Tải CSV", "en": "Download CSV"},
     "suppression_note": {
         "vi": "Số từ 1 đến 4 về tử vong, HIV, xâm hại, mua bán, lao động trẻ "
-              "em được ghi '<5'; một số ô khác ghi 'ẩn' để không suy ra được. "
-              "Quy tắc này áp dụng cả khi lọc theo tổ dân phố; số của toàn "
-              "thị trấn là số tổng hợp công bố, được ghi đầy đủ.",
+        "em được ghi '<5'; một số ô khác ghi 'ẩn' để không suy ra được. "
+        "Quy tắc này áp dụng cả khi lọc theo tổ dân phố; số của toàn "
+        "thị trấn là số tổng hợp công bố, được ghi đầy đủ.",
         "en": "Counts of 1 to 4 deaths, HIV, abuse, trafficking or child "
-              "labour cases show as '<5'; some other cells as 'ẩn' (hidden) "
-              "so they cannot be worked out. The same holds for a selection "
-              "of residential groups; whole-town totals are the published "
-              "figures and are shown in full."},
+        "labour cases show as '<5'; some other cells as 'ẩn' (hidden) "
+        "so they cannot be worked out. The same holds for a selection "
+        "of residential groups; whole-town totals are the published "
+        "figures and are shown in full.",
+    },
     "csv_suppression_note": {
         "vi": "Quy tắc bảo vệ số nhỏ: trong các bảng chia theo tổ dân phố, "
-              "tuổi, giới tính, nguyên nhân hoặc nơi xảy ra, số trẻ từ 1 đến 4 "
-              "về HIV, xâm hại, mua bán, lao động trẻ em và tử vong được ghi "
-              "là '<5'; một số ô khác được ghi 'ẩn' để không thể suy ra số bị "
-              "che từ các tổng hay tỷ lệ. Khi lọc theo tổ dân phố, các số này "
-              "của nhóm tổ được chọn cũng theo quy tắc đó; số của toàn thị "
-              "trấn là số tổng hợp công bố, được ghi đầy đủ.",
+        "tuổi, giới tính, nguyên nhân hoặc nơi xảy ra, số trẻ từ 1 đến 4 "
+        "về HIV, xâm hại, mua bán, lao động trẻ em và tử vong được ghi "
+        "là '<5'; một số ô khác được ghi 'ẩn' để không thể suy ra số bị "
+        "che từ các tổng hay tỷ lệ. Khi lọc theo tổ dân phố, các số này "
+        "của nhóm tổ được chọn cũng theo quy tắc đó; số của toàn thị "
+        "trấn là số tổng hợp công bố, được ghi đầy đủ.",
         "en": "Small-number rule: in tables broken down by residential group, "
-              "age, sex, cause or place, counts of 1 to 4 children for HIV, "
-              "abuse, trafficking, child labour and deaths are written as "
-              "'<5'; some other cells are written as 'ẩn' (hidden) so that "
-              "the hidden counts cannot be worked out from the totals or "
-              "percentages. With a residential-group filter, the chosen "
-              "groups' counts follow the same rule; whole-town totals are "
-              "the published figures and are written in full."},
-    "download_scorecard": {"vi": "Tải bảng chỉ tiêu (CSV)",
-                           "en": "Download the scorecard (CSV)"},
+        "age, sex, cause or place, counts of 1 to 4 children for HIV, "
+        "abuse, trafficking, child labour and deaths are written as "
+        "'<5'; some other cells are written as 'ẩn' (hidden) so that "
+        "the hidden counts cannot be worked out from the totals or "
+        "percentages. With a residential-group filter, the chosen "
+        "groups' counts follow the same rule; whole-town totals are "
+        "the published figures and are written in full.",
+    },
+    "download_scorecard": {
+        "vi": "Tải bảng chỉ tiêu (CSV)",
+        "en": "Download the scorecard (CSV)",
+    },
     # --- chart words --------------------------------------------------------
     "threshold_line": {"vi": "Mục tiêu {threshold}", "en": "Target {threshold}"},
     "hover_value": {"vi": "Giá trị", "en": "Value"},
@@ -214,28 +257,36 @@ STRINGS: dict[str, dict[str, str]] = {
     "hover_status": {"vi": "Đánh giá", "en": "Status"},
     "funnel_limit": {"vi": "Giới hạn {level}%", "en": "{level}% limits"},
     "funnel_groups": {"vi": "Tổ dân phố", "en": "Residential groups"},
-    "funnel_x": {"vi": "Quy mô của tổ (mẫu số)",
-                 "en": "Size of the group (denominator)"},
+    "funnel_x": {
+        "vi": "Quy mô của tổ (mẫu số)",
+        "en": "Size of the group (denominator)",
+    },
     "funnel_inside": {"vi": "Trong giới hạn 95%", "en": "Inside the 95% limits"},
-    "funnel_outside": {"vi": "Ngoài giới hạn {level} ({side})",
-                       "en": "Outside the {level} limits ({side})"},
+    "funnel_outside": {
+        "vi": "Ngoài giới hạn {level} ({side})",
+        "en": "Outside the {level} limits ({side})",
+    },
     "funnel_worse": {"vi": "kém hơn mục tiêu", "en": "worse than the target"},
     "funnel_better": {"vi": "tốt hơn mục tiêu", "en": "better than the target"},
-    "funnel_outside_list": {"vi": "Ngoài giới hạn {level}: {groups}",
-                            "en": "Outside the {level} limits: {groups}"},
+    "funnel_outside_list": {
+        "vi": "Ngoài giới hạn {level}: {groups}",
+        "en": "Outside the {level} limits: {groups}",
+    },
     "funnel_all_inside": {
         "vi": "Mọi tổ đều trong giới hạn 95%: khác biệt giữa các tổ có thể "
-              "chỉ do ngẫu nhiên.",
+        "chỉ do ngẫu nhiên.",
         "en": "Every group lies inside the 95% limits: the differences "
-              "between groups may be chance alone."},
+        "between groups may be chance alone.",
+    },
     "funnel_help": {
         "vi": "Mỗi điểm là một tổ: càng sang phải, tổ càng đông nên con số "
-              "càng chắc. Tổ nằm ngoài hai đường giới hạn khác mục tiêu nhiều "
-              "hơn mức ngẫu nhiên (95%: cần chú ý; 99,8%: gần như chắc chắn).",
+        "càng chắc. Tổ nằm ngoài hai đường giới hạn khác mục tiêu nhiều "
+        "hơn mức ngẫu nhiên (95%: cần chú ý; 99,8%: gần như chắc chắn).",
         "en": "Each point is a group: further right, the group is larger and "
-              "its figure firmer. A group outside the limits differs from the "
-              "target by more than chance (95%: worth a look; 99.8%: almost "
-              "certainly)."},
+        "its figure firmer. A group outside the limits differs from the "
+        "target by more than chance (95%: worth a look; 99.8%: almost "
+        "certainly).",
+    },
     "injured": {"vi": "Bị thương tích", "en": "Injured"},
     "deaths": {"vi": "Tử vong", "en": "Deaths"},
     # --- CSV column headers -------------------------------------------------
@@ -264,149 +315,188 @@ STRINGS: dict[str, dict[str, str]] = {
     # --- early warning (overview, incomplete year) ------------------------
     "early_warning_title": {
         "vi": "Cảnh báo sớm: năm {year} mới có số liệu đến {date}",
-        "en": "Early warning: {year} has figures up to {date} only"},
+        "en": "Early warning: {year} has figures up to {date} only",
+    },
     "early_warning_count": {
         "vi": "{count} chỉ tiêu có nguy cơ không đạt vào 31/12/{year}:",
-        "en": "{count} target(s) at risk of being missed by 31/12/{year}:"},
+        "en": "{count} target(s) at risk of being missed by 31/12/{year}:",
+    },
     "early_warning_none": {
         "vi": "Theo dự báo cuối năm, chưa chỉ tiêu nào có nguy cơ không đạt.",
-        "en": "By the year-end projections, no target is at risk."},
+        "en": "By the year-end projections, no target is at risk.",
+    },
     "early_warning_sensitive": {
         "vi": "Chỉ tiêu về tử vong, HIV và lao động trẻ em chỉ được dự báo "
-              "cho toàn thị trấn (bảo vệ số nhỏ).",
+        "cho toàn thị trấn (bảo vệ số nhỏ).",
         "en": "Targets on deaths, HIV and child labour are projected for the "
-              "whole town only (small-number protection)."},
+        "whole town only (small-number protection).",
+    },
     # How each projection was reached (childplan.present.outlook): the
     # first sentence by basis, then one by status. {date}: the snapshot the
     # outlook stands on; {point}, {low}, {high}: the projection, its 95 %
     # range; {threshold}: the plan's threshold ('< 3‰').
     "outlook_final": {
         "vi": "Năm đã có số liệu đến {date}: giá trị cuối năm là {value}, "
-              "không cần dự báo.",
+        "không cần dự báo.",
         "en": "The year is complete ({date}): the year-end value is "
-              "{value}; no projection needed."},
+        "{value}; no projection needed.",
+    },
     "outlook_score": {
         "vi": "Điểm xã phù hợp với trẻ em được chấm theo năm nên không dự "
-              "báo; điểm hiện có là {value}.",
+        "báo; điểm hiện có là {value}.",
         "en": "The child-friendly score is assessed once a year, so it is "
-              "not projected; the latest score is {value}."},
+        "not projected; the latest score is {value}.",
+    },
     "outlook_no_cases": {
         "vi": "Chưa có vụ việc nào được thông báo trong 12 tháng gần nhất "
-              "nên chưa có gì để đánh giá.",
+        "nên chưa có gì để đánh giá.",
         "en": "No case was reported in the last 12 months, so there is "
-              "nothing to assess yet."},
+        "nothing to assess yet.",
+    },
     "outlook_missing_trend_points": {
         "vi": "Không đủ số liệu để dự báo: cần ít nhất {min_points} ảnh chụp "
-              "có giá trị trong 12 tháng gần nhất.",
+        "có giá trị trong 12 tháng gần nhất.",
         "en": "Not enough data to project: at least {min_points} snapshots "
-              "with a value in the last 12 months are needed."},
+        "with a value in the last 12 months are needed.",
+    },
     "outlook_missing_denominator": {
         "vi": "Không đủ số liệu để dự báo: ảnh chụp mới nhất không có trẻ "
-              "em nào để làm mẫu số.",
+        "em nào để làm mẫu số.",
         "en": "Not enough data to project: the latest snapshot has no "
-              "children to divide by."},
+        "children to divide by.",
+    },
     "outlook_missing_snapshot": {
         "vi": "Chưa có ảnh chụp nào trong năm nên chưa thể dự báo.",
-        "en": "No snapshot in this year yet, so nothing to project."},
+        "en": "No snapshot in this year yet, so nothing to project.",
+    },
     "outlook_missing_table": {
         "vi": "Không đủ số liệu để dự báo: ảnh chụp mới nhất thiếu bảng số "
-              "liệu của chỉ tiêu này.",
+        "liệu của chỉ tiêu này.",
         "en": "Not enough data to project: the latest snapshot lacks the "
-              "table this target is computed from."},
+        "table this target is computed from.",
+    },
     "outlook_events_seasonal": {
         "vi": "Đến {date} đã ghi nhận {events} trường hợp; các năm trước, "
-              "đến thời điểm này thường đã xảy ra {share} số trường hợp cả "
-              "năm. Dự báo cả năm: {point} (khoảng 95%: {low}–{high}).",
+        "đến thời điểm này thường đã xảy ra {share} số trường hợp cả "
+        "năm. Dự báo cả năm: {point} (khoảng 95%: {low}–{high}).",
         "en": "{events} case(s) recorded by {date}; in earlier years {share} "
-              "of a year's cases had happened by this point. Projected for "
-              "the year: {point} (95% range: {low}–{high})."},
+        "of a year's cases had happened by this point. Projected for "
+        "the year: {point} (95% range: {low}–{high}).",
+    },
     "outlook_events_even": {
         "vi": "Đến {date} đã ghi nhận {events} trường hợp; các năm trước có "
-              "dưới {min_events} trường hợp nên coi như các trường hợp rải "
-              "đều theo tháng ({share} của năm đã qua). Dự báo cả năm: "
-              "{point} (khoảng 95%: {low}–{high}).",
+        "dưới {min_events} trường hợp nên coi như các trường hợp rải "
+        "đều theo tháng ({share} của năm đã qua). Dự báo cả năm: "
+        "{point} (khoảng 95%: {low}–{high}).",
         "en": "{events} case(s) recorded by {date}; earlier years had fewer "
-              "than {min_events} cases, so cases are taken as even across "
-              "months ({share} of the year gone). Projected for the year: "
-              "{point} (95% range: {low}–{high})."},
+        "than {min_events} cases, so cases are taken as even across "
+        "months ({share} of the year gone). Projected for the year: "
+        "{point} (95% range: {low}–{high}).",
+    },
     "outlook_trend": {
         "vi": "Theo xu hướng của {points} ảnh chụp từ {date_from} đến "
-              "{date}, dự báo cuối năm: {point} (khoảng 95%: {low}–{high}).",
+        "{date}, dự báo cuối năm: {point} (khoảng 95%: {low}–{high}).",
         "en": "Following the trend of {points} snapshots from {date_from} to "
-              "{date}, the year-end projection is {point} (95% range: "
-              "{low}–{high})."},
+        "{date}, the year-end projection is {point} (95% range: "
+        "{low}–{high}).",
+    },
     "outlook_met": {
         "vi": "Cả khoảng dự báo đều đạt ngưỡng kế hoạch ({threshold}).",
-        "en": "The whole range meets the plan's threshold ({threshold})."},
+        "en": "The whole range meets the plan's threshold ({threshold}).",
+    },
     "outlook_at_risk": {
         "vi": "Giá trị dự báo đạt ngưỡng kế hoạch ({threshold}) nhưng khoảng "
-              "dự báo vượt qua ngưỡng: có nguy cơ không đạt.",
+        "dự báo vượt qua ngưỡng: có nguy cơ không đạt.",
         "en": "The projection meets the plan's threshold ({threshold}) but "
-              "its range crosses it: at risk of being missed."},
+        "its range crosses it: at risk of being missed.",
+    },
     "outlook_not_met": {
         "vi": "Giá trị dự báo không đạt ngưỡng kế hoạch ({threshold}).",
-        "en": "The projection misses the plan's threshold ({threshold})."},
+        "en": "The projection misses the plan's threshold ({threshold}).",
+    },
     "outlook_info": {
         "vi": "Kế hoạch không đặt ngưỡng bằng số cho chỉ tiêu này.",
-        "en": "The plan sets no number for this target."},
+        "en": "The plan sets no number for this target.",
+    },
     # --- data-quality page -------------------------------------------------
     "quality_title": {"vi": "Chất lượng dữ liệu", "en": "Data quality"},
     "quality_caption": {
-        "vi": "Những điểm cần xem lại trong từng ảnh chụp số liệu · toàn "
-              "thị trấn.",
-        "en": "What needs a look in each data snapshot · whole town."},
+        "vi": "Những điểm cần xem lại trong từng ảnh chụp số liệu · toàn thị trấn.",
+        "en": "What needs a look in each data snapshot · whole town.",
+    },
     "quality_town_only": {
-        "vi": "Trang này luôn tính cho toàn thị trấn: bộ lọc tổ dân phố "
-              "không áp dụng.",
+        "vi": "Trang này luôn tính cho toàn thị trấn: bộ lọc tổ dân phố không áp dụng.",
         "en": "This page always covers the whole town: the residential-group "
-              "filter does not apply."},
-    "quality_problems": {"vi": "Ảnh chụp bị bỏ qua vì tệp hỏng",
-                         "en": "Snapshots left out because of damaged files"},
-    "quality_summary": {"vi": "Tóm tắt theo ảnh chụp",
-                        "en": "Summary per snapshot"},
+        "filter does not apply.",
+    },
+    "quality_problems": {
+        "vi": "Ảnh chụp bị bỏ qua vì tệp hỏng",
+        "en": "Snapshots left out because of damaged files",
+    },
+    "quality_summary": {"vi": "Tóm tắt theo ảnh chụp", "en": "Summary per snapshot"},
     "quality_summary_help": {
         "vi": "Thay đổi: số trẻ em so với ảnh chụp trước (cần xem khi trên "
-              "5%). Tổ vắng: tổ đã có trong ảnh chụp trước nhưng không còn "
-              "trẻ em nào. Báo muộn: vụ việc báo cáo sau hơn 30 ngày. Nêu trẻ "
-              "vắng: vụ việc ghi mã trẻ em không có trong danh sách trẻ em "
-              "(…đã tử vong: trường hợp này là bình thường).",
+        "5%). Tổ vắng: tổ đã có trong ảnh chụp trước nhưng không còn "
+        "trẻ em nào. Báo muộn: vụ việc báo cáo sau hơn 30 ngày. Nêu trẻ "
+        "vắng: vụ việc ghi mã trẻ em không có trong danh sách trẻ em "
+        "(…đã tử vong: trường hợp này là bình thường).",
         "en": "Change: children count against the previous snapshot (worth "
-              "a look above 5%). Groups missing: seen before, now without any "
-              "child. Late reports: reported more than 30 days after. Absent "
-              "child: an incident naming a child not in the register (…who "
-              "died: expected)."},
-    "quality_months": {"vi": "Tháng không có ảnh chụp",
-                       "en": "Months without a snapshot"},
-    "quality_no_months": {"vi": "Không thiếu tháng nào giữa ảnh chụp đầu và "
-                                "cuối.",
-                          "en": "No month is missing between the first and "
-                                "last snapshot."},
-    "quality_snapshot": {"vi": "Xem chi tiết ảnh chụp",
-                         "en": "Details of the snapshot"},
-    "quality_unknown": {"vi": "Câu trả lời có/không để trống",
-                        "en": "Yes/no answers left empty"},
-    "quality_no_unknown": {"vi": "Không có câu trả lời nào để trống.",
-                           "en": "No answer left empty."},
-    "quality_groups": {"vi": "Tổ dân phố không còn trẻ em nào",
-                       "en": "Residential groups without any child"},
-    "quality_no_groups": {"vi": "Không thiếu tổ dân phố nào.",
-                          "en": "No residential group is missing."},
-    "quality_incidents": {"vi": "Vụ việc cần kiểm tra",
-                          "en": "Incidents to check"},
-    "quality_late": {"vi": "Báo cáo muộn hơn 30 ngày",
-                     "en": "Reported more than 30 days late"},
-    "quality_no_report_date": {"vi": "{count} vụ việc không có ngày báo cáo.",
-                               "en": "{count} incident(s) without a report "
-                                     "date."},
-    "quality_absent": {"vi": "Nêu trẻ em không có trong danh sách",
-                       "en": "Naming a child not in the register"},
-    "quality_absent_fatal": {"vi": "trong đó {count} trẻ đã tử vong",
-                             "en": "of which {count} died"},
+        "a look above 5%). Groups missing: seen before, now without any "
+        "child. Late reports: reported more than 30 days after. Absent "
+        "child: an incident naming a child not in the register (…who "
+        "died: expected).",
+    },
+    "quality_months": {
+        "vi": "Tháng không có ảnh chụp",
+        "en": "Months without a snapshot",
+    },
+    "quality_no_months": {
+        "vi": "Không thiếu tháng nào giữa ảnh chụp đầu và cuối.",
+        "en": "No month is missing between the first and last snapshot.",
+    },
+    "quality_snapshot": {
+        "vi": "Xem chi tiết ảnh chụp",
+        "en": "Details of the snapshot",
+    },
+    "quality_unknown": {
+        "vi": "Câu trả lời có/không để trống",
+        "en": "Yes/no answers left empty",
+    },
+    "quality_no_unknown": {
+        "vi": "Không có câu trả lời nào để trống.",
+        "en": "No answer left empty.",
+    },
+    "quality_groups": {
+        "vi": "Tổ dân phố không còn trẻ em nào",
+        "en": "Residential groups without any child",
+    },
+    "quality_no_groups": {
+        "vi": "Không thiếu tổ dân phố nào.",
+        "en": "No residential group is missing.",
+    },
+    "quality_incidents": {"vi": "Vụ việc cần kiểm tra", "en": "Incidents to check"},
+    "quality_late": {
+        "vi": "Báo cáo muộn hơn 30 ngày",
+        "en": "Reported more than 30 days late",
+    },
+    "quality_no_report_date": {
+        "vi": "{count} vụ việc không có ngày báo cáo.",
+        "en": "{count} incident(s) without a report date.",
+    },
+    "quality_absent": {
+        "vi": "Nêu trẻ em không có trong danh sách",
+        "en": "Naming a child not in the register",
+    },
+    "quality_absent_fatal": {
+        "vi": "trong đó {count} trẻ đã tử vong",
+        "en": "of which {count} died",
+    },
     "quality_officers_only": {
         "vi": "Mã vụ việc và mã trẻ em (bí danh) để tra cứu chỉ hiện cho "
-              "cán bộ phụ trách dữ liệu (tài khoản cán bộ hoặc quản trị).",
+        "cán bộ phụ trách dữ liệu (tài khoản cán bộ hoặc quản trị).",
         "en": "The incident and (pseudonymous) child ids to look up are "
-              "shown to data officers only (officer or admin accounts)."},
+        "shown to data officers only (officer or admin accounts).",
+    },
     "yes": {"vi": "có", "en": "yes"},
     "kind_injury": {"vi": "Tai nạn thương tích", "en": "Injury"},
     "kind_abuse": {"vi": "Xâm hại", "en": "Abuse"},
@@ -425,8 +515,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "q_asked_count": {"vi": "Số được hỏi", "en": "Asked of"},
     "q_unknown_count": {"vi": "Để trống", "en": "Left empty"},
     "q_unknown_pct": {"vi": "Tỷ lệ để trống (%)", "en": "Share empty (%)"},
-    "q_is_listed": {"vi": "Còn trong danh sách tổ",
-                    "en": "Still listed"},
+    "q_is_listed": {"vi": "Còn trong danh sách tổ", "en": "Still listed"},
     "q_last_seen": {"vi": "Lần cuối có trẻ em", "en": "Last seen with children"},
     "q_month": {"vi": "Tháng", "en": "Month"},
     "q_previous_snapshot": {"vi": "Ảnh chụp trước", "en": "Previous snapshot"},
@@ -442,7 +531,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "csv_filters": {
         "vi": "Bộ lọc: tổ dân phố = {groups}; năm = {year}; giai đoạn = {period}",
         "en": "Filters: residential groups = {groups}; year = {year}; "
-              "period = {period}"},
+        "period = {period}",
+    },
     "csv_simulated": {"vi": "SỐ LIỆU MÔ PHỎNG", "en": "SIMULATED DATA"},
 }
 

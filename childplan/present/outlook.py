@@ -46,25 +46,43 @@ def reason(row, target, lang: str) -> str:
         # every 'none' row says what it lacks; anything else without a
         # projection lacks the trend's snapshots
         missing = row.missing if isinstance(row.missing, str) else "trend_points"
-        return t(f"outlook_missing_{missing}", lang,
-                 min_points=MIN_TREND_POINTS)
-    projection = {"date": date, "point": val(row.projected),
-                  "low": val(row.low), "high": val(row.high)}
+        return t(f"outlook_missing_{missing}", lang, min_points=MIN_TREND_POINTS)
+    projection = {
+        "date": date,
+        "point": val(row.projected),
+        "low": val(row.low),
+        "high": val(row.high),
+    }
     if basis == "events":
-        first = t("outlook_events_seasonal" if bool(row.is_seasonal)
-                  else "outlook_events_even", lang,
-                  events=int(row.events_so_far),
-                  share=percent(row.seasonal_share, lang),
-                  min_events=MIN_SEASONAL_EVENTS, **projection)
+        first = t(
+            "outlook_events_seasonal"
+            if bool(row.is_seasonal)
+            else "outlook_events_even",
+            lang,
+            events=int(row.events_so_far),
+            share=percent(row.seasonal_share, lang),
+            min_events=MIN_SEASONAL_EVENTS,
+            **projection,
+        )
     elif basis == "trend":
-        first = t("outlook_trend", lang, points=int(row.trend_points),
-                  date_from=fmt.date_text(row.trend_from, lang), **projection)
+        first = t(
+            "outlook_trend",
+            lang,
+            points=int(row.trend_points),
+            date_from=fmt.date_text(row.trend_from, lang),
+            **projection,
+        )
     else:
         raise ValueError(f"unknown basis {basis!r}")
     if status not in STATUS_SENTENCES:
         raise ValueError(f"no sentence for status {status!r}")
-    second = t(f"outlook_{status}", lang, threshold=fmt.threshold_text(
-        target.operator, target.threshold, target.unit, lang))
+    second = t(
+        f"outlook_{status}",
+        lang,
+        threshold=fmt.threshold_text(
+            target.operator, target.threshold, target.unit, lang
+        ),
+    )
     return f"{first} {second}"
 
 

@@ -74,8 +74,11 @@ def table(frame: pd.DataFrame, which: str, lang: str = "vi") -> pd.DataFrame:
     columns = COLUMNS[which]
     out = frame.copy()
     if which == "unknown_answers":
-        out["label"] = (out["label_vi"] if lang == "vi" else
-                        out["table_name"] + "." + out["column_name"])
+        out["label"] = (
+            out["label_vi"]
+            if lang == "vi"
+            else out["table_name"] + "." + out["column_name"]
+        )
     if which == "missing_months":
         out["month"] = [m.strftime("%m/%Y") for m in out["month"]]
     if "kind" in out:
@@ -83,14 +86,21 @@ def table(frame: pd.DataFrame, which: str, lang: str = "vi") -> pd.DataFrame:
     for column in out.columns:
         if column.endswith("_pct"):
             out[column] = pd.Series(
-                [None if fmt.is_missing(v) else fmt.rounded(v, PCT_DECIMALS)
-                 for v in out[column]], index=out.index, dtype=object)
+                [
+                    None if fmt.is_missing(v) else fmt.rounded(v, PCT_DECIMALS)
+                    for v in out[column]
+                ],
+                index=out.index,
+                dtype=object,
+            )
         elif column.startswith("is_") or column == "fatal":
             out[column] = [yes_no(v, lang) for v in out[column]]
         elif column.endswith("_count") or column == "delay_days":
             out[column] = pd.Series(
                 [None if fmt.is_missing(v) else int(v) for v in out[column]],
-                index=out.index, dtype=object)
+                index=out.index,
+                dtype=object,
+            )
     out = out[list(columns)].astype(object)
     return out.rename(columns={c: t(k, lang) for c, k in columns.items()})
 
@@ -104,15 +114,15 @@ def yes_no(value, lang: str = "vi") -> str:
 def unknown_at(unknown: pd.DataFrame, snapshot_date) -> pd.DataFrame:
     """The questions of one snapshot with at least one unknown answer,
     most unknowns first."""
-    rows = unknown[(unknown["snapshot_date"] == snapshot_date)
-                   & (unknown["unknown_count"] > 0)]
-    return rows.sort_values(["unknown_count", "table_name", "column_name"],
-                            ascending=[False, True, True]
-                            ).reset_index(drop=True)
+    rows = unknown[
+        (unknown["snapshot_date"] == snapshot_date) & (unknown["unknown_count"] > 0)
+    ]
+    return rows.sort_values(
+        ["unknown_count", "table_name", "column_name"], ascending=[False, True, True]
+    ).reset_index(drop=True)
 
 
-def latest_first(frame: pd.DataFrame, column: str = "snapshot_date"
-                 ) -> pd.DataFrame:
+def latest_first(frame: pd.DataFrame, column: str = "snapshot_date") -> pd.DataFrame:
     return frame.sort_values(column, ascending=False).reset_index(drop=True)
 
 

@@ -47,22 +47,32 @@ from childplan.store.definitions import window_start
 from childplan.store.snapshots import Store, StoreError
 
 EPOCH = dt.date(1970, 1, 1)
-REFERENCE_CHILDREN = 4800          # rare-event counts below are for this size
-MIN_CHILDREN = 20                  # fewer could leave a snapshot with no child
+REFERENCE_CHILDREN = 4800  # rare-event counts below are for this size
+MIN_CHILDREN = 20  # fewer could leave a snapshot with no child
 YEAR = 365.25
 
 GROUP_NAMES = (
-    "Tổ dân phố Đức Thịnh", "Tổ dân phố Đức Hòa", "Tổ dân phố Đức Phú",
-    "Tổ dân phố Đức Thành", "Tổ dân phố Thắng Lợi", "Tổ dân phố Thắng Thành",
-    "Tổ dân phố Bắc Hưng", "Tổ dân phố Nam Hưng", "Tổ dân phố Đông Hưng",
-    "Tổ dân phố Tây Hưng", "Tổ dân phố Hòa Sơn", "Tổ dân phố Trung Tâm",
-    "Tổ dân phố Tân Tiến", "Tổ dân phố Quang Trung", "Tổ dân phố Hồng Phong",
+    "Tổ dân phố Đức Thịnh",
+    "Tổ dân phố Đức Hòa",
+    "Tổ dân phố Đức Phú",
+    "Tổ dân phố Đức Thành",
+    "Tổ dân phố Thắng Lợi",
+    "Tổ dân phố Thắng Thành",
+    "Tổ dân phố Bắc Hưng",
+    "Tổ dân phố Nam Hưng",
+    "Tổ dân phố Đông Hưng",
+    "Tổ dân phố Tây Hưng",
+    "Tổ dân phố Hòa Sơn",
+    "Tổ dân phố Trung Tâm",
+    "Tổ dân phố Tân Tiến",
+    "Tổ dân phố Quang Trung",
+    "Tổ dân phố Hồng Phong",
     "Tổ dân phố Đồng Tâm",
 )
 
 # --- the story, by calendar year (value reached on 31 December) ----------
 CURVE_YEARS = (2020, 2021, 2022, 2023, 2024)
-COVERAGE = {   # share of entities of an ordinary group with the flag
+COVERAGE = {  # share of entities of an ordinary group with the flag
     "special_supported": (0.86, 0.90, 0.93, 0.96, 0.995),
     "disability_services": (0.60, 0.66, 0.73, 0.79, 0.86),
     "disability_integration": (0.36, 0.44, 0.53, 0.62, 0.70),
@@ -73,18 +83,20 @@ COVERAGE = {   # share of entities of an ordinary group with the flag
     "ecd_knowledge": (0.55, 0.63, 0.70, 0.76, 0.82),
     "disability_knowledge": (0.45, 0.52, 0.60, 0.67, 0.755),
 }
-UNKNOWN_SHARE = (0.030, 0.027, 0.022, 0.017, 0.013)   # empty booleans
-OFFICER_TRAINED = (0.45, 0.55, 0.70, 0.85, 0.96)        # trained in the year
-BEHIND_FACTOR = {"default": 0.85,  # coverage of a group that is behind
-                 "special_supported": 0.93}
-BEHIND_UNKNOWN = 2.0        # ... and its unknowns
-BEHIND_INJURY_RISK = 2.5    # ... and its injury risk
+UNKNOWN_SHARE = (0.030, 0.027, 0.022, 0.017, 0.013)  # empty booleans
+OFFICER_TRAINED = (0.45, 0.55, 0.70, 0.85, 0.96)  # trained in the year
+BEHIND_FACTOR = {
+    "default": 0.85,  # coverage of a group that is behind
+    "special_supported": 0.93,
+}
+BEHIND_UNKNOWN = 2.0  # ... and its unknowns
+BEHIND_INJURY_RISK = 2.5  # ... and its injury risk
 
 # Events per year in a town of REFERENCE_CHILDREN children (injuries: per
 # 1,000 children); years not listed use the default.
 INJURY_RATE = {2020: 5.0, 2021: 4.6, 2022: 4.0, 2023: 3.4, 2024: 2.7}
 INJURY_RATE_DEFAULT = 3.0
-RARE_EVENTS = {   # kind: ({year: count}, default)
+RARE_EVENTS = {  # kind: ({year: count}, default)
     "abuse": ({2020: 2, 2021: 2, 2022: 1, 2023: 2, 2024: 1}, 1.5),
     "labour": ({2020: 1, 2021: 1, 2022: 0, 2023: 1, 2024: 1}, 0.5),
     "trafficking": ({2020: 0, 2021: 0, 2022: 0, 2023: 1, 2024: 0}, 0.2),
@@ -96,48 +108,69 @@ TIMELY_DEFAULT = 0.9
 # Child-friendly self-assessment: total per year; a criterion scored 0.
 ASSESSMENT_TOTAL = {2020: 812, 2021: 851, 2022: 858, 2023: 869, 2024: 881}
 ASSESSMENT_TOTAL_DEFAULT = 860
-ASSESSMENT_ZERO = {2021: 6}        # HCĐB support below 95% that year
+ASSESSMENT_ZERO = {2021: 6}  # HCĐB support below 95% that year
 CRITERION_MAX = (70, 80, 80, 70, 80, 90, 70, 70, 80, 80, 80, 70, 80)
 # Policies per year: (count, with children consulted).
-POLICY_COUNTS = {2020: (4, 1), 2021: (4, 1), 2022: (4, 2), 2023: (5, 3),
-                 2024: (5, 4)}
+POLICY_COUNTS = {2020: (4, 1), 2021: (4, 1), 2022: (4, 2), 2023: (5, 3), 2024: (5, 4)}
 POLICY_COUNTS_DEFAULT = (4, 3)
-POLICY_TEMPLATES = (   # (month, level, title)
+POLICY_TEMPLATES = (  # (month, level, title)
     (1, "district", "Kế hoạch thực hiện công tác trẻ em huyện Hiệp Hòa năm {y}"),
     (2, "town", "Kế hoạch thực hiện công tác trẻ em thị trấn Thắng năm {y}"),
-    (4, "district", "Kế hoạch phòng, chống tai nạn, thương tích và đuối nước "
-                    "trẻ em năm {y}"),
+    (
+        4,
+        "district",
+        "Kế hoạch phòng, chống tai nạn, thương tích và đuối nước trẻ em năm {y}",
+    ),
     (5, "town", "Kế hoạch tổ chức Tháng hành động vì trẻ em năm {y}"),
     (8, "town", "Kế hoạch tổ chức Diễn đàn trẻ em thị trấn Thắng năm {y}"),
-    (9, "district", "Kế hoạch phòng ngừa, hỗ trợ trẻ em bị xâm hại và lao động "
-                    "trẻ em năm {y}"),
+    (
+        9,
+        "district",
+        "Kế hoạch phòng ngừa, hỗ trợ trẻ em bị xâm hại và lao động trẻ em năm {y}",
+    ),
 )
 
 # Special circumstances present from before the simulation (not from an
 # incident): code set, share among such children, permanent?
 BASE_CODE_SETS = (
-    ("d", 0.45, True), ("d;n", 0.08, True), ("a;d", 0.03, True),
-    ("n", 0.22, False), ("a", 0.04, True), ("a;c", 0.02, True),
-    ("c", 0.08, False), ("h", 0.08, False), ("b", 0.015, True),
-    ("e", 0.04, False), ("g", 0.01, False), ("o", 0.005, True),
+    ("d", 0.45, True),
+    ("d;n", 0.08, True),
+    ("a;d", 0.03, True),
+    ("n", 0.22, False),
+    ("a", 0.04, True),
+    ("a;c", 0.02, True),
+    ("c", 0.08, False),
+    ("h", 0.08, False),
+    ("b", 0.015, True),
+    ("e", 0.04, False),
+    ("g", 0.01, False),
+    ("o", 0.005, True),
 )
-DISABILITY_SHARE = 0.0085    # children ever registered with a disability
-OTHER_HCDB_SHARE = 0.04      # children ever in another group
+DISABILITY_SHARE = 0.0085  # children ever registered with a disability
+OTHER_HCDB_SHARE = 0.04  # children ever in another group
 
 # Shares in contract order: fall burn traffic poisoning cut suffocation
 # animal drowning explosive electric other (falls most common).
-INJURY_CAUSE_P = dict(zip(INJURY_CAUSES, (0.33, 0.08, 0.18, 0.04, 0.08, 0.02,
-                                          0.08, 0.11, 0.005, 0.03, 0.045),
-                          strict=True))
+INJURY_CAUSE_P = dict(
+    zip(
+        INJURY_CAUSES,
+        (0.33, 0.08, 0.18, 0.04, 0.08, 0.02, 0.08, 0.11, 0.005, 0.03, 0.045),
+        strict=True,
+    )
+)
 FATALITY = dict(drowning=0.25, traffic=0.05, electric=0.15, suffocation=0.10)
 FATALITY_DEFAULT = 0.005
 # violence sexual exploitation neglect other
-ABUSE_CAUSE_P = dict(zip(ABUSE_CAUSES, (0.40, 0.20, 0.10, 0.25, 0.05),
-                         strict=True))
+ABUSE_CAUSE_P = dict(zip(ABUSE_CAUSES, (0.40, 0.20, 0.10, 0.25, 0.05), strict=True))
 # Incidents that put the child in a special-circumstance group.
-EVENT_CODES = {("abuse", "violence"): ("i", 0.8), ("abuse", "sexual"): ("l", 1.0),
-               ("abuse", "exploitation"): ("k", 1.0), ("labour", None): ("h", 0.5),
-               ("trafficking", None): ("m", 1.0), ("hiv", None): ("đ", 1.0)}
+EVENT_CODES = {
+    ("abuse", "violence"): ("i", 0.8),
+    ("abuse", "sexual"): ("l", 1.0),
+    ("abuse", "exploitation"): ("k", 1.0),
+    ("labour", None): ("h", 0.5),
+    ("trafficking", None): ("m", 1.0),
+    ("hiv", None): ("đ", 1.0),
+}
 SUMMER = np.array([0.2, 0.2, 0.3, 0.6, 1.5, 2.8, 3.0, 2.6, 1.0, 0.4, 0.2, 0.2])
 MILD = np.array([0.8, 0.8, 0.9, 1.0, 1.1, 1.3, 1.3, 1.2, 1.0, 0.9, 0.9, 0.8])
 
@@ -209,7 +242,7 @@ class Town:
 
     dates: list[dt.date]
     group_names: pa.Array
-    behind: np.ndarray              # group indices that are behind
+    behind: np.ndarray  # group indices that are behind
     # households
     hh_ids: pa.Array
     hh_group: np.ndarray
@@ -269,27 +302,42 @@ class Town:
         tables["children"] = children
         tables["households"] = self._households(day, present, mask)
         tables["incidents"] = self.incidents.filter(
-            pa.array(self.incident_known <= day))
+            pa.array(self.incident_known <= day)
+        )
         tables["officers"] = self._officers(d, day)
         tables["policies"] = self.policies.filter(
-            pa.array(self.policies["issued_on"].to_numpy().astype("datetime64[D]")
-                     .astype(np.int64) <= day))
+            pa.array(
+                self.policies["issued_on"]
+                .to_numpy()
+                .astype("datetime64[D]")
+                .astype(np.int64)
+                <= day
+            )
+        )
         tables["assessments"] = self.assessments.filter(
-            pa.array(self.assessment_year_known <= day))
+            pa.array(self.assessment_year_known <= day)
+        )
         return {name: _with_snapshot_date(t, name, day) for name, t in tables.items()}
 
     def _children(self, d, day):
         dy, dmd = _year_md(np.array([day]))
         age = dy[0] - self.birth_year - (dmd[0] < self.birth_md)
-        present = ((self.birth <= day) & (age <= MAX_CHILD_AGE)
-                   & (self.move_in <= day) & (day < self.move_out)
-                   & (day < self.death))
+        present = (
+            (self.birth <= day)
+            & (age <= MAX_CHILD_AGE)
+            & (self.move_in <= day)
+            & (day < self.move_out)
+            & (day < self.death)
+        )
         idx = np.flatnonzero(present)
         age = age[idx]
         grp = self.group[idx]
         # special circumstances at d
-        base_on = ((self.base_mask[idx] != 0) & (self.base_onset[idx] <= day)
-                   & (day < self.base_end[idx]))
+        base_on = (
+            (self.base_mask[idx] != 0)
+            & (self.base_onset[idx] <= day)
+            & (day < self.base_end[idx])
+        )
         mask_all = np.zeros(len(self.birth), dtype=np.int32)
         mask_all[idx] = np.where(base_on, self.base_mask[idx], 0)
         ev = self.event_onset <= day
@@ -313,33 +361,42 @@ class Town:
             "household_id": self.hh_ids.take(self.household[idx]),
             "residential_group": self.group_names.take(grp),
             "sex": self.sex.take(idx),
-            "birth_date": pa.array(self.birth[idx].astype(np.int32),
-                                   type=pa.date32()),
+            "birth_date": pa.array(self.birth[idx].astype(np.int32), type=pa.date32()),
             "special_groups": _special_groups(mask),
             "special_supported": flag(
-                "special_supported", hcdb,
-                day >= hcdb_start + self.support_lag[idx]),
+                "special_supported", hcdb, day >= hcdb_start + self.support_lag[idx]
+            ),
             "disability_services": flag(
-                "disability_services", disabled,
-                day >= self.base_onset[idx] + self.support_lag[idx]),
+                "disability_services",
+                disabled,
+                day >= self.base_onset[idx] + self.support_lag[idx],
+            ),
             "disability_integration": flag(
-                "disability_integration", disabled,
-                day >= self.base_onset[idx] + 2 * self.support_lag[idx]),
-            "ecd_services": flag("ecd_services", age <= 8,
-                                 day >= self.birth[idx] + self.ecd_lag[idx]),
+                "disability_integration",
+                disabled,
+                day >= self.base_onset[idx] + 2 * self.support_lag[idx],
+            ),
+            "ecd_services": flag(
+                "ecd_services", age <= 8, day >= self.birth[idx] + self.ecd_lag[idx]
+            ),
             "consulted": flag("consulted", age >= 7),
         }
         return pa.table(cols), idx, (mask, age)
 
     def _households(self, day, idx, mask_age):
         mask, age = mask_age
-        visible = ((self.hh_move_in <= day) & (day < self.hh_move_out)
-                   & (self.hh_first_birth <= day)
-                   & (day < self.hh_last_birth + int(18 * YEAR)))
+        visible = (
+            (self.hh_move_in <= day)
+            & (day < self.hh_move_out)
+            & (self.hh_first_birth <= day)
+            & (day < self.hh_last_birth + int(18 * YEAR))
+        )
         h = np.flatnonzero(visible)
         n_hh = len(self.hh_group)
-        disabled_hh = np.bincount(self.household[idx][(mask & _BIT["d"]) != 0],
-                                  minlength=n_hh)[h] > 0
+        disabled_hh = (
+            np.bincount(self.household[idx][(mask & _BIT["d"]) != 0], minlength=n_hh)[h]
+            > 0
+        )
         grp = self.hh_group[h]
         unknown_q = self._unknown(day)[grp]
 
@@ -350,14 +407,16 @@ class Town:
                 null |= ~applies
             return pa.array(value, mask=null, type=pa.bool_())
 
-        return pa.table({
-            "household_id": self.hh_ids.take(h),
-            "residential_group": self.group_names.take(grp),
-            "protection_knowledge": flag("protection_knowledge"),
-            "labour_info": flag("labour_info"),
-            "ecd_knowledge": flag("ecd_knowledge"),
-            "disability_knowledge": flag("disability_knowledge", disabled_hh),
-        })
+        return pa.table(
+            {
+                "household_id": self.hh_ids.take(h),
+                "residential_group": self.group_names.take(grp),
+                "protection_knowledge": flag("protection_knowledge"),
+                "labour_info": flag("labour_info"),
+                "ecd_knowledge": flag("ecd_knowledge"),
+                "disability_knowledge": flag("disability_knowledge", disabled_hh),
+            }
+        )
 
     def _officers(self, d, day):
         o = self.officers
@@ -365,19 +424,22 @@ class Town:
         lo = _day(window_start(d))
         ev = o["trainings"]
         trained = ((ev > lo) & (ev <= day)).any(axis=1)
-        q = np.where(o["group"] >= 0,
-                     self._unknown(day)[np.maximum(o["group"], 0)],
-                     _curve(UNKNOWN_SHARE, day))
+        q = np.where(
+            o["group"] >= 0,
+            self._unknown(day)[np.maximum(o["group"], 0)],
+            _curve(UNKNOWN_SHARE, day),
+        )
         null = o["v"] < q
         sel = np.flatnonzero(active)
         grp = o["group"][sel]
-        return pa.table({
-            "officer_id": o["ids"].take(sel),
-            "level": pa.array(np.where(grp >= 0, "group", "town")),
-            "residential_group": self.group_names.take(
-                pa.array(grp, mask=grp < 0)),
-            "trained": pa.array(trained[sel], mask=null[sel], type=pa.bool_()),
-        })
+        return pa.table(
+            {
+                "officer_id": o["ids"].take(sel),
+                "level": pa.array(np.where(grp >= 0, "group", "town")),
+                "residential_group": self.group_names.take(pa.array(grp, mask=grp < 0)),
+                "trained": pa.array(trained[sel], mask=null[sel], type=pa.bool_()),
+            }
+        )
 
 
 def _with_snapshot_date(table: pa.Table, name: str, day: int) -> pa.Table:
@@ -411,27 +473,37 @@ def _ids(prefix: str, n: int) -> pa.Array:
 def group_names(n: int) -> list[str]:
     if n <= len(GROUP_NAMES):
         return list(GROUP_NAMES[:n])
-    return list(GROUP_NAMES) + [f"Tổ dân phố số {k}"
-                                for k in range(len(GROUP_NAMES) + 1, n + 1)]
+    return list(GROUP_NAMES) + [
+        f"Tổ dân phố số {k}" for k in range(len(GROUP_NAMES) + 1, n + 1)
+    ]
 
 
-def build_town(children: int = 4800, groups: int = 16, start: str = "2021-01",
-               end: str = "2024-12", seed: int = 2024) -> Town:
+def build_town(
+    children: int = 4800,
+    groups: int = 16,
+    start: str = "2021-01",
+    end: str = "2024-12",
+    seed: int = 2024,
+) -> Town:
     """Generate the population history of a simulated town."""
     if children < MIN_CHILDREN or groups < 1:
-        raise ValueError(f"--children phải từ {MIN_CHILDREN} trở lên và --groups "
-                         "từ 1 trở lên")
+        raise ValueError(
+            f"--children phải từ {MIN_CHILDREN} trở lên và --groups từ 1 trở lên"
+        )
     rng = np.random.default_rng(seed)
     dates = snapshot_dates(start, end)
     first_day, last_day = _day(dates[0]), _day(dates[-1])
-    hist_day = _day(window_start(dates[0].replace(day=1)))   # registers from here
+    hist_day = _day(window_start(dates[0].replace(day=1)))  # registers from here
 
     # residential groups: sizes vary; a few are behind the others
     names = group_names(groups)
     weights = rng.dirichlet(np.full(groups, 8.0))
     n_behind = max(1, round(groups / 8)) if groups >= 4 else 0
-    behind = np.sort(rng.choice(np.arange(1, groups), size=n_behind,
-                                replace=False)) if n_behind else np.array([], int)
+    behind = (
+        np.sort(rng.choice(np.arange(1, groups), size=n_behind, replace=False))
+        if n_behind
+        else np.array([], int)
+    )
     group_offset = {f: rng.normal(0.0, 0.02, groups) for f in COVERAGE}
     for f in group_offset:
         group_offset[f][behind] = 0.0
@@ -453,8 +525,9 @@ def build_town(children: int = 4800, groups: int = 16, start: str = "2021-01",
     # children of every household (births after the last snapshot dropped)
     owner = np.repeat(np.arange(n_hh), kids)
     order_in_hh = np.arange(len(owner)) - np.repeat(np.cumsum(kids) - kids, kids)
-    gaps = np.where(order_in_hh == 0, 0.0,
-                    (1.2 + rng.exponential(0.9, len(owner))) * YEAR)
+    gaps = np.where(
+        order_in_hh == 0, 0.0, (1.2 + rng.exponential(0.9, len(owner))) * YEAR
+    )
     cum = np.cumsum(gaps)
     cum -= np.repeat(cum[np.cumsum(kids) - kids], kids)
     birth = first[owner] + cum.astype(np.int64)
@@ -465,14 +538,19 @@ def build_town(children: int = 4800, groups: int = 16, start: str = "2021-01",
     # keep households in random order until the first snapshot has `children`
     fy, fmd = _year_md(np.array([first_day]))
     age0 = fy[0] - birth_year - (fmd[0] < birth_md)
-    present0 = ((birth <= first_day) & (age0 <= MAX_CHILD_AGE)
-                & (hh_in[owner] <= first_day) & (first_day < hh_out[owner]))
+    present0 = (
+        (birth <= first_day)
+        & (age0 <= MAX_CHILD_AGE)
+        & (hh_in[owner] <= first_day)
+        & (first_day < hh_out[owner])
+    )
     per_hh = np.bincount(owner[present0], minlength=n_hh)
     order = rng.permutation(n_hh)
     cut = int(np.searchsorted(np.cumsum(per_hh[order]), children)) + 1
     keep_hh = np.sort(order[:cut])
-    relevant = (last_birth[keep_hh] + int(18 * YEAR) > hist_day) & \
-               (first[keep_hh] <= last_day)
+    relevant = (last_birth[keep_hh] + int(18 * YEAR) > hist_day) & (
+        first[keep_hh] <= last_day
+    )
     keep_hh = keep_hh[relevant]
     # households shuffled so that ids say nothing about the family
     keep_hh = keep_hh[rng.permutation(len(keep_hh))]
@@ -482,8 +560,7 @@ def build_town(children: int = 4800, groups: int = 16, start: str = "2021-01",
     # persons: present at some day of the history
     hy, hmd = _year_md(np.array([hist_day]))
     age_hist = hy[0] - birth_year - (hmd[0] < birth_md)
-    keep_p = (new_index[owner] >= 0) & (birth <= last_day) & \
-             (age_hist <= MAX_CHILD_AGE)
+    keep_p = (new_index[owner] >= 0) & (birth <= last_day) & (age_hist <= MAX_CHILD_AGE)
     persons = np.flatnonzero(keep_p)
     persons = persons[rng.permutation(len(persons))]
     n = len(persons)
@@ -501,83 +578,156 @@ def build_town(children: int = 4800, groups: int = 16, start: str = "2021-01",
     is_dis = np.array(["d" in s.split(";") for s in sets])
     draw = rng.random(n)
     has_dis = draw < DISABILITY_SHARE
-    has_other = (draw >= DISABILITY_SHARE) & \
-        (draw < DISABILITY_SHARE + OTHER_HCDB_SHARE)
+    has_other = (draw >= DISABILITY_SHARE) & (
+        draw < DISABILITY_SHARE + OTHER_HCDB_SHARE
+    )
     dis_sets = np.flatnonzero(is_dis)
     oth_sets = np.flatnonzero(~is_dis)
     choice = np.where(
         has_dis,
         rng.choice(dis_sets, n, p=probs[dis_sets] / probs[dis_sets].sum()),
-        rng.choice(oth_sets, n, p=probs[oth_sets] / probs[oth_sets].sum()))
-    set_masks = np.array([sum(_BIT[c] for c in s.split(";")) for s in sets],
-                         dtype=np.int32)
+        rng.choice(oth_sets, n, p=probs[oth_sets] / probs[oth_sets].sum()),
+    )
+    set_masks = np.array(
+        [sum(_BIT[c] for c in s.split(";")) for s in sets], dtype=np.int32
+    )
     permanent = np.array([p for _, _, p in BASE_CODE_SETS])
     base_mask = np.where(has_dis | has_other, set_masks[choice], 0).astype(np.int32)
     onset_dis = birth + (rng.exponential(2.0, n) * YEAR).astype(np.int64)
     onset_oth = birth + (rng.random(n) * 16 * YEAR).astype(np.int64)
     base_onset = np.where(has_dis, onset_dis, onset_oth)
     # fewer new cases from 2021 on: the registers' cases get fewer
-    thin = (base_onset > _day(dt.date(2021, 1, 1))) & has_other & \
-        (rng.random(n) < np.clip((base_onset - _day(dt.date(2021, 1, 1)))
-                                 / (4 * YEAR), 0, 0.6))
+    thin = (
+        (base_onset > _day(dt.date(2021, 1, 1)))
+        & has_other
+        & (
+            rng.random(n)
+            < np.clip((base_onset - _day(dt.date(2021, 1, 1))) / (4 * YEAR), 0, 0.6)
+        )
+    )
     base_mask[thin] = 0
     duration = (rng.exponential(3.0, n) * YEAR).astype(np.int64)
-    base_end = np.where(permanent[choice] | has_dis, np.iinfo(np.int64).max // 4,
-                        base_onset + duration)
+    base_end = np.where(
+        permanent[choice] | has_dis, np.iinfo(np.int64).max // 4, base_onset + duration
+    )
 
     support_lag = rng.integers(0, 60, n)
     ecd_lag = rng.integers(60, 365, n)
-    ch_u = {f: rng.random(n) for f in ("special_supported", "disability_services",
-                                       "disability_integration", "ecd_services",
-                                       "consulted")}
+    ch_u = {
+        f: rng.random(n)
+        for f in (
+            "special_supported",
+            "disability_services",
+            "disability_integration",
+            "ecd_services",
+            "consulted",
+        )
+    }
     ch_v = {f: rng.random(n) for f in ch_u}
     n_keep = len(keep_hh)
-    hh_u = {f: rng.random(n_keep) for f in ("protection_knowledge", "labour_info",
-                                            "ecd_knowledge",
-                                            "disability_knowledge")}
+    hh_u = {
+        f: rng.random(n_keep)
+        for f in (
+            "protection_knowledge",
+            "labour_info",
+            "ecd_knowledge",
+            "disability_knowledge",
+        )
+    }
     hh_v = {f: rng.random(n_keep) for f in hh_u}
 
     death = np.full(n, np.iinfo(np.int64).max // 4)
-    inc = _incidents(rng, children, hist_day, last_day, birth, birth_year,
-                     birth_md, move_in, move_out, death, group, behind, groups)
+    inc = _incidents(
+        rng,
+        children,
+        hist_day,
+        last_day,
+        birth,
+        birth_year,
+        birth_md,
+        move_in,
+        move_out,
+        death,
+        group,
+        behind,
+        groups,
+    )
     death = inc.pop("death")
     ev_person, ev_bit, ev_onset = inc.pop("events")
     incident_known = inc.pop("known")
     inc_group = inc.pop("group_index")
     person = pa.array(inc.pop("person"))
     inc["sex"] = sex.take(person)
-    incidents = pa.table({
-        "incident_id": _ids("VV", len(person)),
-        "child_id": _ids("TE", n).take(person),
-        "residential_group": pa.array(names).take(pa.array(inc_group)),
-        **inc,
-    })
+    incidents = pa.table(
+        {
+            "incident_id": _ids("VV", len(person)),
+            "child_id": _ids("TE", n).take(person),
+            "residential_group": pa.array(names).take(pa.array(inc_group)),
+            **inc,
+        }
+    )
 
     town = Town(
-        dates=dates, group_names=pa.array(names, pa.string()), behind=behind,
-        hh_ids=_ids("HGD", n_keep), hh_group=hh_group,
-        hh_move_in=hh_in[keep_hh], hh_move_out=hh_out[keep_hh],
-        hh_first_birth=first[keep_hh], hh_last_birth=last_birth[keep_hh],
-        hh_u=hh_u, hh_v=hh_v,
-        child_ids=_ids("TE", n), household=household, group=group, sex=sex,
-        birth=birth, birth_year=birth_year, birth_md=birth_md,
-        move_in=move_in, move_out=move_out, death=death,
-        base_mask=base_mask, base_onset=base_onset, base_end=base_end,
-        event_person=ev_person, event_bit=ev_bit, event_onset=ev_onset,
-        ecd_lag=ecd_lag, support_lag=support_lag, ch_u=ch_u, ch_v=ch_v,
+        dates=dates,
+        group_names=pa.array(names, pa.string()),
+        behind=behind,
+        hh_ids=_ids("HGD", n_keep),
+        hh_group=hh_group,
+        hh_move_in=hh_in[keep_hh],
+        hh_move_out=hh_out[keep_hh],
+        hh_first_birth=first[keep_hh],
+        hh_last_birth=last_birth[keep_hh],
+        hh_u=hh_u,
+        hh_v=hh_v,
+        child_ids=_ids("TE", n),
+        household=household,
+        group=group,
+        sex=sex,
+        birth=birth,
+        birth_year=birth_year,
+        birth_md=birth_md,
+        move_in=move_in,
+        move_out=move_out,
+        death=death,
+        base_mask=base_mask,
+        base_onset=base_onset,
+        base_end=base_end,
+        event_person=ev_person,
+        event_bit=ev_bit,
+        event_onset=ev_onset,
+        ecd_lag=ecd_lag,
+        support_lag=support_lag,
+        ch_u=ch_u,
+        ch_v=ch_v,
         group_offset=group_offset,
-        incidents=incidents, incident_known=incident_known,
+        incidents=incidents,
+        incident_known=incident_known,
         officers=_officers(rng, groups, behind, hist_day, last_day),
         policies=_policies(rng, hist_day, last_day),
-        assessments=None, assessment_year_known=None,
+        assessments=None,
+        assessment_year_known=None,
     )
     town.assessments, town.assessment_year_known = _assessments(
-        rng, dates[0].year - 1, last_day)
+        rng, dates[0].year - 1, last_day
+    )
     return town
 
 
-def _incidents(rng, children, hist_day, last_day, birth, birth_year, birth_md,
-               move_in, move_out, death, group, behind, groups):
+def _incidents(
+    rng,
+    children,
+    hist_day,
+    last_day,
+    birth,
+    birth_year,
+    birth_md,
+    move_in,
+    move_out,
+    death,
+    group,
+    behind,
+    groups,
+):
     """The incident register over the whole history, with the deaths it causes."""
     scale = children / REFERENCE_CHILDREN
     y0, y1 = _date(hist_day).year, _date(last_day).year
@@ -587,22 +737,26 @@ def _incidents(rng, children, hist_day, last_day, birth, birth_year, birth_md,
         hi = min(last_day, _day(dt.date(year, 12, 31)))
         if lo > hi:
             continue
-        share = (hi - lo + 1) / (_day(dt.date(year, 12, 31))
-                                 - _day(dt.date(year, 1, 1)) + 1)
+        share = (hi - lo + 1) / (
+            _day(dt.date(year, 12, 31)) - _day(dt.date(year, 1, 1)) + 1
+        )
         rate = INJURY_RATE.get(year, INJURY_RATE_DEFAULT)
         todo = [("injury", _scaled_count(rng, rate * children / 1000 * share))]
         for kind, (per_year, default) in RARE_EVENTS.items():
-            todo.append((kind, _scaled_count(
-                rng, per_year.get(year, default) * scale * share)))
+            todo.append(
+                (kind, _scaled_count(rng, per_year.get(year, default) * scale * share))
+            )
         for kind, count in todo:
             if count == 0:
                 continue
             if kind == "injury":
-                cause = rng.choice(list(INJURY_CAUSE_P), size=count,
-                                   p=list(INJURY_CAUSE_P.values()))
+                cause = rng.choice(
+                    list(INJURY_CAUSE_P), size=count, p=list(INJURY_CAUSE_P.values())
+                )
             elif kind == "abuse":
-                cause = rng.choice(list(ABUSE_CAUSE_P), size=count,
-                                   p=list(ABUSE_CAUSE_P.values()))
+                cause = rng.choice(
+                    list(ABUSE_CAUSE_P), size=count, p=list(ABUSE_CAUSE_P.values())
+                )
             else:
                 cause = np.full(count, None, dtype=object)
             days.append(_days_in(rng, cause, lo, hi))
@@ -616,11 +770,18 @@ def _incidents(rng, children, hist_day, last_day, birth, birth_year, birth_md,
     m = len(kind)
 
     is_injury = kind == "injury"
-    p_fatal = np.array([FATALITY.get(c, FATALITY_DEFAULT) if k == "injury" else 0
-                        for k, c in zip(kind, cause, strict=True)])
+    p_fatal = np.array(
+        [
+            FATALITY.get(c, FATALITY_DEFAULT) if k == "injury" else 0
+            for k, c in zip(kind, cause, strict=True)
+        ]
+    )
     fatal = rng.random(m) < p_fatal
-    min_age = np.where(np.isin(kind, ["labour", "trafficking"]), 12,
-                       np.where(cause == "drowning", 2, 0))
+    min_age = np.where(
+        np.isin(kind, ["labour", "trafficking"]),
+        12,
+        np.where(cause == "drowning", 2, 0),
+    )
     risk = np.ones(groups)
     risk[behind] = BEHIND_INJURY_RISK
     person = np.full(m, -1)
@@ -633,9 +794,14 @@ def _incidents(rng, children, hist_day, last_day, birth, birth_year, birth_md,
         t = occurred[todo][:, None]
         ty, tmd = _year_md(occurred[todo])
         age = ty[:, None] - birth_year[cand] - (tmd[:, None] < birth_md[cand])
-        ok = ((birth[cand] <= t) & (age <= MAX_CHILD_AGE)
-              & (age >= min_age[todo][:, None])
-              & (move_in[cand] <= t) & (t < move_out[cand]) & (t < death[cand]))
+        ok = (
+            (birth[cand] <= t)
+            & (age <= MAX_CHILD_AGE)
+            & (age >= min_age[todo][:, None])
+            & (move_in[cand] <= t)
+            & (t < move_out[cand])
+            & (t < death[cand])
+        )
         has = ok.any(axis=1)
         first_ok = ok.argmax(axis=1)
         person[todo[has]] = cand[has, first_ok[has]]
@@ -648,35 +814,40 @@ def _incidents(rng, children, hist_day, last_day, birth, birth_year, birth_md,
         person[bad] = -1
         todo = np.flatnonzero(person < 0)
     keep = person >= 0
-    kind, cause, occurred, fatal, person = (a[keep] for a in
-                                            (kind, cause, occurred, fatal, person))
+    kind, cause, occurred, fatal, person = (
+        a[keep] for a in (kind, cause, occurred, fatal, person)
+    )
     is_injury = kind == "injury"
     m = len(kind)
     oy, omd = _year_md(occurred)
     age = oy - birth_year[person] - (omd < birth_md[person])
 
     # home school community: drowning in ponds and rivers, the rest at home
-    place_p = np.where((cause == "drowning")[:, None], [[0.10, 0.05, 0.85]],
-                       [[0.55, 0.10, 0.35]])
+    place_p = np.where(
+        (cause == "drowning")[:, None], [[0.10, 0.05, 0.85]], [[0.55, 0.10, 0.35]]
+    )
     u = rng.random(m)
     place_idx = (u[:, None] > np.cumsum(place_p, axis=1)).sum(axis=1)
-    place = np.array(PLACES, dtype=object)[
-        np.minimum(place_idx, 2)]
+    place = np.array(PLACES, dtype=object)[np.minimum(place_idx, 2)]
     place[rng.random(m) < 0.04] = None
     late = rng.random(m) < 0.08
-    lag = np.where(late, rng.integers(31, 121, m),
-                   np.where(rng.random(m) < 0.75, rng.integers(0, 4, m),
-                            rng.integers(4, 31, m)))
+    lag = np.where(
+        late,
+        rng.integers(31, 121, m),
+        np.where(rng.random(m) < 0.75, rng.integers(0, 4, m), rng.integers(4, 31, m)),
+    )
     known = occurred + lag
-    reported = pa.array(known.astype(np.int32), type=pa.date32(),
-                        mask=rng.random(m) < 0.04)
+    reported = pa.array(
+        known.astype(np.int32), type=pa.date32(), mask=rng.random(m) < 0.04
+    )
     # supported in time: abuse mostly; labour/trafficking by year
     timely_p = np.where(kind == "abuse", 0.88, 0.0)
     lt = np.isin(kind, ["labour", "trafficking"])
     timely_p[lt] = [TIMELY.get(int(y), TIMELY_DEFAULT) for y in oy[lt]]
     timely = rng.random(m) < timely_p
-    timely_null = ~np.isin(kind, ["abuse", "labour", "trafficking"]) | \
-        ((kind == "abuse") & (rng.random(m) < 0.05))
+    timely_null = ~np.isin(kind, ["abuse", "labour", "trafficking"]) | (
+        (kind == "abuse") & (rng.random(m) < 0.05)
+    )
 
     # special-circumstance codes the incidents bring
     ev_p, ev_b, ev_o = [], [], []
@@ -705,8 +876,11 @@ def _incidents(rng, children, hist_day, last_day, birth, birth_year, birth_md,
         "supported_timely": pa.array(timely, mask=timely_null, type=pa.bool_()),
         "known": known,
         "death": death,
-        "events": (np.array(ev_p, dtype=np.int64), np.array(ev_b, dtype=np.int32),
-                   np.array(ev_o, dtype=np.int64)),
+        "events": (
+            np.array(ev_p, dtype=np.int64),
+            np.array(ev_b, dtype=np.int32),
+            np.array(ev_o, dtype=np.int64),
+        ),
     }
 
 
@@ -726,8 +900,7 @@ def _days_in(rng, cause, lo: int, hi: int) -> np.ndarray:
     """Occurrence days in [lo, hi]: drowning in summer, other causes milder."""
     count = len(cause)
     days = np.arange(lo, hi + 1)
-    months = days.astype("datetime64[D]").astype("datetime64[M]").astype(
-        np.int64) % 12
+    months = days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64) % 12
     out = np.empty(count, dtype=np.int64)
     summer = cause == "drowning"
     for sel, profile in ((summer, SUMMER), (~summer, MILD)):
@@ -748,9 +921,12 @@ def _officers(rng, groups, behind, hist_day, last_day) -> dict:
     end = np.full(len(grp), never)
     # a few collaborators are replaced: the newcomer is not trained yet
     replaced = np.flatnonzero((grp >= 0) & (rng.random(len(grp)) < 0.15))
-    when = rng.integers(hist_day + 200, last_day - 30, len(replaced)) \
-        if last_day - 30 > hist_day + 200 else np.array([], np.int64)
-    replaced = replaced[:len(when)]
+    when = (
+        rng.integers(hist_day + 200, last_day - 30, len(replaced))
+        if last_day - 30 > hist_day + 200
+        else np.array([], np.int64)
+    )
+    replaced = replaced[: len(when)]
     end[replaced] = when
     grp = np.concatenate([grp, grp[replaced]])
     start = np.concatenate([start, when])
@@ -760,12 +936,19 @@ def _officers(rng, groups, behind, hist_day, last_day) -> dict:
     for j, year in enumerate(years):
         p = _curve(OFFICER_TRAINED, _day(dt.date(year, 12, 31)))
         p = np.where(np.isin(grp, behind), p * 0.7, p)
-        day = rng.integers(_day(dt.date(year, 3, 1)), _day(dt.date(year, 10, 31)),
-                           len(grp))
+        day = rng.integers(
+            _day(dt.date(year, 3, 1)), _day(dt.date(year, 10, 31)), len(grp)
+        )
         took = (rng.random(len(grp)) < p) & (day >= start) & (day < end)
         trainings[took, j] = day[took]
-    return {"ids": _ids("CB", len(grp)), "group": grp, "start": start,
-            "end": end, "trainings": trainings, "v": rng.random(len(grp))}
+    return {
+        "ids": _ids("CB", len(grp)),
+        "group": grp,
+        "start": start,
+        "end": end,
+        "trainings": trainings,
+        "v": rng.random(len(grp)),
+    }
 
 
 def _policies(rng, hist_day, last_day) -> pa.Table:
@@ -778,10 +961,15 @@ def _policies(rng, hist_day, last_day) -> pa.Table:
         for k, t in enumerate(chosen):
             month, level, title = POLICY_TEMPLATES[t]
             day = int(rng.integers(1, 28))
-            rows.append({"policy_id": f"VB{year}-{k + 1:02d}",
-                         "issued_on": dt.date(year, month, day), "level": level,
-                         "title": title.format(y=year),
-                         "children_consulted": k in asked})
+            rows.append(
+                {
+                    "policy_id": f"VB{year}-{k + 1:02d}",
+                    "issued_on": dt.date(year, month, day),
+                    "level": level,
+                    "title": title.format(y=year),
+                    "children_consulted": k in asked,
+                }
+            )
     schema = pa.schema([f for f in TABLES["policies"].arrow_schema()][1:])
     return pa.Table.from_pylist(rows, schema=schema)
 
@@ -800,25 +988,37 @@ def _assessments(rng, first_year, last_day):
         lost = np.minimum(np.floor(share / share.sum() * deficit), cap - 1)
         lost[cap == 0] = 0
         score = cap - lost.astype(np.int64)
-        while score.sum() > total:      # rounding: take the rest from the top
+        while score.sum() > total:  # rounding: take the rest from the top
             score[np.argmax(np.where(cap > 0, score, -1))] -= 1
         for criterion in range(1, 14):
-            rows.append({"year": year, "criterion": criterion,
-                         "score": float(score[criterion - 1])})
+            rows.append(
+                {
+                    "year": year,
+                    "criterion": criterion,
+                    "score": float(score[criterion - 1]),
+                }
+            )
             known.append(_day(dt.date(year, 12, 1)))
     schema = pa.schema([f for f in TABLES["assessments"].arrow_schema()][1:])
     return pa.Table.from_pylist(rows, schema=schema), np.array(known)
 
 
 # --- entry points -----------------------------------------------------------
-def simulate(out: Path, children: int = 4800, groups: int = 16,
-             start: str = "2021-01", end: str = "2024-12", seed: int = 2024) -> Path:
+def simulate(
+    out: Path,
+    children: int = 4800,
+    groups: int = 16,
+    start: str = "2021-01",
+    end: str = "2024-12",
+    seed: int = 2024,
+) -> Path:
     """Write a simulated store: one snapshot per month end, start to end."""
     store = Store.open_or_create(out, simulated=True)
     if store.snapshot_dirs():
         raise StoreError(
             f"'{out}' đã là kho dữ liệu có ảnh chụp. Hãy chọn một thư mục trống "
-            "hoặc chưa tồn tại cho --out.")
+            "hoặc chưa tồn tại cho --out."
+        )
     town = build_town(children, groups, start, end, seed)
     for d in town.dates:
         store.publish(d, town.snapshot(d))
@@ -837,13 +1037,21 @@ def write_csv_folder(tables: dict[str, pa.Table], folder: Path) -> Path:
             col = table[f.name]
             if pa.types.is_floating(f.type):
                 values = col.to_pylist()
-                col = pa.array([None if v is None else
-                                (str(int(v)) if float(v).is_integer() else repr(v))
-                                for v in values], pa.string())
+                col = pa.array(
+                    [
+                        None
+                        if v is None
+                        else (str(int(v)) if float(v).is_integer() else repr(v))
+                        for v in values
+                    ],
+                    pa.string(),
+                )
             cols[f.name] = col
-        pacsv.write_csv(pa.table(cols), folder / f"{name}.csv",
-                        pacsv.WriteOptions(include_header=True,
-                                           quoting_style="needed"))
+        pacsv.write_csv(
+            pa.table(cols),
+            folder / f"{name}.csv",
+            pacsv.WriteOptions(include_header=True, quoting_style="needed"),
+        )
     return folder
 
 
@@ -851,14 +1059,23 @@ def run(args: argparse.Namespace) -> int:
     try:
         snapshot_dates(args.start, args.end)
         if args.children < MIN_CHILDREN or args.groups < 1:
-            raise ValueError(f"--children phải từ {MIN_CHILDREN} trở lên và "
-                             "--groups từ 1 trở lên")
+            raise ValueError(
+                f"--children phải từ {MIN_CHILDREN} trở lên và --groups từ 1 trở lên"
+            )
     except ValueError as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return 1
-    out = simulate(Path(args.out), children=args.children, groups=args.groups,
-                   start=args.start, end=args.end, seed=args.seed)
+    out = simulate(
+        Path(args.out),
+        children=args.children,
+        groups=args.groups,
+        start=args.start,
+        end=args.end,
+        seed=args.seed,
+    )
     count = len(snapshot_dates(args.start, args.end))
-    print(f"Đã tạo {count} ảnh chụp số liệu mô phỏng (khoảng {args.children} "
-          f"trẻ em, {args.groups} tổ dân phố) trong '{out}'.")
+    print(
+        f"Đã tạo {count} ảnh chụp số liệu mô phỏng (khoảng {args.children} "
+        f"trẻ em, {args.groups} tổ dân phố) trong '{out}'."
+    )
     return 0

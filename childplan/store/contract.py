@@ -26,45 +26,120 @@ ARROW_TYPES = {
 BOOL_TRUE = frozenset({"true", "1", "yes", "y", "có", "co", "x"})
 BOOL_FALSE = frozenset({"false", "0", "no", "n", "không", "khong"})
 SEX_VALUES = {
-    "m": "M", "nam": "M", "male": "M",
-    "f": "F", "nữ": "F", "nu": "F", "female": "F",
+    "m": "M",
+    "nam": "M",
+    "male": "M",
+    "f": "F",
+    "nữ": "F",
+    "nu": "F",
+    "female": "F",
 }
 
 # Law on Children 2016, Art. 10: 14 groups, Vietnamese letter order.
-SPECIAL_GROUP_CODES = ("a", "b", "c", "d", "đ", "e", "g", "h", "i", "k", "l",
-                       "m", "n", "o")
+SPECIAL_GROUP_CODES = (
+    "a",
+    "b",
+    "c",
+    "d",
+    "đ",
+    "e",
+    "g",
+    "h",
+    "i",
+    "k",
+    "l",
+    "m",
+    "n",
+    "o",
+)
 SPECIAL_GROUP_ALIASES = {"dd": "đ"}
 DISABILITY_CODE = "d"
 
 INCIDENT_KINDS = ("injury", "abuse", "labour", "trafficking", "hiv")
 # Commune injury report order: report codes 01..11 map to these, in order.
-INJURY_CAUSES = ("fall", "burn", "traffic", "poisoning", "cut", "suffocation",
-                 "animal", "drowning", "explosive", "electric", "other")
+INJURY_CAUSES = (
+    "fall",
+    "burn",
+    "traffic",
+    "poisoning",
+    "cut",
+    "suffocation",
+    "animal",
+    "drowning",
+    "explosive",
+    "electric",
+    "other",
+)
 ABUSE_CAUSES = ("violence", "sexual", "exploitation", "neglect", "other")
 CAUSES_BY_KIND = {"injury": INJURY_CAUSES, "abuse": ABUSE_CAUSES}
 PLACES = ("home", "school", "community")
 OFFICER_LEVELS = ("town", "group")
 POLICY_LEVELS = ("district", "town")
 
-MAX_CHILD_AGE = 15            # a child is under 16 (Law on Children, Art. 1)
-CRITERIA = range(1, 14)       # Decision 06/QĐ-TTg: 13 criteria
+MAX_CHILD_AGE = 15  # a child is under 16 (Law on Children, Art. 1)
+CRITERIA = range(1, 14)  # Decision 06/QĐ-TTg: 13 criteria
 
 # Columns that identify a person directly: never stored (Privacy). Matched
 # on the normalised header (lower case, no diacritics, '_' for separators).
-IDENTIFIER_COLUMNS = frozenset({
-    "full_name", "name", "child_name", "ho_ten", "ho_va_ten", "ten",
-    "ten_tre", "ho_ten_tre", "father_name", "mother_name", "parent_name",
-    "guardian_name", "caregiver_name", "ho_ten_cha", "ho_ten_me", "ten_cha",
-    "ten_me", "nguoi_giam_ho", "ho_ten_nguoi_giam_ho", "ten_nguoi_giam_ho",
-    "ho_ten_cha_me", "national_id", "so_dinh_danh", "so_dinh_danh_ca_nhan",
-    "cccd", "so_cccd", "cmnd", "so_cmnd", "ma_dinh_danh", "id_number",
-    "phone", "phone_number", "telephone", "mobile", "so_dien_thoai", "sdt",
-    "dien_thoai", "address", "street_address", "home_address", "dia_chi",
-    "noi_o", "cho_o", "dia_chi_thuong_tru", "email",
-})
+IDENTIFIER_COLUMNS = frozenset(
+    {
+        "full_name",
+        "name",
+        "child_name",
+        "ho_ten",
+        "ho_va_ten",
+        "ten",
+        "ten_tre",
+        "ho_ten_tre",
+        "father_name",
+        "mother_name",
+        "parent_name",
+        "guardian_name",
+        "caregiver_name",
+        "ho_ten_cha",
+        "ho_ten_me",
+        "ten_cha",
+        "ten_me",
+        "nguoi_giam_ho",
+        "ho_ten_nguoi_giam_ho",
+        "ten_nguoi_giam_ho",
+        "ho_ten_cha_me",
+        "national_id",
+        "so_dinh_danh",
+        "so_dinh_danh_ca_nhan",
+        "cccd",
+        "so_cccd",
+        "cmnd",
+        "so_cmnd",
+        "ma_dinh_danh",
+        "id_number",
+        "phone",
+        "phone_number",
+        "telephone",
+        "mobile",
+        "so_dien_thoai",
+        "sdt",
+        "dien_thoai",
+        "address",
+        "street_address",
+        "home_address",
+        "dia_chi",
+        "noi_o",
+        "cho_o",
+        "dia_chi_thuong_tru",
+        "email",
+    }
+)
 # Of those, the ones that may stand in for child_id (hashed with a key).
-NATIONAL_ID_COLUMNS = ("national_id", "so_dinh_danh", "so_dinh_danh_ca_nhan",
-                       "cccd", "so_cccd", "ma_dinh_danh", "id_number")
+NATIONAL_ID_COLUMNS = (
+    "national_id",
+    "so_dinh_danh",
+    "so_dinh_danh_ca_nhan",
+    "cccd",
+    "so_cccd",
+    "ma_dinh_danh",
+    "id_number",
+)
 
 
 @dataclass(frozen=True)
@@ -87,7 +162,7 @@ class Table:
     name: str
     required: bool
     columns: tuple[Column, ...]
-    unique: tuple[str, ...] = ()        # key columns, unique together
+    unique: tuple[str, ...] = ()  # key columns, unique together
     min_rows: int = 0
     label_vi: str = ""
     extra: dict = field(default_factory=dict)
@@ -110,80 +185,146 @@ class Table:
 
 
 C = Column
-TABLES: dict[str, Table] = {t.name: t for t in (
-    Table("residential_groups", required=True, min_rows=1, label_vi="Tổ dân phố",
-          unique=("residential_group",), columns=(
-              C("residential_group", "text", True, label_vi="Tổ dân phố"),
-          )),
-    Table("children", required=True, min_rows=1, label_vi="Trẻ em",
-          unique=("child_id",), columns=(
-              C("child_id", "text", True, label_vi="Mã trẻ em"),
-              C("household_id", "text", True, label_vi="Mã hộ gia đình"),
-              C("residential_group", "text", True, label_vi="Tổ dân phố"),
-              C("sex", "sex", True, label_vi="Giới tính"),
-              C("birth_date", "date", True, label_vi="Ngày sinh"),
-              C("special_groups", "special_groups",
-                codes=SPECIAL_GROUP_CODES, label_vi="Nhóm HCĐB"),
-              C("special_supported", "bool", label_vi="Được trợ giúp"),
-              C("disability_services", "bool",
-                label_vi="Tiếp cận dịch vụ (khuyết tật)"),
-              C("disability_integration", "bool",
-                label_vi="Kỹ năng hòa nhập (khuyết tật)"),
-              C("ecd_services", "bool", label_vi="Dịch vụ phát triển toàn diện"),
-              C("consulted", "bool", label_vi="Được hỏi ý kiến"),
-          )),
-    Table("households", required=False, label_vi="Hộ gia đình",
-          unique=("household_id",), columns=(
-              C("household_id", "text", True, label_vi="Mã hộ gia đình"),
-              C("residential_group", "text", True, label_vi="Tổ dân phố"),
-              C("protection_knowledge", "bool",
-                label_vi="Kiến thức bảo vệ trẻ em"),
-              C("labour_info", "bool", label_vi="Thông tin phòng ngừa lao động trẻ em"),
-              C("ecd_knowledge", "bool", label_vi="Kiến thức chăm sóc trẻ nhỏ"),
-              C("disability_knowledge", "bool",
-                label_vi="Kiến thức hỗ trợ trẻ khuyết tật"),
-          )),
-    Table("incidents", required=True, label_vi="Vụ việc",
-          unique=("incident_id",), columns=(
-              C("incident_id", "text", True, label_vi="Mã vụ việc"),
-              C("child_id", "text", label_vi="Mã trẻ em"),
-              C("residential_group", "text", True, label_vi="Tổ dân phố"),
-              C("sex", "sex", True, label_vi="Giới tính"),
-              C("age", "int", True, label_vi="Tuổi"),
-              C("kind", "code", True, codes=INCIDENT_KINDS, label_vi="Loại"),
-              C("cause", "code", codes=INJURY_CAUSES + ABUSE_CAUSES,
-                required_when=("kind", ("injury", "abuse")),
-                label_vi="Nguyên nhân"),
-              C("place", "code", codes=PLACES, label_vi="Nơi xảy ra"),
-              C("occurred_on", "date", True, label_vi="Ngày xảy ra"),
-              C("reported_on", "date", label_vi="Ngày thông báo"),
-              C("fatal", "bool", required_when=("kind", ("injury",)),
-                label_vi="Tử vong"),
-              C("supported_timely", "bool", label_vi="Được hỗ trợ kịp thời"),
-          )),
-    Table("officers", required=False, label_vi="Cán bộ",
-          unique=("officer_id",), columns=(
-              C("officer_id", "text", True, label_vi="Mã cán bộ"),
-              C("level", "code", True, codes=OFFICER_LEVELS, label_vi="Cấp"),
-              C("residential_group", "text", required_when=("level", ("group",)),
-                label_vi="Tổ dân phố"),
-              C("trained", "bool", label_vi="Được tập huấn"),
-          )),
-    Table("policies", required=False, label_vi="Chính sách",
-          unique=("policy_id",), columns=(
-              C("policy_id", "text", True, label_vi="Mã chính sách"),
-              C("issued_on", "date", True, label_vi="Ngày ban hành"),
-              C("level", "code", True, codes=POLICY_LEVELS, label_vi="Cấp"),
-              C("title", "text", True, label_vi="Tên văn bản"),
-              C("children_consulted", "bool", label_vi="Có tham vấn trẻ em"),
-          )),
-    Table("assessments", required=False, label_vi="Đánh giá xã phù hợp với trẻ em",
-          unique=("year", "criterion"), columns=(
-              C("year", "int", True, label_vi="Năm"),
-              C("criterion", "int", True, label_vi="Tiêu chí"),
-              C("score", "number", True, label_vi="Điểm"),
-          )),
-)}
+TABLES: dict[str, Table] = {
+    t.name: t
+    for t in (
+        Table(
+            "residential_groups",
+            required=True,
+            min_rows=1,
+            label_vi="Tổ dân phố",
+            unique=("residential_group",),
+            columns=(C("residential_group", "text", True, label_vi="Tổ dân phố"),),
+        ),
+        Table(
+            "children",
+            required=True,
+            min_rows=1,
+            label_vi="Trẻ em",
+            unique=("child_id",),
+            columns=(
+                C("child_id", "text", True, label_vi="Mã trẻ em"),
+                C("household_id", "text", True, label_vi="Mã hộ gia đình"),
+                C("residential_group", "text", True, label_vi="Tổ dân phố"),
+                C("sex", "sex", True, label_vi="Giới tính"),
+                C("birth_date", "date", True, label_vi="Ngày sinh"),
+                C(
+                    "special_groups",
+                    "special_groups",
+                    codes=SPECIAL_GROUP_CODES,
+                    label_vi="Nhóm HCĐB",
+                ),
+                C("special_supported", "bool", label_vi="Được trợ giúp"),
+                C(
+                    "disability_services",
+                    "bool",
+                    label_vi="Tiếp cận dịch vụ (khuyết tật)",
+                ),
+                C(
+                    "disability_integration",
+                    "bool",
+                    label_vi="Kỹ năng hòa nhập (khuyết tật)",
+                ),
+                C("ecd_services", "bool", label_vi="Dịch vụ phát triển toàn diện"),
+                C("consulted", "bool", label_vi="Được hỏi ý kiến"),
+            ),
+        ),
+        Table(
+            "households",
+            required=False,
+            label_vi="Hộ gia đình",
+            unique=("household_id",),
+            columns=(
+                C("household_id", "text", True, label_vi="Mã hộ gia đình"),
+                C("residential_group", "text", True, label_vi="Tổ dân phố"),
+                C("protection_knowledge", "bool", label_vi="Kiến thức bảo vệ trẻ em"),
+                C(
+                    "labour_info",
+                    "bool",
+                    label_vi="Thông tin phòng ngừa lao động trẻ em",
+                ),
+                C("ecd_knowledge", "bool", label_vi="Kiến thức chăm sóc trẻ nhỏ"),
+                C(
+                    "disability_knowledge",
+                    "bool",
+                    label_vi="Kiến thức hỗ trợ trẻ khuyết tật",
+                ),
+            ),
+        ),
+        Table(
+            "incidents",
+            required=True,
+            label_vi="Vụ việc",
+            unique=("incident_id",),
+            columns=(
+                C("incident_id", "text", True, label_vi="Mã vụ việc"),
+                C("child_id", "text", label_vi="Mã trẻ em"),
+                C("residential_group", "text", True, label_vi="Tổ dân phố"),
+                C("sex", "sex", True, label_vi="Giới tính"),
+                C("age", "int", True, label_vi="Tuổi"),
+                C("kind", "code", True, codes=INCIDENT_KINDS, label_vi="Loại"),
+                C(
+                    "cause",
+                    "code",
+                    codes=INJURY_CAUSES + ABUSE_CAUSES,
+                    required_when=("kind", ("injury", "abuse")),
+                    label_vi="Nguyên nhân",
+                ),
+                C("place", "code", codes=PLACES, label_vi="Nơi xảy ra"),
+                C("occurred_on", "date", True, label_vi="Ngày xảy ra"),
+                C("reported_on", "date", label_vi="Ngày thông báo"),
+                C(
+                    "fatal",
+                    "bool",
+                    required_when=("kind", ("injury",)),
+                    label_vi="Tử vong",
+                ),
+                C("supported_timely", "bool", label_vi="Được hỗ trợ kịp thời"),
+            ),
+        ),
+        Table(
+            "officers",
+            required=False,
+            label_vi="Cán bộ",
+            unique=("officer_id",),
+            columns=(
+                C("officer_id", "text", True, label_vi="Mã cán bộ"),
+                C("level", "code", True, codes=OFFICER_LEVELS, label_vi="Cấp"),
+                C(
+                    "residential_group",
+                    "text",
+                    required_when=("level", ("group",)),
+                    label_vi="Tổ dân phố",
+                ),
+                C("trained", "bool", label_vi="Được tập huấn"),
+            ),
+        ),
+        Table(
+            "policies",
+            required=False,
+            label_vi="Chính sách",
+            unique=("policy_id",),
+            columns=(
+                C("policy_id", "text", True, label_vi="Mã chính sách"),
+                C("issued_on", "date", True, label_vi="Ngày ban hành"),
+                C("level", "code", True, codes=POLICY_LEVELS, label_vi="Cấp"),
+                C("title", "text", True, label_vi="Tên văn bản"),
+                C("children_consulted", "bool", label_vi="Có tham vấn trẻ em"),
+            ),
+        ),
+        Table(
+            "assessments",
+            required=False,
+            label_vi="Đánh giá xã phù hợp với trẻ em",
+            unique=("year", "criterion"),
+            columns=(
+                C("year", "int", True, label_vi="Năm"),
+                C("criterion", "int", True, label_vi="Tiêu chí"),
+                C("score", "number", True, label_vi="Điểm"),
+            ),
+        ),
+    )
+}
 del C
 
 TABLE_NAMES = tuple(TABLES)

@@ -45,11 +45,14 @@ class Database:
         snapshots, self.problems = store.scan()
         self.snapshot_dates = [s.snapshot_date for s in snapshots]
         self._tmp = tempfile.TemporaryDirectory(prefix="childplan-duckdb-")
-        con = duckdb.connect(":memory:", config={
-            "memory_limit": MEMORY_LIMIT,
-            "threads": THREADS,
-            "temp_directory": self._tmp.name,
-        })
+        con = duckdb.connect(
+            ":memory:",
+            config={
+                "memory_limit": MEMORY_LIMIT,
+                "threads": THREADS,
+                "temp_directory": self._tmp.name,
+            },
+        )
         for name, spec in TABLES.items():
             files = [str(s.tables[name]) for s in snapshots if name in s.tables]
             if files:
@@ -68,8 +71,10 @@ class Database:
         # Lock the connection to the store: no other file can be read or
         # written, and no query can change these settings back.
         root = str(store.root.resolve())
-        con.execute("set allowed_directories = [$root, $tmp]",
-                    {"root": root + "/", "tmp": self._tmp.name + "/"})
+        con.execute(
+            "set allowed_directories = [$root, $tmp]",
+            {"root": root + "/", "tmp": self._tmp.name + "/"},
+        )
         con.execute("set enable_external_access = false")
         con.execute("set lock_configuration = true")
         self._con = con

@@ -16,7 +16,7 @@ import calendar
 import datetime as dt
 import operator as op
 
-WINDOW_MONTHS = 12       # events count at d when d - 12 months < t <= d
+WINDOW_MONTHS = 12  # events count at d when d - 12 months < t <= d
 
 # The plan's comparison operators (plans/*.toml `operator`), each as Python
 # compares and as SQL compares: the same symbol, exact on both sides (the
@@ -58,7 +58,8 @@ def meets(value: float, operator: str, threshold: float) -> bool:
 def _meets_sql() -> str:
     cases = "\n".join(
         f"        when operator = '{symbol}' then value {symbol} threshold"
-        for symbol in COMPARISONS)
+        for symbol in COMPARISONS
+    )
     return f"case\n{cases}\n    end"
 
 
@@ -67,16 +68,19 @@ def _meets_sql() -> str:
 MACROS = {
     "window_start": (
         "create or replace macro window_start(day) as "
-        f"(day - interval {WINDOW_MONTHS} month)::date"),
+        f"(day - interval {WINDOW_MONTHS} month)::date"
+    ),
     "in_window": (
         "create or replace macro in_window(event_day, day) as "
-        "event_day > window_start(day) and event_day <= day"),
+        "event_day > window_start(day) and event_day <= day"
+    ),
     "in_period": (
         "create or replace macro in_period(event_day, day, year_to_date) as "
         "case when year_to_date "
         "then year(event_day) = year(day) and event_day <= day "
-        "else in_window(event_day, day) end"),
+        "else in_window(event_day, day) end"
+    ),
     "meets": (
-        "create or replace macro meets(value, operator, threshold) as "
-        + _meets_sql()),
+        "create or replace macro meets(value, operator, threshold) as " + _meets_sql()
+    ),
 }

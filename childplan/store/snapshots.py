@@ -35,11 +35,13 @@ MARKER = "childplan-store.json"
 STORE_FORMAT = 1
 DATA_ENV = "CHILDPLAN_DATA"
 _DATE_DIR = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-MANIFEST_SCHEMA = pa.schema([
-    pa.field("snapshot_date", pa.date32(), nullable=False),
-    pa.field("table_name", pa.string(), nullable=False),
-    pa.field("row_count", pa.int64(), nullable=False),
-])
+MANIFEST_SCHEMA = pa.schema(
+    [
+        pa.field("snapshot_date", pa.date32(), nullable=False),
+        pa.field("table_name", pa.string(), nullable=False),
+        pa.field("row_count", pa.int64(), nullable=False),
+    ]
+)
 
 
 class StoreError(Exception):
@@ -59,12 +61,13 @@ def resolve_data_dir(data: str | os.PathLike | None = None) -> Path:
 class Snapshot:
     snapshot_date: dt.date
     path: Path
-    tables: dict[str, Path]               # table name -> Parquet file
+    tables: dict[str, Path]  # table name -> Parquet file
 
 
 @dataclass(frozen=True)
 class StoreProblem:
     """A snapshot (or one of its files) that cannot be served."""
+
     snapshot_date: str
     path: str
     reason: str
@@ -84,7 +87,8 @@ class Store:
             raise StoreError(
                 f"Thư mục dữ liệu '{root}' không tồn tại. Hãy kiểm tra đường "
                 "dẫn --data (hoặc biến CHILDPLAN_DATA), hoặc nạp dữ liệu bằng "
-                "'python -m childplan ingest'.")
+                "'python -m childplan ingest'."
+            )
         if not root.is_dir():
             raise StoreError(f"'{root}' không phải là thư mục.")
         marker = root / MARKER
@@ -92,7 +96,8 @@ class Store:
             raise StoreError(
                 f"Thư mục '{root}' không phải là kho dữ liệu ảnh chụp "
                 f"(thiếu tệp {MARKER}). Hãy trỏ --data tới thư mục đã tạo bằng "
-                "'python -m childplan ingest' hoặc 'simulate'.")
+                "'python -m childplan ingest' hoặc 'simulate'."
+            )
         try:
             info = json.loads(marker.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
@@ -100,12 +105,14 @@ class Store:
         if info.get("format") != STORE_FORMAT:
             raise StoreError(
                 f"Kho '{root}' có định dạng {info.get('format')!r}, phiên bản "
-                f"này đọc định dạng {STORE_FORMAT}.")
+                f"này đọc định dạng {STORE_FORMAT}."
+            )
         return cls(root=root, info=info)
 
     @classmethod
-    def open_or_create(cls, data: str | os.PathLike | None,
-                       simulated: bool = False) -> Store:
+    def open_or_create(
+        cls, data: str | os.PathLike | None, simulated: bool = False
+    ) -> Store:
         """For writers: a store, or a new one in a missing or empty folder.
 
         Nothing is written here; the marker is written by the first publish,
@@ -117,9 +124,12 @@ class Store:
         if root.exists() and (not root.is_dir() or any(root.iterdir())):
             raise StoreError(
                 f"'{root}' đã có nội dung nhưng không phải kho dữ liệu. Hãy "
-                "chọn một thư mục trống hoặc chưa tồn tại cho --data.")
-        return cls(root=root, info={"format": STORE_FORMAT,
-                                    "simulated": simulated, "new": True})
+                "chọn một thư mục trống hoặc chưa tồn tại cho --data."
+            )
+        return cls(
+            root=root,
+            info={"format": STORE_FORMAT, "simulated": simulated, "new": True},
+        )
 
     @property
     def is_simulated(self) -> bool:
@@ -133,8 +143,11 @@ class Store:
     def snapshot_dirs(self) -> list[Path]:
         if not self.snapshots_dir.is_dir():
             return []
-        return sorted(p for p in self.snapshots_dir.iterdir()
-                      if p.is_dir() and _DATE_DIR.match(p.name))
+        return sorted(
+            p
+            for p in self.snapshots_dir.iterdir()
+            if p.is_dir() and _DATE_DIR.match(p.name)
+        )
 
     def fingerprint(self) -> tuple:
         """Changes whenever a snapshot is added, replaced or removed."""
@@ -161,8 +174,7 @@ class Store:
 
     def _check_snapshot(self, path: Path) -> Snapshot:
         day = dt.date.fromisoformat(path.name)
-        manifest = _read_parquet(path / "manifest.parquet",
-                                 pq.read_table).to_pylist()
+        manifest = _read_parquet(path / "manifest.parquet", pq.read_table).to_pylist()
         tables: dict[str, Path] = {}
         for row in manifest:
             name = row["table_name"]
@@ -173,21 +185,21 @@ class Store:
             if meta.num_rows != row["row_count"]:
                 raise StoreError(
                     f"{file.name}: {meta.num_rows} dòng, manifest ghi "
-                    f"{row['row_count']}")
+                    f"{row['row_count']}"
+                )
             schema = pq.read_schema(file)
-            if not schema.equals(TABLES[name].arrow_schema(),
-                                 check_metadata=False):
+            if not schema.equals(TABLES[name].arrow_schema(), check_metadata=False):
                 raise StoreError(f"{file.name}: cấu trúc cột không đúng")
             tables[name] = file
-        missing = [t for t, spec in TABLES.items()
-                   if spec.required and t not in tables]
+        missing = [t for t, spec in TABLES.items() if spec.required and t not in tables]
         if missing:
             raise StoreError(f"thiếu bảng bắt buộc: {', '.join(missing)}")
         return Snapshot(day, path, tables)
 
     # --- writing ----------------------------------------------------------
-    def publish(self, snapshot_date: dt.date, tables: dict[str, pa.Table],
-                replace: bool = False) -> Path:
+    def publish(
+        self, snapshot_date: dt.date, tables: dict[str, pa.Table], replace: bool = False
+    ) -> Path:
         """Write one snapshot atomically; return its folder.
 
         ``tables`` maps contract table names to Arrow tables already in the
@@ -197,7 +209,8 @@ class Store:
         if final.exists() and not replace:
             raise StoreError(
                 f"Ảnh chụp ngày {snapshot_date:%d/%m/%Y} đã có trong kho. "
-                "Thêm --replace nếu muốn thay thế nó.")
+                "Thêm --replace nếu muốn thay thế nó."
+            )
         for name, table in tables.items():
             expected = TABLES[name].arrow_schema()
             if not table.schema.equals(expected, check_metadata=False):
@@ -211,10 +224,17 @@ class Store:
             rows = []
             for name, table in tables.items():
                 _write_durable(table, stage / f"{name}.parquet")
-                rows.append({"snapshot_date": snapshot_date,
-                             "table_name": name, "row_count": table.num_rows})
-            _write_durable(pa.Table.from_pylist(rows, schema=MANIFEST_SCHEMA),
-                           stage / "manifest.parquet")
+                rows.append(
+                    {
+                        "snapshot_date": snapshot_date,
+                        "table_name": name,
+                        "row_count": table.num_rows,
+                    }
+                )
+            _write_durable(
+                pa.Table.from_pylist(rows, schema=MANIFEST_SCHEMA),
+                stage / "manifest.parquet",
+            )
             self.snapshots_dir.mkdir(parents=True, exist_ok=True)
             if final.exists():
                 old = staging_root / f"old-{final.name}-{uuid.uuid4().hex}"
@@ -222,7 +242,7 @@ class Store:
                 try:
                     os.rename(stage, final)
                 except BaseException:
-                    os.rename(old, final)     # put the replaced snapshot back
+                    os.rename(old, final)  # put the replaced snapshot back
                     raise
                 shutil.rmtree(old)
             else:
@@ -243,9 +263,14 @@ class Store:
 
     def _write_marker(self) -> None:
         tmp = self.root / f".{MARKER}.tmp"
-        tmp.write_text(json.dumps(
-            {"format": STORE_FORMAT, "simulated": self.is_simulated},
-            ensure_ascii=False, indent=1), encoding="utf-8")
+        tmp.write_text(
+            json.dumps(
+                {"format": STORE_FORMAT, "simulated": self.is_simulated},
+                ensure_ascii=False,
+                indent=1,
+            ),
+            encoding="utf-8",
+        )
         os.replace(tmp, self.root / MARKER)
 
 
@@ -255,8 +280,7 @@ def _read_parquet(file: Path, read):
     try:
         return read(file)
     except (OSError, pa.ArrowException) as exc:
-        raise StoreError(f"tệp {file.name} hỏng hoặc không đọc được "
-                         f"({exc})") from exc
+        raise StoreError(f"tệp {file.name} hỏng hoặc không đọc được ({exc})") from exc
 
 
 def _write_durable(table: pa.Table, path: Path) -> None:
