@@ -81,18 +81,15 @@ MUTATIONS = (
     Mutation(
         "small counts suppressed AFTER cutting to the chosen groups",
         "childplan/app/reads.py",
-        "    town = rules.suppressed_groups(\n"
-        "        by_group(root, fingerprint, year, target_id, day, ()), target)",
-        "    town = rules.suppressed_groups(\n"
-        "        by_group(root, fingerprint, year, target_id, day, groups),"
-        " target)",
+        "        by_group(root, fingerprint, year, target_id, day, ()), target\n",
+        "        by_group(root, fingerprint, year, target_id, day, groups), target\n",
         (PAGE_TESTS, "tests/test_access.py", "tests/test_suppress_views.py"),
     ),
     Mutation(
         "overview tile shows last year's value as this year's",
         "childplan/app/overview.py",
-        "or fmt.value_text(row.value, target.unit, lang), change,",
-        "or fmt.value_text(row.previous_value, target.unit, lang), change,",
+        "            or fmt.value_text(row.value, target.unit, lang),\n",
+        "            or fmt.value_text(row.previous_value, target.unit, lang),\n",
         (PAGE_TESTS, "tests/test_pages.py", "tests/test_access.py"),
     ),
     Mutation(
