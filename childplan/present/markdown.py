@@ -1,12 +1,17 @@
 """Text that goes into Streamlit markdown: escaped values, status badges.
 
 Plain functions (no `st.` calls): the pages put their results in
-`st.markdown`, which would otherwise read a group name or a URL value as
-links, images or HTML.
+`st.markdown` (and st.caption, st.info, ...), which would otherwise read a
+group name or a URL value as links, images or HTML. Every data value that
+meets markdown goes through `plain_text` (group names: `name_text`).
 """
 
+import re
+
 from childplan.present.charts import STATUS_COLOUR_NAMES
-from childplan.present.i18n import status_label
+from childplan.present.filters import Filters
+from childplan.present.i18n import status_label, t
+from childplan.store.contract import NAME_MAX_LENGTH
 
 
 def plain_text(text: str, limit: int = 60) -> str:
@@ -15,12 +20,32 @@ def plain_text(text: str, limit: int = 60) -> str:
     text = " ".join(str(text).split())
     if len(text) > limit:
         text = text[:limit] + "…"
-    return "".join("\\" + c if c in _MARKDOWN_CHARS else c for c in text)
+    text = "".join("\\" + c if c in _MARKDOWN_CHARS else c for c in text)
+    return _BARE_WWW.sub(r"\1\\.", text)  # GFM links 'www.x.org' bare
 
 
 # Inline, these are what markdown would read (links, images, HTML, code);
-# ':' too, so that no address becomes a link.
-_MARKDOWN_CHARS = set("\\`*_[]()<>#!|~:$")
+# ':' too, so that no address becomes a link, and '@', so that no e-mail
+# address does (GFM links 'a@x.org' bare); 'www.' is escaped on its own.
+_MARKDOWN_CHARS = set("\\`*_[]()<>#!|~:$@")
+_BARE_WWW = re.compile(r"(www)\.", re.IGNORECASE)
+
+
+def name_text(name: str) -> str:
+    """A residential group's name inside markdown, as itself (plain_text,
+    cut at the longest name ingest accepts)."""
+    return plain_text(name, NAME_MAX_LENGTH)
+
+
+def scope_markdown(filters: Filters, lang: str | None = None) -> str:
+    """Filters.scope_text for markdown: 'Tổ: Đức Thịnh, Hòa Sơn', each
+    group name escaped (name_text)."""
+    lang = lang or filters.lang
+    if not filters.groups:
+        return t("scope_town", lang)
+    return t(
+        "scope_groups", lang, groups=", ".join(name_text(g) for g in filters.groups)
+    )
 
 
 def status_badge(status: str, lang: str) -> str:

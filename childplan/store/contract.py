@@ -76,6 +76,10 @@ PLACES = ("home", "school", "community")
 OFFICER_LEVELS = ("town", "group")
 POLICY_LEVELS = ("district", "town")
 
+# The longest residential-group name ingest accepts: a label on a chart, a
+# filter and a file name, never a paragraph (docs/data-contract.md).
+NAME_MAX_LENGTH = 100
+
 MAX_CHILD_AGE = 15  # a child is under 16 (Law on Children, Art. 1)
 CRITERIA = range(1, 14)  # Decision 06/QĐ-TTg: 13 criteria
 
