@@ -16,19 +16,25 @@ from childplan.store.contract import NAME_MAX_LENGTH
 
 def plain_text(text: str, limit: int = 60) -> str:
     """Any text shown inside markdown as itself: cut short, markdown and
-    HTML characters escaped (a URL value is whatever someone typed)."""
+    HTML characters escaped (a URL value is whatever someone typed), and a
+    word joiner (U+2060, invisible) where GFM would make a link of a bare
+    address."""
     text = " ".join(str(text).split())
     if len(text) > limit:
         text = text[:limit] + "…"
-    text = "".join("\\" + c if c in _MARKDOWN_CHARS else c for c in text)
-    return _BARE_WWW.sub(r"\1\\.", text)  # GFM links 'www.x.org' bare
+    text = _BARE_LINK.sub("\u2060", text)
+    return "".join("\\" + c if c in _MARKDOWN_CHARS else c for c in text)
 
 
 # Inline, these are what markdown would read (links, images, HTML, code);
-# ':' too, so that no address becomes a link, and '@', so that no e-mail
-# address does (GFM links 'a@x.org' bare); 'www.' is escaped on its own.
-_MARKDOWN_CHARS = set("\\`*_[]()<>#!|~:$@")
-_BARE_WWW = re.compile(r"(www)\.", re.IGNORECASE)
+# ':' too.
+_MARKDOWN_CHARS = set("\\`*_[]()<>#!|~:$")
+# Streamlit's GFM finds bare addresses in the text AFTER escapes are read
+# ('http\://x.org' is still a link, as are 'www\.x.org' and 'a\@x.org'), so
+# no escape stops them: a word joiner breaks each pattern it looks for --
+# between ':' and '//' of an address whose host has a dot, after 'www'
+# before '.', before the '@' of an e-mail address.
+_BARE_LINK = re.compile(r"(?<=:)(?=//[^\s/]*\.)|(?i:(?<=www)(?=\.))|(?=@[-\w]+\.)")
 
 
 def name_text(name: str) -> str:
