@@ -7,6 +7,7 @@ from childplan.app.blocks import download, has_marks, scorecard_rows
 from childplan.app.view import page_view
 from childplan.present import exports, fmt
 from childplan.present.i18n import t
+from childplan.present.markdown import scope_markdown
 
 view = page_view()
 lang, filters = view.lang, view.filters
@@ -25,7 +26,7 @@ st.markdown(
         lang,
         year=filters.year,
         date=fmt.date_text(view.year_end),
-        scope=filters.scope_text(),
+        scope=scope_markdown(filters),
     )
 )
 overview.early_warning_notice(view)  # only while the year is incomplete

@@ -20,7 +20,7 @@ from childplan.indicators import stats
 from childplan.indicators.plan import Target
 from childplan.present import charts, exports, fmt, group_charts
 from childplan.present.i18n import dimension_label, t, target_name
-from childplan.present.markdown import status_badge
+from childplan.present.markdown import scope_markdown, status_badge
 
 PLOTLY_CONFIG = {"displayModeBar": False, "responsive": True}
 
@@ -183,7 +183,7 @@ def section_heading(view: View, section_no: int) -> None:
     has no snapshot (the page then stops)."""
     lang = view.lang
     st.title(t(f"nav_{section_no}", lang))
-    st.caption(f"{view.section_title(section_no)} · {view.filters.scope_text()}")
+    st.caption(f"{view.section_title(section_no)} · {scope_markdown(view.filters)}")
     if view.year_end is None:
         st.info(t("no_year_data", lang, year=view.filters.year))
         st.stop()

@@ -28,6 +28,7 @@ from childplan.ingest.read import (
 from childplan.ingest.values import (
     PARSERS,
     BadValue,
+    check_text,
     clean,
     code_rule,
     parse_code,
@@ -194,7 +195,7 @@ def parse_table(
             except BadValue as exc:
                 row.values[col.name] = None
                 row.bad.add(col.name)
-                problem(str(exc), number, col.name, show(cell))
+                problem(str(exc), number, col.name, show(cell), exc.detail)
         rows.append(row)
         for column, rule, detail in _row_rules(
             spec.name, row, d, positions, derived_from is not None
@@ -215,6 +216,8 @@ def _parse_cell(table: str, col: Column, cell: object) -> object:
             # Checked against the list of the row's kind in _row_rules.
             return _cause(cell)
         return parse_code(cell, col.codes)
+    if col.kind == "text":
+        return check_text(parse_text(cell), col.max_length)
     return PARSERS[col.kind](cell)
 
 

@@ -24,7 +24,12 @@ from childplan.store.contract import (
 
 
 class BadValue(Exception):
-    """A cell that does not fit its kind; the message is the rule broken."""
+    """A cell that does not fit its kind; the message is the rule broken,
+    `detail` what in this cell breaks it ('U+202E ở vị trí 4')."""
+
+    def __init__(self, rule: str, detail: str | None = None):
+        super().__init__(rule)
+        self.detail = detail
 
 
 RULE_DATE_FORMAT = (
@@ -50,6 +55,17 @@ RULE_SPECIAL_GROUPS = (
     "nhau bằng dấu chấm phẩy, ví dụ a;d"
 )
 
+RULE_INVISIBLE = (
+    "có ký tự ẩn hoặc ký tự điều khiển (khoảng trắng độ rộng 0, ký tự đổi "
+    "chiều chữ, tab, xuống dòng…), thường lẫn vào khi sao chép từ nơi khác; "
+    "hãy xóa ô này và gõ lại"
+)
+# Unicode categories refused inside text: controls (tab, line feed, ...),
+# formats (zero-width space, joiners, U+FEFF, the bidi controls U+202A-E
+# and U+2066-9, U+200E/F), line and paragraph separators.
+INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp"})
+SHOWN_POSITIONS = 3  # invisible characters named per cell
+
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$", re.ASCII)
 # Day and month may have one digit (Excel writes 5/3/2024): the order is
 # still day/month/year, so nothing is ambiguous.
@@ -73,7 +89,9 @@ def clean(cell: object) -> object:
 
 
 def show(cell: object) -> str:
-    """A cell as the user sees it, for messages."""
+    """A cell as the user sees it, for messages; an invisible or control
+    character as its code point ('Bắc<U+202E>Hưng'), so a message never
+    hides it or turns round the text after it."""
     if isinstance(cell, dt.datetime):
         if cell.time() == dt.time(0):
             return f"{cell:%d/%m/%Y}"
@@ -84,7 +102,34 @@ def show(cell: object) -> str:
         return "TRUE" if cell else "FALSE"
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))
-    return str(cell)
+    return "".join(f"<{code_point(c)}>" if _invisible(c) else c for c in str(cell))
+
+
+def code_point(char: str) -> str:
+    """'\u202e' -> 'U+202E'."""
+    return f"U+{ord(char):04X}"
+
+
+def _invisible(char: str) -> bool:
+    return unicodedata.category(char) in INVISIBLE_CATEGORIES
+
+
+def check_text(text: str, max_length: int | None) -> str:
+    """A text cell as stored, or BadValue: no invisible or control
+    character anywhere in it, at most `max_length` characters."""
+    found = [(i, c) for i, c in enumerate(text, 1) if _invisible(c)]
+    if found:
+        detail = ", ".join(
+            f"{code_point(c)} ở vị trí {i}" for i, c in found[:SHOWN_POSITIONS]
+        )
+        if len(found) > SHOWN_POSITIONS:
+            detail += f" và {len(found) - SHOWN_POSITIONS} ký tự khác"
+        raise BadValue(RULE_INVISIBLE, detail)
+    if max_length is not None and len(text) > max_length:
+        raise BadValue(
+            f"dài quá {max_length} ký tự: hãy viết gọn lại", f"{len(text)} ký tự"
+        )
+    return text
 
 
 def parse_text(cell: object) -> str:

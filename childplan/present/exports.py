@@ -5,8 +5,10 @@ same order, same rounding, headers in the reader's language);
 `to_csv_bytes` writes it for Excel: UTF-8 with a byte-order mark so
 Vietnamese letters survive, a first comment line naming the filters, and in
 Vietnamese the separators Excel expects under a Vietnamese locale (";" between
-fields, "," as the decimal mark). Plain functions: the page builds the file
-only when the download button is pressed.
+fields, "," as the decimal mark). Every text cell goes through
+childplan.present.spreadsheet.spreadsheet_cell, so no name from the register
+is ever read as a formula. Plain functions: the page builds the file only
+when the download button is pressed.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from childplan.present.i18n import (
     target_name,
     unit_label,
 )
+from childplan.present.spreadsheet import FORMULA_STARTS, spreadsheet_cell
 
 CSV_SEPARATORS = {"vi": (";", ","), "en": (",", ".")}  # field, decimal mark
 
@@ -141,24 +144,28 @@ def to_csv_bytes(
     suppressed: bool = False,
 ) -> bytes:
     """The table as a CSV file for Excel, the filters in the first line
-    (and the small-number rule in the second when cells are hidden)."""
+    (and the small-number rule in the second when cells are hidden); text
+    cells that a spreadsheet would read as a formula are quoted
+    (spreadsheet_cell), numbers stay numbers."""
     sep, decimal_mark = CSV_SEPARATORS[lang]
     comment = "# " + filters.describe(lang)
     if simulated:
         comment += " — " + t("csv_simulated", lang)
     out = io.StringIO()
-    out.write(comment + "\r\n")
+    out.write(_comment_line(comment, sep) + "\r\n")
     if suppressed:
         out.write("# " + t("csv_suppression_note", lang) + "\r\n")
     writer = csv.writer(out, delimiter=sep, lineterminator="\r\n")
-    writer.writerow(table.columns)
+    writer.writerow(spreadsheet_cell(c) for c in table.columns)
     for row in table.itertuples(index=False):
-        writer.writerow(_cell(v, lang, decimal_mark) for v in row)
+        writer.writerow(_cell(spreadsheet_cell(v), lang, decimal_mark) for v in row)
     return out.getvalue().encode("utf-8-sig")
 
 
 def screen_table(table: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
-    """The table as text cells, exactly as its CSV file writes them."""
+    """The table as text cells, as its CSV file writes them (less the quote
+    that keeps a spreadsheet from reading a text as a formula: a screen
+    table runs nothing)."""
     decimal_mark = CSV_SEPARATORS[lang][1]
     return table.map(lambda v: _cell(v, lang, decimal_mark))
 
@@ -200,6 +207,19 @@ def _cell(value, lang: str, decimal_mark: str) -> str:
     if isinstance(value, float):
         return repr(value).replace(".", decimal_mark)
     return str(value)
+
+
+def _comment_line(comment: str, sep: str) -> str:
+    """The filters' line as written: as it is while a spreadsheet reads
+    every piece of it as text (Excel splits it at `sep`, as in '...; năm =
+    2024; ...'); as one quoted field when a group name in it would break out
+    -- a piece starting like a formula, a quote, a tab or a line break."""
+    pieces = [piece.lstrip(" ") for piece in comment.split(sep)]
+    if not any(c in comment for c in '"\t\r\n') and not any(
+        piece.startswith(FORMULA_STARTS) for piece in pieces
+    ):
+        return comment
+    return '"' + comment.replace('"', '""') + '"'
 
 
 def _date(value) -> dt.date | None:

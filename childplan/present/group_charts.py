@@ -24,6 +24,7 @@ from childplan.present.charts import (
     short_names,
 )
 from childplan.present.i18n import t
+from childplan.present.markdown import name_text
 
 # Funnel plots: (level, dash, width) of the control limits; groups inside
 # them are grey, so colour only ever means "outside, worse / better".
@@ -219,7 +220,9 @@ def funnel_sentences(placed: pd.DataFrame, lang: str = "vi") -> list[str]:
     """What the funnel says, in words: one sentence per limit with the
     groups outside it ('Ngoài giới hạn 99,8%: Tổ dân phố Bắc Hưng (kém hơn
     mục tiêu)'), widest limit first, worse side first; or that every group
-    lies inside. `placed` is funnel_groups(...)."""
+    lies inside, as markdown: each group name escaped (name_text), so a
+    name never becomes a link, an image or HTML. `placed` is
+    funnel_groups(...)."""
     out = []
     for level in ("99.8", "95"):
         rows = placed[placed["outside"] == level]
@@ -227,7 +230,7 @@ def funnel_sentences(placed: pd.DataFrame, lang: str = "vi") -> list[str]:
             continue
         rows = rows.sort_values("is_worse", ascending=False, kind="stable")
         named = ", ".join(
-            f"{g} ({t('funnel_worse' if w else 'funnel_better', lang)})"
+            f"{name_text(g)} ({t('funnel_worse' if w else 'funnel_better', lang)})"
             for g, w in zip(rows["residential_group"], rows["is_worse"], strict=True)
         )
         out.append(

@@ -76,6 +76,12 @@ PLACES = ("home", "school", "community")
 OFFICER_LEVELS = ("town", "group")
 POLICY_LEVELS = ("district", "town")
 
+# The longest residential-group name ingest accepts: a label on a chart, a
+# filter and a file name, never a paragraph (docs/data-contract.md); a
+# policy's title (trích yếu) may be a long sentence.
+NAME_MAX_LENGTH = 100
+TITLE_MAX_LENGTH = 300
+
 MAX_CHILD_AGE = 15  # a child is under 16 (Law on Children, Art. 1)
 CRITERIA = range(1, 14)  # Decision 06/QĐ-TTg: 13 criteria
 
@@ -151,6 +157,9 @@ class Column:
     # Required only in rows meeting a condition, stated as (column, values).
     required_when: tuple[str, tuple[str, ...]] | None = None
     label_vi: str = ""
+    # text: the most characters a cell may hold (None: no limit). Every text
+    # cell is refused with an invisible or control character (ingest).
+    max_length: int | None = None
 
     @property
     def arrow_type(self) -> pa.DataType:
@@ -194,7 +203,15 @@ TABLES: dict[str, Table] = {
             min_rows=1,
             label_vi="Tổ dân phố",
             unique=("residential_group",),
-            columns=(C("residential_group", "text", True, label_vi="Tổ dân phố"),),
+            columns=(
+                C(
+                    "residential_group",
+                    "text",
+                    True,
+                    label_vi="Tổ dân phố",
+                    max_length=NAME_MAX_LENGTH,
+                ),
+            ),
         ),
         Table(
             "children",
@@ -205,7 +222,13 @@ TABLES: dict[str, Table] = {
             columns=(
                 C("child_id", "text", True, label_vi="Mã trẻ em"),
                 C("household_id", "text", True, label_vi="Mã hộ gia đình"),
-                C("residential_group", "text", True, label_vi="Tổ dân phố"),
+                C(
+                    "residential_group",
+                    "text",
+                    True,
+                    label_vi="Tổ dân phố",
+                    max_length=NAME_MAX_LENGTH,
+                ),
                 C("sex", "sex", True, label_vi="Giới tính"),
                 C("birth_date", "date", True, label_vi="Ngày sinh"),
                 C(
@@ -236,7 +259,13 @@ TABLES: dict[str, Table] = {
             unique=("household_id",),
             columns=(
                 C("household_id", "text", True, label_vi="Mã hộ gia đình"),
-                C("residential_group", "text", True, label_vi="Tổ dân phố"),
+                C(
+                    "residential_group",
+                    "text",
+                    True,
+                    label_vi="Tổ dân phố",
+                    max_length=NAME_MAX_LENGTH,
+                ),
                 C("protection_knowledge", "bool", label_vi="Kiến thức bảo vệ trẻ em"),
                 C(
                     "labour_info",
@@ -259,7 +288,13 @@ TABLES: dict[str, Table] = {
             columns=(
                 C("incident_id", "text", True, label_vi="Mã vụ việc"),
                 C("child_id", "text", label_vi="Mã trẻ em"),
-                C("residential_group", "text", True, label_vi="Tổ dân phố"),
+                C(
+                    "residential_group",
+                    "text",
+                    True,
+                    label_vi="Tổ dân phố",
+                    max_length=NAME_MAX_LENGTH,
+                ),
                 C("sex", "sex", True, label_vi="Giới tính"),
                 C("age", "int", True, label_vi="Tuổi"),
                 C("kind", "code", True, codes=INCIDENT_KINDS, label_vi="Loại"),
@@ -295,6 +330,7 @@ TABLES: dict[str, Table] = {
                     "text",
                     required_when=("level", ("group",)),
                     label_vi="Tổ dân phố",
+                    max_length=NAME_MAX_LENGTH,
                 ),
                 C("trained", "bool", label_vi="Được tập huấn"),
             ),
@@ -308,7 +344,13 @@ TABLES: dict[str, Table] = {
                 C("policy_id", "text", True, label_vi="Mã chính sách"),
                 C("issued_on", "date", True, label_vi="Ngày ban hành"),
                 C("level", "code", True, codes=POLICY_LEVELS, label_vi="Cấp"),
-                C("title", "text", True, label_vi="Tên văn bản"),
+                C(
+                    "title",
+                    "text",
+                    True,
+                    label_vi="Tên văn bản",
+                    max_length=TITLE_MAX_LENGTH,
+                ),
                 C("children_consulted", "bool", label_vi="Có tham vấn trẻ em"),
             ),
         ),

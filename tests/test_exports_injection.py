@@ -1,0 +1,234 @@
+"""No name from the register becomes a formula in a downloaded file.
+
+Hostile residential-group names go through the very functions a page uses
+(exports.*_table or quality_tables.table, then exports.to_csv_bytes) and
+the CSV is read back as a spreadsheet would split it: every text cell that
+would start a formula starts with a single quote, numbers (a negative change
+included) stay numbers, and the filters' line cannot be broken into cells.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+
+import pandas as pd
+import pytest
+
+from childplan.present import exports
+from childplan.present import quality_tables as tables
+from childplan.present.filters import Filters
+from childplan.present.spreadsheet import FORMULA_STARTS, spreadsheet_cell
+from tests.test_exports import plan, scorecard_frame
+
+D = dt.date(2024, 12, 31)
+HOSTILE = [
+    '=HYPERLINK("http://x","y")',
+    "+1",
+    "-1+2",
+    "@SUM(A1)",
+    "\t=1",
+    "\r=1",
+]
+
+
+def rows_of(data: bytes, lang: str = "vi") -> list[list[str]]:
+    """The file as a spreadsheet splits it: comment lines, header, rows."""
+    sep = exports.CSV_SEPARATORS[lang][0]
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=sep))
+
+
+NUMBER = re.compile(r"^-?\d+([.,]\d+)?$")
+
+
+def formula_cells(rows: list[list[str]]) -> list[str]:
+    """Cells a spreadsheet would run: those starting like a formula, less
+    the plain numbers (a negative number is read as a number)."""
+    return [
+        cell
+        for row in rows
+        for cell in row
+        if cell.startswith(FORMULA_STARTS) and not NUMBER.match(cell)
+    ]
+
+
+def hostile_filters(lang: str = "vi") -> Filters:
+    return Filters(groups=tuple(HOSTILE), year=2024, date_from=D, date_to=D, lang=lang)
+
+
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [
+        ('=HYPERLINK("http://x","y")', '\'=HYPERLINK("http://x","y")'),
+        ("+1", "'+1"),
+        ("-0,5", "'-0,5"),  # text: a name or an id, not a number
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1", "'\t=1"),
+        ("\r=1", "'\r=1"),
+        ("Tổ 1", "Tổ 1"),
+        ("<5", "<5"),
+        ("", ""),
+        (-0.5, -0.5),
+        (-3, -3),
+        (D, D),
+        (None, None),
+    ],
+)
+def test_spreadsheet_cell_quotes_text_that_starts_a_formula_only(value, written):
+    assert spreadsheet_cell(value) == written
+
+
+def group_frame(names: list[str]) -> pd.DataFrame:
+    n = len(names)
+    return pd.DataFrame(
+        {
+            "residential_group": names,
+            "numerator": [1.0] * n,
+            "denominator": [80.0] * n,
+            "value": [1.25] * n,
+            "status": ["met"] * n,
+            "ci_low": [0.2] * n,
+            "ci_high": [6.8] * n,
+        }
+    )
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_hostile_group_names_in_the_group_csv_are_text(lang):
+    target = plan().target("hcdb_share")
+    table = exports.group_table(group_frame(HOSTILE), target, D, lang)
+    data = exports.to_csv_bytes(table, hostile_filters(lang), lang)
+    rows = rows_of(data, lang)
+    assert formula_cells(rows) == []
+    header = rows[1]
+    groups = [row[header.index(exports.t("col_group", lang))] for row in rows[2:]]
+    assert sorted(groups) == sorted("'" + name for name in HOSTILE)
+    # the numbers next to them are numbers still
+    value = header.index(exports.t("col_value", lang))
+    assert {row[value] for row in rows[2:]} == {"1,3" if lang == "vi" else "1.3"}
+
+
+def test_filters_line_with_hostile_names_stays_one_cell():
+    table = exports.group_table(
+        group_frame(["Tổ 1"]), plan().target("hcdb_share"), D, "vi"
+    )
+    data = exports.to_csv_bytes(table, hostile_filters(), "vi")
+    rows = rows_of(data)
+    assert rows[0][0].startswith("# Bộ lọc: tổ dân phố = =HYPERLINK")
+    assert len(rows[0]) == 1  # one quoted field: nothing breaks out of it
+    assert formula_cells(rows) == []
+    # a name with the separator in it cannot open a cell of its own either
+    sneaky = Filters(groups=("a;=1+2",), year=2024, date_from=D, date_to=D)
+    rows = rows_of(exports.to_csv_bytes(table, sneaky, "vi"))
+    assert len(rows[0]) == 1 and formula_cells(rows) == []
+
+
+def test_plain_filters_line_is_written_as_before():
+    filters = Filters(groups=("Đức Thịnh", "Tổ 2"), year=2024, date_from=D, date_to=D)
+    table = exports.group_table(
+        group_frame(["Tổ 1"]), plan().target("hcdb_share"), D, "vi"
+    )
+    first = exports.to_csv_bytes(table, filters, "vi").decode("utf-8-sig")
+    assert first.split("\r\n")[0] == (
+        "# Bộ lọc: tổ dân phố = Đức Thịnh, Tổ 2; năm = 2024; "
+        "giai đoạn = 31/12/2024–31/12/2024"
+    )
+
+
+def test_scorecard_with_hostile_scope_keeps_a_negative_change_a_number():
+    filters = hostile_filters()
+    table = exports.scorecard_table(scorecard_frame(), plan(), filters, "vi")
+    rows = rows_of(exports.to_csv_bytes(table, filters, "vi"))
+    assert formula_cells(rows) == []
+    header = rows[1]
+    change = header.index("Thay đổi")
+    assert [row[change] for row in rows[2:]] == ["-0,4", "25"]
+    scope = header.index("Phạm vi")
+    assert rows[2][scope].startswith("Tổ: =HYPERLINK")  # text, not a formula
+
+
+def test_trend_and_breakdown_csv_with_hostile_filters():
+    series = scorecard_frame().iloc[:1]
+    filters = hostile_filters()
+    trend = exports.trend_table(series, plan().target("hcdb_share"), filters, "vi")
+    rows = rows_of(exports.to_csv_bytes(trend, filters, "vi"))
+    assert formula_cells(rows) == []
+    breakdown = pd.DataFrame(
+        {
+            "dimension": ["cause"],
+            "category": ["drowning"],
+            "injured_count": ["12"],
+            "death_count": ["<5"],
+        }
+    )
+    rows = rows_of(
+        exports.to_csv_bytes(exports.breakdown_table(breakdown), filters, "vi")
+    )
+    assert rows[2] == ["Nguyên nhân", "Đuối nước", "12", "<5"]
+
+
+def test_data_quality_tables_with_hostile_names_and_ids():
+    missing = pd.DataFrame(
+        {
+            "snapshot_date": [D] * len(HOSTILE),
+            "residential_group": HOSTILE,
+            "is_listed": [True] * len(HOSTILE),
+            "last_seen_date": [dt.date(2024, 11, 30)] * len(HOSTILE),
+        }
+    )
+    details = pd.DataFrame(
+        {
+            "snapshot_date": [D, D],
+            "incident_id": ["=1+2", "-7"],
+            "child_id": ["@c1", "c_2"],
+            "residential_group": ["+Tổ", "Tổ 1"],
+            "kind": ["injury", "abuse"],
+            "occurred_on": [dt.date(2024, 5, 1)] * 2,
+            "reported_on": [dt.date(2024, 9, 1)] * 2,
+            "delay_days": [123, 123],
+        }
+    )
+    summary = pd.DataFrame(
+        {
+            "snapshot_date": [D],
+            "children_count": [20],
+            "change_pct": [-20.0],
+            "is_count_jump": [True],
+            "missing_group_count": [1],
+            "late_count": [0],
+            "absent_child_count": [0],
+            "absent_fatal_count": [0],
+        }
+    )
+    problems = pd.DataFrame(
+        {"snapshot_date": ["2024-12-31"], "reason": ["=cmd|' /C calc'!A0"]}
+    )
+    town = Filters(year=2024, date_from=D, date_to=D)
+    written = {
+        which: rows_of(exports.to_csv_bytes(tables.table(frame, which), town))
+        for which, frame in (
+            ("missing_groups", missing),
+            ("late_report_details", details),
+            ("summary", summary),
+            ("problems", problems),
+        )
+    }
+    assert all(formula_cells(rows) == [] for rows in written.values())
+    assert [row[0] for row in written["missing_groups"][2:]] == [
+        "'" + name for name in HOSTILE
+    ]
+    assert written["late_report_details"][2][:3] == ["'=1+2", "'@c1", "'+Tổ"]
+    assert written["late_report_details"][3][:3] == ["'-7", "c_2", "Tổ 1"]
+    assert written["summary"][2][:3] == ["31/12/2024", "20", "-20,0"]
+    assert written["problems"][2] == ["2024-12-31", "'=cmd|' /C calc'!A0"]
+
+
+def test_the_screen_table_shows_the_name_as_it_is():
+    table = exports.group_table(
+        group_frame(['=HYPERLINK("http://x","y")']), plan().target("hcdb_share"), D
+    )
+    assert exports.screen_table(table)["Tổ dân phố"].tolist() == [
+        '=HYPERLINK("http://x","y")'
+    ]
