@@ -11,7 +11,6 @@ from childplan.app.blocks import (
     target_block,
 )
 from childplan.app.view import page_view
-from childplan.disclosure import rules
 from childplan.present import exports, fmt
 from childplan.present.i18n import t
 
@@ -25,8 +24,8 @@ series = view.series()
 for target in view.targets(SECTION):
     target_block(view, target, series, rows[target.id])
 
-# Always the whole town, small death counts hidden ('<5', 'ẩn').
-breakdown = rules.suppressed_breakdown(view.injury_breakdown())
+# Always the whole town; deaths only where no cell of a dimension is small.
+breakdown = view.injury_breakdown()
 st.header(
     t("breakdown_title", lang, year=filters.year, date=fmt.date_text(view.year_end))
 )
@@ -39,11 +38,11 @@ with causes:
 with others:
     for dimension in ("place", "sex", "age_band"):
         breakdown_chart(view, breakdown, dimension)
-st.caption(t("suppression_note", lang))
+st.caption(t("breakdown_deaths_note", lang))
 download(
     "download",
     view,
     "injury_breakdown",
     lambda: exports.breakdown_table(breakdown, lang),
-    suppressed=True,
+    sensitive=True,
 )

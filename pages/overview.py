@@ -3,7 +3,7 @@
 import streamlit as st
 
 from childplan.app import overview
-from childplan.app.blocks import download, has_marks, scorecard_rows
+from childplan.app.blocks import download, has_sensitive, scorecard_rows
 from childplan.app.view import page_view
 from childplan.present import exports, fmt
 from childplan.present.i18n import t
@@ -41,5 +41,5 @@ download(
     view,
     "scorecard",
     lambda: exports.scorecard_table(card, view.plan, filters, lang),
-    suppressed=has_marks(card),
+    sensitive=has_sensitive(card, view.plan),
 )

@@ -1,8 +1,9 @@
 -- one row per dimension and category of the commune injury report
 --
--- Injuries occurring in the 12-month window of snapshot $snapshot_date
--- (d - 12 months < occurred_on <= d), counted by cause, place, sex and age
--- band; every category listed (zeros included) in the order given.
+-- Injuries occurring in the period of snapshot $snapshot_date: the 12-month
+-- window (d - 12 months < occurred_on <= d), or d's calendar year up to d
+-- when $year_to_date (a year's report), counted by cause, place, sex and
+-- age band; every category listed (zeros included) in the order given.
 -- Parameters: $snapshot_date DATE, $groups VARCHAR[] ([] = whole town),
 -- $causes, $places, $sexes, $band_names VARCHAR[], $band_lows,
 -- $band_highs INTEGER[] (inclusive age bounds of each band).
@@ -18,7 +19,7 @@ injuries as (
     from incidents
     where snapshot_date = $snapshot_date::date
         and kind = 'injury'
-        and in_window(occurred_on, snapshot_date)
+        and in_period(occurred_on, snapshot_date, $year_to_date)
         and (
             len($groups::varchar[]) = 0
             or list_contains($groups::varchar[], residential_group)

@@ -2,6 +2,8 @@
 -- An incident whose child_id is set but not among the same snapshot's
 -- children. Allowed by the contract (a child who died or moved away), so
 -- fatal ones are counted apart: the rest are worth a look.
+-- $kinds, $with_deaths: the incidents counted (childplan.disclosure.rules:
+-- a meeting's view leaves sensitive kinds and deaths out of these counts).
 -- $groups: residential groups to keep (empty list = whole town).
 with snapshots as (
     select distinct snapshot_date
@@ -16,6 +18,8 @@ incidents_at as (
             len($groups::varchar[]) = 0
             or list_contains($groups::varchar[], residential_group)
         )
+        and list_contains($kinds::varchar[], kind)
+        and ($with_deaths or not coalesce(fatal, false))
 ),
 
 absent as (

@@ -4,6 +4,8 @@
 -- holds all years, so an old late report counts in every later snapshot
 -- that still lists it. Incidents without reported_on cannot be
 -- judged and are counted apart.
+-- $kinds, $with_deaths: the incidents counted (childplan.disclosure.rules:
+-- a meeting's view leaves sensitive kinds and deaths out of these counts).
 -- $groups: residential groups to keep (empty list = whole town).
 with snapshots as (
     select distinct snapshot_date
@@ -16,8 +18,12 @@ incidents_at as (
         reported_on,
         reported_on - occurred_on as delay_days
     from incidents
-    where len($groups::varchar[]) = 0
+    where (
+        len($groups::varchar[]) = 0
         or list_contains($groups::varchar[], residential_group)
+    )
+    and list_contains($kinds::varchar[], kind)
+    and ($with_deaths or not coalesce(fatal, false))
 ),
 
 counts as (

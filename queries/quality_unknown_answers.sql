@@ -7,6 +7,8 @@
 -- consulted of children aged >= 7, household questions of households with a
 -- child at d, fatal of injuries, supported_timely of abuse, labour and
 -- trafficking, place of injuries and abuse, reported_on of every incident.
+-- $kinds, $with_deaths: the incidents counted (childplan.disclosure.rules:
+-- a meeting's view leaves sensitive kinds and deaths out of these counts).
 -- $groups: residential groups to keep (empty list = whole town); officers
 -- then count only group-level officers of those groups, policies ignore it.
 with selected_groups as (
@@ -66,8 +68,12 @@ households_at as (
 incidents_at as (
     select incidents.*
     from incidents, selected_groups
-    where len(selected_groups.names) = 0
+    where (
+        len(selected_groups.names) = 0
         or list_contains(selected_groups.names, incidents.residential_group)
+    )
+    and list_contains($kinds::varchar[], incidents.kind)
+    and ($with_deaths or not coalesce(incidents.fatal, false))
 ),
 
 officers_at as (

@@ -181,20 +181,20 @@ def scorecard_csv(
 ) -> tuple[str, bytes, bool]:
     """The scorecard CSV a session gets for these groups and year over the
     whole period, from the query layer and the export: its file name, its
-    bytes, and whether it states the small-count rule (the small sensitive
-    counts of the chosen groups hidden,
-    childplan.disclosure.rules.suppressed_scorecard)."""
+    bytes, and whether it states the child-protection rule (it holds
+    sensitive targets: childplan.disclosure.rules)."""
     database = get_database(data)
     dates = indicators.snapshot_dates(database)
     filters = Filters(
         groups=tuple(groups), year=year, date_from=dates[0], date_to=dates[-1]
     )
     card = reads.scorecard(str(data), (), year, tuple(groups))
-    suppressed = blocks.has_marks(card)
+    plan = plan_for_year(year)
+    suppressed = blocks.has_sensitive(card, plan)
     data = exports.to_csv_bytes(
-        exports.scorecard_table(card, plan_for_year(year), filters),
+        exports.scorecard_table(card, plan, filters),
         filters,
         simulated=database.is_simulated,
-        suppressed=suppressed,
+        sensitive=suppressed,
     )
     return exports.csv_file_name("scorecard", filters), data, suppressed

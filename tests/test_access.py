@@ -1,10 +1,12 @@
-"""Access and safety (issue #6) through AppTest: small counts under a group
-filter, a damaged snapshot, hostile URL values, a bad --data, hardening.
+"""Access and safety (issue #6) through AppTest: sensitive targets under a
+group filter, a damaged snapshot, hostile URL values, a bad --data,
+hardening.
 
 The store: three residential groups of ten children; in 2024, one HIV
-infection and one drowning death in A, six HIV infections in B, none in C.
-The town-wide by-group table of HIV shows A as '<5' and B as 'ẩn' (A's
-complement), C as 0.
+infection and one drowning death in A, six HIV infections in B, none in C;
+nothing in 2023. HIV and drowning deaths are sensitive: a meeting sees the
+town's figure of each year (2023: 0 and 0; 2024: 1 + 6 = 7 and 1) under
+any filter, and no group; officers see the groups in a block of their own.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from childplan.access import audit
+from childplan.access.auth import UserFile
 from childplan.app import overview, reads, routes
 from childplan.indicators.plan import plan_for_year
 from childplan.present.i18n import t
@@ -64,79 +67,87 @@ def app(tmp_path, monkeypatch):
     monkeypatch.setenv("CHILDPLAN_USERS", str(tmp_path / "users.json"))
     monkeypatch.setenv("CHILDPLAN_AUTH", "local")
 
-    def make(store, page=routes.OVERVIEW_PAGE, query=None, login=True):
+    def make(store, page=routes.OVERVIEW_PAGE, query=None, login=True, user=DEMO):
+        if login and user is LEADER:
+            UserFile(tmp_path / "users.json").add("lan", "leader", "mat-khau-lan")
         return open_dashboard(
             monkeypatch,
             tmp_path,
             store,
             query=query,
             page=None if page == routes.OVERVIEW_PAGE else page,
-            user=DEMO if login else None,
+            user=user if login else None,
         )
 
     yield make
+
+
+LEADER = {"username": "lan", "role": "leader", "demo": False}
+TOWN_NOTE = "Chỉ tiêu nhạy cảm: số liệu toàn thị trấn, không áp dụng bộ lọc tổ dân phố."
+RULE_LINE = "# Quy tắc bảo vệ thông tin trẻ em: các chỉ tiêu nhạy cảm (HIV, "
 
 
 def tile(at, target_id: str):
     return at.metric[TILES.index(target_id)]
 
 
-# --- item 3: small counts under a group filter ------------------------------
+# --- item 3: sensitive targets under a group filter ------------------------
 
 
-@pytest.mark.parametrize(
-    "groups, hiv, deaths",
-    [
-        ([], "7", "1"),  # the town's published totals
-        (["A"], "<5", "<5"),  # 1 HIV, 1 death
-        (["B"], "ẩn", "0"),  # 6, but B is A's complement in town
-        (["C"], "0", "0"),
-        (["A", "B"], "7", "<5"),  # both hidden groups: their sum is public
-    ],
-)
-def test_overview_tiles_hide_small_counts_of_a_selection(
-    app, store, groups, hiv, deaths
+@pytest.mark.parametrize("groups", [[], ["A"], ["B"], ["C"], ["A", "B"]])
+def test_overview_tiles_show_the_towns_sensitive_figures_under_any_filter(
+    app, store, groups
 ):
-    at = app(store, query={"groups": groups} if groups else None)
-    assert (t("suppression_note") in [c.value for c in at.caption]) == (
-        hiv in ("<5", "ẩn") or deaths in ("<5", "ẩn")
-    )
-    assert tile(at, "hiv_new_infections").value == hiv
-    assert tile(at, "drowning_deaths").value == deaths
-    assert tile(at, "hcdb_share").value == "0,0%"  # not sensitive: shown
+    at = app(store, query={"groups": groups} if groups else None, user=LEADER)
+    # the town's 2024: 1 + 6 + 0 = 7 infections, 1 drowning death, whatever
+    # the filter (A alone had 1 and 1, B 6 and 0, C 0 and 0)
+    assert tile(at, "hiv_new_infections").value == "7"
+    assert tile(at, "drowning_deaths").value == "1"
+    assert tile(at, "hcdb_share").value == "0,0%"  # not sensitive: filtered
+    # under a filter, each sensitive target that is not town-wide says so:
+    # hiv_new_infections, drowning_deaths, injury_death_rate and
+    # labour_cases_supported
+    assert [c.value for c in at.caption].count(TOWN_NOTE) == (4 if groups else 0)
 
 
 def test_section_page_year_line_trend_and_csv_agree(app, store):
     with thread_local_runtime():
-        at = app(store, page="pages/hiv.py", query={"groups": ["A"]})
+        at = app(store, page="pages/hiv.py", query={"groups": ["A"]}, user=LEADER)
         line = next(m.value for m in at.markdown if m.value.startswith("Năm 2024"))
-        assert line.startswith("Năm 2024: **<5** ")
-        assert "Ẩn (bảo vệ số nhỏ)" in line
-        assert t("suppression_note") in [c.value for c in at.caption]
+        # the town's 7 (exact Poisson 2,8-14,4), not A's 1
+        assert (
+            line == "Năm 2024: **7 (2,8–14,4)** · :red-badge[Chưa đạt] · Mục tiêu = 0"
+        )
+        assert TOWN_NOTE in [c.value for c in at.caption]
         trend = next(
             c
             for c in at.get("plotly_chart")
             if c.proto.id.endswith("trend_hiv_new_infections")
         )
-        assert "&lt;5" in trend.proto.spec and '"1 / ' not in trend.proto.spec
+        # one point a year: 0 in 2023, 7 in 2024; never A's '1 / '
+        assert '"1 / ' not in trend.proto.spec
         data = download_bytes(at, "download_hiv_new_infections_trend")
     text = data.decode("utf-8-sig")
+    assert text.splitlines()[1].startswith(RULE_LINE)
     rows = [line.split(";") for line in text.splitlines()[2:]]
-    assert text.splitlines()[1].startswith("# Quy tắc bảo vệ số nhỏ")
-    # header, 2023-12-31 (0 infections: shown), 2024-12-31 ('<5')
-    assert [r[2] for r in rows] == ["Tử số", "0", "<5"]
-    assert [r[4] for r in rows] == ["Giá trị", "0", "<5"]
-    assert text.splitlines()[1].startswith("# Quy tắc bảo vệ số nhỏ")
+    # header, 31/12/2023 (0 infections), 31/12/2024 (7), both the town's
+    assert [r[1] for r in rows] == ["Ngày chốt số liệu", "31/12/2023", "31/12/2024"]
+    assert [r[2] for r in rows] == ["Tử số", "0", "7"]
+    assert [r[4] for r in rows] == ["Giá trị", "0", "7"]
+    assert [r[-1] for r in rows] == ["Phạm vi", "Toàn thị trấn", "Toàn thị trấn"]
     assert ";1;" not in text
 
 
 def test_a_download_is_recorded_in_the_audit_log_when_pressed(app, store, tmp_path):
     """The audit entry is written when the file is built (the press), with
-    who, what and the filters -- not when the page is drawn."""
+    who, what and the filters -- not when the page is drawn (drawing the
+    officers' block is recorded apart, as a view)."""
     log = tmp_path / "audit.jsonl"
     with thread_local_runtime():
         at = app(store, page="pages/hiv.py", query={"groups": ["A"]})
-        assert [e["event"] for e in audit.read_events(log)] == []
+        assert [(e["event"], e["what"]) for e in audit.read_events(log)] == [
+            ("view_sensitive_detail", "hiv_new_infections")
+        ]
         download_bytes(at, "download_hiv_new_infections_trend")
     entry = audit.read_events(log)[-1]
     assert {k: entry[k] for k in ("event", "user", "role", "what")} == {
@@ -147,18 +158,24 @@ def test_a_download_is_recorded_in_the_audit_log_when_pressed(app, store, tmp_pa
     }
     assert entry["filters"]["groups"] == ["A"]
     assert entry["filters"]["year"] == 2024
+    assert len(audit.read_events(log)) == 2
 
 
-def test_groups_table_is_the_town_pattern_cut_to_the_selection(app, store):
+def test_groups_of_a_sensitive_target_are_for_officers_only(app, store):
+    query = {"groups": ["A", "C"]}
     with thread_local_runtime():
-        at = app(store, page="pages/hiv.py", query={"groups": ["A", "C"]})
-        data = download_bytes(at, "download_hiv_new_infections_groups")
-    rows = [line.split(";") for line in data.decode("utf-8-sig").splitlines()[2:]]
-    # A is '<5' in the town table; C's zero is shown (zeros never hide)
-    assert sorted((r[2], r[3]) for r in rows[1:]) == [("A", "<5"), ("C", "0")]
-    assert (
-        data.decode("utf-8-sig").splitlines()[1].startswith("# Quy tắc bảo vệ số nhỏ")
-    )
+        leader = app(store, page="pages/hiv.py", query=query, user=LEADER)
+        keys = [b.proto.id.rsplit("-", 1)[-1] for b in leader.get("download_button")]
+        officer = app(store, page="pages/hiv.py", query=query)
+        data = download_bytes(officer, "download_hiv_new_infections_officer_groups")
+    assert keys == ["download_hiv_new_infections_trend"]  # no groups, no detail
+    assert not leader.dataframe
+    assert t("sensitive_groups_note") in [i.value for i in leader.info]
+    text = data.decode("utf-8-sig")
+    rows = [line.split(";") for line in text.splitlines()[2:]]
+    # the officer's: exact, A's 1 and C's 0 (of the chosen groups only)
+    assert sorted((r[2], r[3]) for r in rows[1:]) == [("A", "1"), ("C", "0")]
+    assert text.splitlines()[1].startswith(RULE_LINE)
 
 
 def test_injury_breakdown_is_for_the_whole_town_under_a_filter(app, store):

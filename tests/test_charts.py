@@ -66,7 +66,6 @@ def test_palette_is_the_theme():
         "no_data": GRAY,
         "no_cases": GRAY,
         "info": BLUE,
-        "hidden": GRAY,
     }
 
 
@@ -372,20 +371,24 @@ def test_trend_figure_marks_the_reported_snapshot():
     assert len(outside.layout.shapes) == 2  # band and threshold only
 
 
-def test_breakdown_figure_hidden_counts_have_no_bar_only_their_mark():
+def test_breakdown_figure_deaths_a_meeting_may_not_see_have_no_bar_nor_label():
     shown = pd.DataFrame(
         {
-            "dimension": ["place"] * 2,
-            "category": ["home", "school"],
-            "injured_count": ["ẩn", "7"],
-            "death_count": ["<5", "0"],
+            "dimension": ["place"] * 2 + ["sex"] * 2,
+            "category": ["home", "school", "M", "F"],
+            "injured_count": [3, 7, 12, 9],
+            "death_count": [NAN, NAN, 6.0, 5.0],  # place: left out
         }
     )
     injured, deaths = charts.breakdown_figure(shown, "place", "en").data
     assert list(injured.y) == ["Home", "School"]
-    assert list(injured.x) == [0, 7]
-    assert list(injured.text) == ["ẩn", "7"]
-    assert list(deaths.text) == ["&lt;5", "0"]  # shown as <5
+    assert list(injured.x) == [3, 7]
+    assert list(injured.text) == ["3", "7"]
+    assert list(deaths.x) == [0, 0]  # no bar
+    assert list(deaths.text) == ["", ""]  # no label, no mark
+    injured, deaths = charts.breakdown_figure(shown, "sex", "en").data
+    assert list(deaths.x) == [6, 5]
+    assert list(deaths.text) == ["6", "5"]
 
 
 def test_trend_figure_draws_national_references_of_the_same_unit():
@@ -414,17 +417,16 @@ def test_trend_figure_draws_national_references_of_the_same_unit():
     assert english.layout.annotations[1].text == ("National 2025 target: under 6.5%")
 
 
-def test_count_table_largest_first_with_marks_and_intervals():
+def test_count_table_largest_first_with_intervals():
     frame = pd.DataFrame(
         {
             "residential_group": ["A", "B", "C"],
             "numerator": [0.0, NAN, 3.0],
             "denominator": [NAN] * 3,
             "value": [0.0, NAN, 3.0],
-            "status": ["met", "hidden", "not_met"],
+            "status": ["met", "no_data", "not_met"],
             "ci_low": [0.0, NAN, 0.619],
             "ci_high": [3.689, NAN, 8.767],
-            "mark": [None, "<5", None],
         }
     )
     hiv = target(
@@ -435,7 +437,7 @@ def test_count_table_largest_first_with_marks_and_intervals():
     assert table.values.tolist() == [
         ["C", "3", "(0,6–8,8)"],
         ["A", "0", "(0,0–3,7)"],
-        ["B", "<5", ""],
+        ["B", "—", ""],  # no data: a dash, no interval
     ]
 
 

@@ -259,8 +259,24 @@ def death_rate() -> Target:
     )
 
 
-def test_small_sensitive_counts_by_group_are_hidden_with_their_values():
-    by_group = pd.DataFrame(
+RULE_VI = (
+    "# Quy tắc bảo vệ thông tin trẻ em: các chỉ tiêu nhạy cảm (HIV, lao động "
+    "trẻ em và mua bán trẻ em, tử vong do tai nạn thương tích, tử vong do "
+    "đuối nước) chỉ ghi số liệu toàn thị trấn, mỗi năm một giá trị; số tử "
+    "vong theo nguyên nhân, nơi xảy ra, giới tính, độ tuổi chỉ ghi khi mọi "
+    "ô đều từ 5 trở lên."
+)
+RULE_EN = (
+    "# Child-protection rule: sensitive targets (HIV, child labour and "
+    "trafficking, injury deaths, drowning deaths) are written for the whole "
+    "town only, one value per year; deaths by cause, place, sex or age are "
+    "written only when every cell is 5 or more."
+)
+
+
+def deaths_by_group() -> pd.DataFrame:
+    """An officer's table: A 2 deaths of 400, B 0 of 300, C 6 of 500."""
+    return pd.DataFrame(
         {
             "residential_group": ["A", "B", "C"],
             "numerator": [2.0, 0.0, 6.0],
@@ -271,185 +287,236 @@ def test_small_sensitive_counts_by_group_are_hidden_with_their_values():
             "ci_high": [18.0, 12.3, 26.1],
         }
     )
-    shown = rules.suppressed_groups(by_group, death_rate())
-    # A's 2 deaths are '<5'; with the town total public, C's 6 would give
-    # A away, so C is hidden too ('ẩn'); B's zero is shown (not a person).
-    assert shown["mark"].tolist() == ["<5", None, "ẩn"]
-    assert shown["status"].tolist() == ["hidden", "met", "hidden"]
-    assert shown["value"].isna().tolist() == [True, False, True]
-    assert shown["denominator"].tolist() == [400.0, 300.0, 500.0]
-    table = exports.group_table(shown, death_rate(), dt.date(2024, 12, 31))
+
+
+def test_officers_group_csv_of_a_sensitive_target_is_exact_with_the_rule():
+    table = exports.group_table(deaths_by_group(), death_rate(), dt.date(2024, 12, 31))
     text = (
-        exports.to_csv_bytes(table, FILTERS, "vi", suppressed=True)
+        exports.to_csv_bytes(table, FILTERS, "vi", sensitive=True)
         .decode("utf-8-sig")
         .split("\r\n")
     )
-    assert text[1].startswith("# Quy tắc bảo vệ số nhỏ")
+    assert text[1] == RULE_VI
+    # worst first (lower is better); every count as it is, small or not
     assert text[3:] == [
+        "injury_death_rate;31/12/2024;C;6;500;12,0;4,4;26,1;‰ (trên 1.000 trẻ em);"
+        "Chưa đạt",
+        "injury_death_rate;31/12/2024;A;2;400;5,0;0,6;18,0;‰ (trên 1.000 trẻ em);"
+        "Chưa đạt",
         "injury_death_rate;31/12/2024;B;0;300;0,0;0,0;12,3;‰ (trên 1.000 trẻ em);Đạt",
-        "injury_death_rate;31/12/2024;A;<5;400;<5;<5;<5;‰ (trên 1.000 trẻ em);"
-        "Ẩn (bảo vệ số nhỏ)",
-        "injury_death_rate;31/12/2024;C;ẩn;500;ẩn;ẩn;ẩn;‰ (trên 1.000 trẻ em);"
-        "Ẩn (bảo vệ số nhỏ)",
         "",
     ]
 
 
-def test_english_csv_with_hidden_counts_states_the_rule_in_english():
-    by_group = pd.DataFrame(
-        {
-            "residential_group": ["A", "B", "C"],
-            "numerator": [2.0, 0.0, 6.0],
-            "denominator": [400.0, 300.0, 500.0],
-            "value": [5.0, 0.0, 12.0],
-            "status": ["not_met", "met", "not_met"],
-            "ci_low": [0.6, 0.0, 4.4],
-            "ci_high": [18.0, 12.3, 26.1],
-        }
-    )
-    shown = rules.suppressed_groups(by_group, death_rate())
+def test_english_csv_of_a_sensitive_target_states_the_rule_in_english():
     filters = Filters(
         year=2024,
         date_from=dt.date(2023, 12, 31),
         date_to=dt.date(2024, 12, 31),
         lang="en",
     )
-    table = exports.group_table(shown, death_rate(), dt.date(2024, 12, 31), "en")
+    table = exports.group_table(
+        deaths_by_group(), death_rate(), dt.date(2024, 12, 31), "en"
+    )
     lines = (
-        exports.to_csv_bytes(table, filters, "en", suppressed=True)
+        exports.to_csv_bytes(table, filters, "en", sensitive=True)
         .decode("utf-8-sig")
         .split("\r\n")
     )
-    assert lines[1] == (
-        "# Small-number rule: in tables broken down by residential group, "
-        "age, sex, cause or place, counts of 1 to 4 children for HIV, abuse, "
-        "trafficking, child labour and deaths are written as '<5'; some other "
-        "cells are written as 'ẩn' (hidden) so that the hidden counts cannot "
-        "be worked out from the totals or percentages. With a "
-        "residential-group filter, the chosen groups' counts follow the same "
-        "rule; whole-town totals are the published figures and are written "
-        "in full."
-    )
+    assert lines[1] == RULE_EN
     assert "Quy tắc" not in "\r\n".join(lines)
     assert lines[2].startswith("Target id,Snapshot date,Residential group")
-    # without hidden counts, no rule line
+    # without a sensitive target, no rule line
     plain = exports.to_csv_bytes(table, filters, "en").decode("utf-8-sig")
     assert plain.split("\r\n")[1].startswith("Target id,")
 
 
-def test_vietnamese_csv_with_hidden_counts_keeps_its_note():
-    table = exports.group_table(
-        rules.suppressed_groups(
-            pd.DataFrame(
-                {
-                    "residential_group": ["A", "B"],
-                    "numerator": [2.0, 6.0],
-                    "denominator": [400.0, 500.0],
-                    "value": [5.0, 12.0],
-                    "status": ["not_met", "not_met"],
-                    "ci_low": [0.6, 4.4],
-                    "ci_high": [18.0, 26.1],
-                }
-            ),
-            death_rate(),
+def test_vietnamese_csv_of_a_sensitive_target_has_no_small_number_marks():
+    table = exports.group_table(deaths_by_group(), death_rate(), dt.date(2024, 12, 31))
+    text = exports.to_csv_bytes(table, FILTERS, "vi", sensitive=True).decode(
+        "utf-8-sig"
+    )
+    assert text.split("\r\n")[1] == RULE_VI
+    assert "<5" not in text and "ẩn" not in text and "Ẩn" not in text
+
+
+def sensitive_plan() -> Plan:
+    return Plan(
+        year=2024,
+        pass_mark=850,
+        targets=(plan().target("hcdb_share"), death_rate()),
+        section_titles=(
+            Section(3, "Bảo vệ", "Protection"),
+            Section(4, "TNTT", "Injuries"),
         ),
-        death_rate(),
-        dt.date(2024, 12, 31),
-    )
-    lines = (
-        exports.to_csv_bytes(table, FILTERS, "vi", suppressed=True)
-        .decode("utf-8-sig")
-        .split("\r\n")
-    )
-    assert lines[1] == (
-        "# Quy tắc bảo vệ số nhỏ: trong các bảng chia theo tổ dân phố, tuổi, "
-        "giới tính, nguyên nhân hoặc nơi xảy ra, số trẻ từ 1 đến 4 về HIV, "
-        "xâm hại, mua bán, lao động trẻ em và tử vong được ghi là '<5'; một "
-        "số ô khác được ghi 'ẩn' để không thể suy ra số bị che từ các tổng "
-        "hay tỷ lệ. Khi lọc theo tổ dân phố, các số này của nhóm tổ được chọn "
-        "cũng theo quy tắc đó; số của toàn thị trấn là số tổng hợp công bố, "
-        "được ghi đầy đủ."
     )
 
 
 @pytest.mark.parametrize(
-    "counts",
+    "target_id, scope",
     [
-        [3, 0, 0, 0],
-        [4, 4, 4, 100],
-        [1, 2, 30, 40],
-        [1, 5, 6, 7],
-        [2, 9, 9, 0],
+        ("hcdb_share", "Tổ: Đức Thịnh, Tổ 2"),
+        ("injury_death_rate", "Toàn thị trấn"),
     ],
 )
-def test_group_csv_does_not_contain_hidden_counts(counts):
-    """The file a reader downloads, built as the page builds it: no hidden
-    count appears in it beside its group, and every shown count is exact."""
-    groups = [f"Tổ {i + 1}" for i in range(4)]
-    by_group = pd.DataFrame(
+def test_the_scope_of_a_sensitive_target_is_the_town_under_a_filter(target_id, scope):
+    series = pd.DataFrame(
         {
-            "residential_group": groups,
-            "numerator": [float(c) for c in counts],
-            "denominator": [1000.0] * 4,
-            "value": [float(c) for c in counts],
-            "status": ["met"] * 4,
-            "ci_low": [0.0] * 4,
-            "ci_high": [9.0] * 4,
+            "target_id": [target_id],
+            "snapshot_date": [dt.date(2024, 12, 31)],
+            "numerator": [8.0],
+            "denominator": [1200.0],
+            "value": [8 / 1.2],
+            "threshold": [2.0],
+            "operator": ["<"],
+            "status": ["not_met"],
+            "ci_low": [2.9],
+            "ci_high": [13.1],
+            "previous_value": [4.0],
+            "change": [8 / 1.2 - 4],
         }
     )
-    shown = rules.suppressed_groups(by_group, death_rate())
-    table = exports.group_table(shown, death_rate(), dt.date(2024, 12, 31))
-    data = exports.to_csv_bytes(table, FILTERS, "vi", suppressed=True)
-    rows = {
-        line.split(";")[2]: line.split(";")[3]
-        for line in data.decode("utf-8-sig").split("\r\n")
-        if line.startswith("injury_death_rate;")
+    target = sensitive_plan().target(target_id)
+    trend = exports.trend_table(series, target, FILTERS)
+    card = exports.scorecard_table(series, sensitive_plan(), FILTERS)
+    assert trend["Phạm vi"].tolist() == [scope]
+    assert card["Phạm vi"].tolist() == [scope]
+
+
+def card_row(target_id, numerator, denominator, value, status, **more) -> dict:
+    return {
+        "target_id": target_id,
+        "snapshot_date": dt.date(2024, 12, 31),
+        "numerator": numerator,
+        "denominator": denominator,
+        "value": value,
+        "threshold": 2.0,
+        "operator": "<",
+        "status": status,
+        "ci_low": NAN,
+        "ci_high": NAN,
+        **more,
     }
-    for group, count, mark in zip(groups, counts, shown["mark"], strict=True):
-        if 1 <= count < 5:
-            assert mark == "<5"
-        if mark is None:
-            assert rows[group] == str(count)
-        else:
-            assert rows[group] in ("<5", "ẩn")
-            assert f";{group};{count};".encode() not in data
 
 
-def test_targets_that_count_nothing_sensitive_are_not_suppressed():
-    by_group = pd.DataFrame(
-        {
-            "residential_group": ["A"],
-            "numerator": [2.0],
-            "denominator": [9.0],
-            "value": [22.2],
-            "status": ["met"],
-            "ci_low": [6.3],
-            "ci_high": [54.7],
-        }
+def town_years() -> pd.DataFrame:
+    """The town's deaths per plan year: 2023 4 of 1000, 2024 8 of 1200."""
+    return pd.DataFrame(
+        [
+            card_row("injury_death_rate", 4.0, 1000.0, 4.0, "not_met", year=2023)
+            | {"snapshot_date": dt.date(2023, 12, 31)},
+            card_row("injury_death_rate", 8.0, 1200.0, 8 / 1.2, "not_met", year=2024),
+        ]
     )
-    shown = rules.suppressed_groups(by_group, plan().target("hcdb_share"))
-    assert shown["numerator"].tolist() == [2.0]
-    assert shown["mark"].tolist() == [None]
 
 
-def test_injury_breakdown_hides_small_death_counts_per_dimension():
+def test_meeting_scorecard_puts_the_towns_year_in_place_of_the_groups():
+    card = pd.DataFrame(
+        [
+            card_row(
+                "hcdb_share",
+                3.0,
+                160.0,
+                1.875,
+                "met",
+                previous_value=2.25,
+                change=-0.375,
+            ),
+            # the chosen groups' own deaths: 6 of 500, 2023: 1 of 450
+            card_row(
+                "injury_death_rate",
+                6.0,
+                500.0,
+                12.0,
+                "not_met",
+                previous_value=2.2,
+                change=9.8,
+            ),
+        ]
+    )
+    shown = rules.meeting_scorecard(card, town_years(), sensitive_plan(), 2024)
+    hcdb, deaths = shown.to_dict("records")
+    assert (hcdb["numerator"], hcdb["value"], hcdb["change"]) == (3.0, 1.875, -0.375)
+    assert (deaths["numerator"], deaths["denominator"]) == (8.0, 1200.0)
+    assert deaths["value"] == pytest.approx(6.6667, abs=1e-4)  # 8 per 1,200
+    assert deaths["previous_value"] == 4.0  # the town's 2023: 4 per 1,000
+    assert deaths["change"] == pytest.approx(2.6667, abs=1e-4)  # 6,666... - 4
+    # a year the town has no figure for: no data, never the groups' value
+    nothing = rules.meeting_scorecard(card, town_years(), sensitive_plan(), 2025)
+    assert nothing.loc[1, "status"] == "no_data"
+    assert math.isnan(nothing.loc[1, "value"])
+    assert nothing.loc[1, "previous_value"] == pytest.approx(6.6667, abs=1e-4)
+
+
+def test_meeting_series_has_one_town_point_a_year_for_a_sensitive_target():
+    days = [dt.date(2023, 12, 31), dt.date(2024, 6, 30), dt.date(2024, 12, 31)]
+    series = pd.DataFrame(
+        [
+            card_row(x, float(n), 100.0, float(n), "met") | {"snapshot_date": d}
+            for x in ("injury_death_rate", "hcdb_share")
+            for d, n in zip(days, (1, 2, 3), strict=True)
+        ]
+    )
+    shown = rules.meeting_series(
+        series, town_years(), sensitive_plan(), dt.date(2024, 1, 1), days[-1]
+    )
+    picked = shown[["target_id", "snapshot_date", "numerator"]]
+    assert [tuple(r) for r in picked.itertuples(index=False)] == [
+        ("hcdb_share", days[0], 1.0),  # the groups', every snapshot
+        ("hcdb_share", days[1], 2.0),
+        ("hcdb_share", days[2], 3.0),
+        ("injury_death_rate", days[2], 8.0),  # the town's 2024 only: 2023's
+    ]  # is before the period
+
+
+def test_injury_breakdown_shows_a_dimensions_deaths_only_if_none_is_small():
     breakdown = pd.DataFrame(
         {
-            "dimension": ["sex", "sex", "cause", "cause", "cause"],
-            "category": ["M", "F", "fall", "burn", "drowning"],
-            "injured_count": [10, 6, 9, 6, 3],
-            "death_count": [1, 6, 0, 5, 2],
+            "dimension": ["sex", "sex", "cause", "cause", "cause", "place", "place"],
+            "category": ["M", "F", "fall", "burn", "drowning", "home", "school"],
+            "injured_count": [10, 6, 9, 6, 3, 12, 4],
+            "death_count": [6, 5, 0, 5, 2, 4, 0],
         }
     )
-    shown = rules.suppressed_breakdown(breakdown)
-    # The death total (7) is public: M's single death is '<5'; F's 6 would
-    # give it away, so it goes too ('ẩn'). Cause: 2 drownings are '<5', the
-    # 5 burns follow, and so do the injured counts that would bound them
-    # (deaths <= injured: 5 of 6 burns leaves too little room); zeros stay.
-    assert [tuple(r) for r in shown.itertuples(index=False)] == [
-        ("sex", "M", "10", "<5"),
-        ("sex", "F", "6", "ẩn"),
-        ("cause", "fall", "9", "0"),
-        ("cause", "burn", "ẩn", "ẩn"),
-        ("cause", "drowning", "ẩn", "<5"),
+    shown = rules.meeting_breakdown(breakdown)
+    # sex: 6 and 5, both >= 5: shown. cause: 0 and 2 are small, so none of
+    # the three (5 burns included: 7 - 0 - 2 would give them); place: 4 and 0.
+    # Injuries are never hidden.
+    assert shown["injured_count"].tolist() == [10, 6, 9, 6, 3, 12, 4]
+    assert shown["death_count"].tolist()[:2] == [6.0, 5.0]
+    assert shown["death_count"].isna().tolist() == [False, False] + [True] * 5
+    text = exports.to_csv_bytes(
+        exports.breakdown_table(shown, "vi"), FILTERS, "vi", sensitive=True
+    ).decode("utf-8-sig")
+    lines = text.split("\r\n")[1:]
+    assert lines[:2] == [RULE_VI, "Phân tổ;Nhóm;Số trẻ bị TNTT;Số trẻ tử vong"]
+    cells = [line.split(";") for line in lines[2:-1]]
+    assert [c[2] for c in cells] == ["10", "6", "9", "6", "3", "12", "4"]
+    # hidden deaths: an empty cell, no mark (the shown ones' form: next test)
+    assert [c[3] == "" for c in cells] == [False, False] + [True] * 5
+
+
+def small_breakdown() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "dimension": ["sex", "sex", "cause", "cause"],
+            "category": ["M", "F", "fall", "drowning"],
+            "injured_count": [10, 6, 9, 3],
+            "death_count": [6, 5, 0, 2],
+        }
+    )
+
+
+def test_injury_breakdown_csv_writes_shown_deaths_as_whole_numbers():
+    shown = rules.meeting_breakdown(small_breakdown())
+    text = exports.to_csv_bytes(
+        exports.breakdown_table(shown, "vi"), FILTERS, "vi", sensitive=True
+    ).decode("utf-8-sig")
+    assert text.split("\r\n")[2:] == [
+        "Phân tổ;Nhóm;Số trẻ bị TNTT;Số trẻ tử vong",
+        "Giới tính;Nam;10;6",  # 6 and 5 deaths: both >= 5, shown
+        "Giới tính;Nữ;6;5",
+        "Nguyên nhân;Ngã;9;",  # 0 and 2: small, neither shown
+        "Nguyên nhân;Đuối nước;3;",
+        "",
     ]

@@ -17,7 +17,6 @@ from streamlit.testing.v1 import AppTest
 
 from childplan.app import blocks, overview, routes
 from childplan.app import view as app_view
-from childplan.disclosure import rules
 from childplan.indicators import stats
 from childplan.indicators import targets as indicators
 from childplan.indicators.plan import plan_for_year
@@ -228,6 +227,10 @@ def test_overview_tile_change_and_labels(app, store):
 
 @pytest.mark.parametrize("page", list(routes.SECTION_PAGES.values()))
 def test_section_two_groups_shows_the_query_layer_numbers(app, store, page):
+    """Targets that are not sensitive: the two groups' numbers. Sensitive
+    ones: the town's figure of each plan year (indicators.yearly for the
+    whole town), no group view; the demo officer also gets the two groups'
+    exact numbers in the officers' block."""
     at = app(page)
     at.multiselect(key="groups").set_value(TWO).run()
     assert not at.exception
@@ -235,6 +238,7 @@ def test_section_two_groups_shows_the_query_layer_numbers(app, store, page):
     section_no = next(n for n, p in routes.SECTION_PAGES.items() if p == page)
     targets = [x for x in plan.targets if x.section_no == section_no]
     card = indicators.scorecard(database, plan, 2024, tuple(TWO))
+    town_years = indicators.yearly(database, plan)  # the whole town
     series = indicators.series(
         database, plan, tuple(TWO), dt.date(2023, 6, 30), dt.date(2024, 12, 31)
     )
@@ -247,32 +251,54 @@ def test_section_two_groups_shows_the_query_layer_numbers(app, store, page):
     )
     lines = [m.value for m in at.markdown if m.value.startswith("Năm 2024")]
     rows = blocks.scorecard_rows(card)
-    assert lines == [blocks.year_line(view, x, rows[x.id]) for x in targets]
+    town_rows = blocks.scorecard_rows(town_years[town_years["year"] == 2024])
+    assert lines == [
+        blocks.year_line(view, x, (town_rows if x.sensitive else rows)[x.id])
+        for x in targets
+    ]
     assert [s.value for s in at.subheader] == [target_name(x) for x in targets]
+    infos = [i.value for i in at.info]
     tables = iter(at.dataframe)
     for target in targets:
         trend = plotly(at, f"trend_{target.id}").data[-1]
         picked = series[series["target_id"] == target.id]
-        assert numbers(trend.y) == numbers(picked["value"])
+        if target.sensitive:  # one point a year, the town's
+            yearly = town_years[town_years["target_id"] == target.id]
+            assert [str(x)[:10] for x in trend.x] == ["2023-12-31", "2024-12-31"]
+            assert numbers(trend.y) == numbers(yearly["value"])
+            officer = plotly(at, f"officer_trend_{target.id}").data[-1]
+            assert numbers(officer.y) == numbers(picked["value"])
+        else:
+            assert numbers(trend.y) == numbers(picked["value"])
         if target.town_wide:
             continue
-        # small counts hidden on the town's groups, then cut to the chosen
-        town = rules.suppressed_groups(
-            indicators.by_group(database, plan, target.id, dt.date(2024, 12, 31), ()),
-            target,
+        by_group = indicators.by_group(
+            database, plan, target.id, dt.date(2024, 12, 31), tuple(TWO)
         )
-        by_group = town[town["residential_group"].isin(TWO)]
-        if stats.has_funnel(target):  # shares and rates: a funnel
-            points = plotly(at, f"groups_{target.id}").data[-1]
-            placed = group_charts.funnel_groups(by_group, target)
-            assert numbers(points.x) == numbers(placed["denominator"])
-            assert numbers(points.y) == numbers(placed["value"])
-        else:  # counts: a table, largest first
+        if target.sensitive:  # no group view; the officers' table, exact
+            assert t("sensitive_groups_note") in infos
+            with pytest.raises(KeyError):
+                plotly(at, f"groups_{target.id}")
             table = next(tables).value  # (AppTest shows no table key)
             ordered = order_groups(by_group, target)
             assert table[t("col_group")].tolist() == charts.short_names(
                 ordered["residential_group"].tolist()
             )
+            assert table[t("col_count")].tolist() == [
+                fmt.value_text(v, target.unit) for v in ordered["value"]
+            ]
+        elif stats.has_funnel(target):  # shares and rates: a funnel
+            points = plotly(at, f"groups_{target.id}").data[-1]
+            placed = group_charts.funnel_groups(by_group, target)
+            assert numbers(points.x) == numbers(placed["denominator"])
+            assert numbers(points.y) == numbers(placed["value"])
+        else:  # counts: a table, largest first
+            table = next(tables).value
+            ordered = order_groups(by_group, target)
+            assert table[t("col_group")].tolist() == charts.short_names(
+                ordered["residential_group"].tolist()
+            )
+    assert next(tables, None) is None  # no other table
 
 
 def test_town_wide_targets_say_the_filter_does_not_apply(app):
@@ -285,27 +311,23 @@ def test_town_wide_targets_say_the_filter_does_not_apply(app):
     ] == town_line  # the same score
 
 
-def test_injury_breakdown_is_the_query_layer_breakdown_suppressed(app, store):
+def test_injury_breakdown_is_the_towns_injuries_with_small_deaths_left_out(app):
     at = app("pages/injuries.py")
     at.multiselect(key="groups").set_value(TWO).run()
-    database, _ = query_layer(store)
-    # Always the whole town, and it says so (deaths by cause for a few
-    # groups could be set against the town's: childplan.disclosure.suppress).
+    # Always the whole town, and it says so.
     assert t("breakdown_town_only") in [i.value for i in at.info]
-    shown = rules.suppressed_breakdown(indicators.injury_breakdown(database, 2024, ()))
+    assert t("breakdown_deaths_note") in [c.value for c in at.caption]
     injured, deaths = plotly(at, "breakdown_cause").data
-    cause = shown[shown["dimension"] == "cause"]
-
-    def shown(texts):  # plotly labels are HTML
-        return [x.replace("&lt;", "<") for x in texts]
-
-    assert shown(injured.text) == cause["injured_count"].tolist()
-    assert shown(deaths.text) == cause["death_count"].tolist()
-    assert numbers(injured.x) == [
-        int(v) if v.isdigit() else 0 for v in cause["injured_count"]
-    ]
+    # 2024, whole town: a drowning (Hòa Sơn, not fatal), a fall and a
+    # traffic injury (Tổ 3); causes in the report's order: fall, burn,
+    # traffic, poisoning, cut, suffocation, animal, drowning, and 3 more.
+    assert list(injured.text) == ["1", "0", "1", "0", "0", "0", "0", "1", "0", "0", "0"]
+    assert numbers(injured.x) == [1, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0]
+    # no death in 2024: every cause has fewer than 5, none is shown
+    assert list(deaths.text) == [""] * 11
+    assert numbers(deaths.x) == [0] * 11  # no bar
     assert at.header[0].value == (
-        "Trẻ em bị tai nạn thương tích năm 2024 (12 tháng đến 31/12/2024)"
+        "Trẻ em bị tai nạn thương tích năm 2024 (tính đến 31/12/2024)"
     )
 
 

@@ -6,9 +6,9 @@ intervals are checked once more against a few lines of our own math
 childplan.indicators.stats. No product function builds an expected value
 (childplan's own helpers only find a widget: the order of the tiles).
 tests/mutants.py breaks the product on purpose and expects these tests to
-notice: the year's value from the wrong snapshot, small counts suppressed
-after the filter, last year shown as this year, numerator and denominator
-swapped, a point for the Vietnamese decimal comma.
+notice: the year's value from the wrong snapshot, a sensitive target shown
+for the chosen groups instead of the town, last year shown as this year,
+numerator and denominator swapped, a point for the Vietnamese decimal comma.
 
 The town: three residential groups, two plan years, four snapshots.
 
@@ -34,6 +34,10 @@ Injuries (a snapshot holds those that occurred on or before its date):
 Deaths in the 12 months to 31/12/2024 (= calendar 2024): An Bình 2,
 Hòa Sơn 0, Tân Lập 6, town 8. To 30/06/2024 (01/07/2023-30/06/2024):
 An Bình 1, Tân Lập 3. To 31/12/2023 and to 30/06/2023: Tân Lập 1.
+injury_death_rate is sensitive (docs/disclosure.md): a meeting sees the
+town's figure of each year only -- 2023: 1 per 100, 2024: 8 per 120 --
+under any group filter; the officer (the demo account) also sees the
+exact groups and snapshots in a block marked for officers.
 No households, officers, policies or assessments: those targets have no
 data. The store is simulated (the demo officer may log in to it).
 """
@@ -44,9 +48,12 @@ import csv
 import math
 from decimal import ROUND_HALF_UP, Decimal
 
+import plotly.io as pio
 import pytest
 from scipy.stats import chi2
 
+from childplan.access import audit
+from childplan.access.auth import UserFile
 from childplan.app import overview
 from childplan.indicators.plan import plan_for_year
 from tests.apptest_tools import download_bytes, open_dashboard, thread_local_runtime
@@ -78,6 +85,23 @@ INJURIES = [
 FILTER_LINE = (
     "# Bộ lọc: tổ dân phố = {groups}; năm = 2024; "
     "giai đoạn = 30/06/2023–31/12/2024 — SỐ LIỆU MÔ PHỎNG"
+)
+# The second comment line of a file holding a sensitive target.
+RULE_LINE = (
+    "# Quy tắc bảo vệ thông tin trẻ em: các chỉ tiêu nhạy cảm (HIV, lao động "
+    "trẻ em và mua bán trẻ em, tử vong do tai nạn thương tích, tử vong do "
+    "đuối nước) chỉ ghi số liệu toàn thị trấn, mỗi năm một giá trị; số tử "
+    "vong theo nguyên nhân, nơi xảy ra, giới tính, độ tuổi chỉ ghi khi mọi "
+    "ô đều từ 5 trở lên."
+)
+TOWN_NOTE = "Chỉ tiêu nhạy cảm: số liệu toàn thị trấn, không áp dụng bộ lọc tổ dân phố."
+NO_GROUPS_NOTE = (
+    "Chỉ tiêu nhạy cảm: không so sánh theo tổ dân phố, để không thể suy ra "
+    "trường hợp cụ thể."
+)
+OFFICER_BADGE = (
+    ":red-badge[:material/lock: Chỉ dành cho cán bộ: số liệu chi tiết theo tổ "
+    "dân phố và từng kỳ chốt số liệu]"
 )
 GROUP_HEADER = [
     "Mã chỉ tiêu",
@@ -131,10 +155,26 @@ def store(tmp_path_factory):
     return build_store(root, {day: snapshot(day) for day in CHILDREN}, simulated=True)
 
 
+LEADER = {"username": "lan", "role": "leader", "demo": False}
+
+
 @pytest.fixture
 def app(store, tmp_path, monkeypatch):
-    def make(page=None, query=None):
-        return open_dashboard(monkeypatch, tmp_path, store, page=page, query=query)
+    """The dashboard as the demo officer, or as `user` (a leader: LEADER)."""
+
+    def make(page=None, query=None, user=None):
+        if user is not None:
+            UserFile(tmp_path / "users.json").add(
+                user["username"], user["role"], "mat-khau-dai-du"
+            )
+        return open_dashboard(
+            monkeypatch,
+            tmp_path,
+            store,
+            page=page,
+            query=query,
+            **({"user": user} if user else {}),
+        )
 
     return make
 
@@ -205,6 +245,10 @@ def one_decimal(x: float) -> str:
         (wilson, 1, 56, ("0,3", "9,4")),  # hcdb_share, Tân Lập
         (poisson_per_1000, 8, 120, ("28,8", "131,4")),  # injury deaths, town
         (poisson_per_1000, 0, 24, ("0,0", "153,7")),  # deaths, Hòa Sơn
+        (poisson_per_1000, 1, 100, ("0,3", "55,7")),  # deaths, town 2023
+        (poisson_per_1000, 4, 100, ("10,9", "102,4")),  # deaths to 30/06/2024
+        (poisson_per_1000, 2, 40, ("6,1", "180,6")),  # deaths, An Bình
+        (poisson_per_1000, 6, 56, ("39,3", "233,2")),  # deaths, Tân Lập
     ],
 )
 def test_the_intervals_here_are_wilson_and_exact_poisson(interval, k, n, expected):
@@ -276,7 +320,8 @@ def test_scorecard_csv_cells(app):
     with thread_local_runtime():
         at = app()
         comments, lines = csv_lines(download_bytes(at, "download_scorecard"))
-    assert comments == [FILTER_LINE.format(groups="Toàn thị trấn")]
+    # the scorecard holds sensitive targets: the rule is stated
+    assert comments == [FILTER_LINE.format(groups="Toàn thị trấn"), RULE_LINE]
     assert lines[0] == [
         "Mục",
         "Mã chỉ tiêu",
@@ -476,28 +521,164 @@ def test_protection_year_line_and_groups_csv(app):
     ]
 
 
-# --- a sensitive target under a group filter ---------------------------------
-RULE_LINE = "# Quy tắc bảo vệ số nhỏ: "
-HIDDEN = "Ẩn (bảo vệ số nhỏ)"
+# --- a sensitive target: the town's yearly figure, groups for officers --------
 PER_1000 = "‰ (trên 1.000 trẻ em)"
+TREND_HEADER = [
+    "Mã chỉ tiêu",
+    "Ngày chốt số liệu",
+    "Tử số",
+    "Mẫu số",
+    "Giá trị",
+    "Cận dưới KTC 95%",
+    "Cận trên KTC 95%",
+    "Đơn vị",
+    "Mục tiêu",
+    "Đánh giá",
+    "Phạm vi",
+]
+# The town's deaths of each plan year, at the year's last snapshot:
+# 2023: Tân Lập's 1 per 100 = 10,0‰; 2024: 2 + 0 + 6 = 8 per 120 = 66,666...‰
+TOWN_DEATHS_BY_YEAR = [
+    [
+        "injury_death_rate",
+        "31/12/2023",
+        "1",
+        "100",
+        "10,0",
+        "0,3",
+        "55,7",  # exact Poisson 1, per 1,000 of 100
+        PER_1000,
+        "< 2‰",
+        "Chưa đạt",
+        "Toàn thị trấn",
+    ],
+    [
+        "injury_death_rate",
+        "31/12/2024",
+        "8",
+        "120",
+        "66,7",
+        "28,8",
+        "131,4",  # exact Poisson 8, per 1,000 of 120
+        PER_1000,
+        "< 2‰",
+        "Chưa đạt",
+        "Toàn thị trấn",
+    ],
+]
 
 
-def test_injury_deaths_by_group_for_the_whole_town(app):
-    """The town's pattern: An Bình's 2 deaths are '<5'; the town's 8 is
-    public and Hòa Sơn's 0 is shown, so Tân Lập's 6 (= 8 - 2 - 0) would
-    give An Bình's away: it is hidden too, 'ẩn'."""
+def download_keys(at) -> list[str]:
+    return [b.proto.id.rsplit("-", 1)[-1] for b in at.get("download_button")]
+
+
+def test_a_leader_filtering_a_group_sees_the_towns_deaths_on_the_overview(app):
+    """Tân Lập alone had 6 deaths per 56 children (107,1‰): the tile shows
+    the town's 8 per 120 instead, says so, and the scorecard file too."""
+    with thread_local_runtime():
+        at = app(query={"groups": [TAN_LAP]}, user=LEADER)
+        comments, lines = csv_lines(download_bytes(at, "download_scorecard"))
+    deaths = tile(at, "injury_death_rate")
+    assert deaths.value == "66,7‰"  # 8 per 120, not 6 per 56 = 107,142...
+    assert deaths.proto.delta == "+56,7‰"  # the town's 2023: 1 per 100 = 10,0
+    assert TOWN_NOTE in [c.value for c in at.caption]
+    # a target that is not sensitive follows the filter: Tân Lập's 1 of 56
+    assert tile(at, "hcdb_share").value == "1,8%"  # 1,785...%
+    assert comments == [FILTER_LINE.format(groups=TAN_LAP), RULE_LINE]
+    rows = {line[1]: line for line in lines[1:]}
+    assert rows["injury_death_rate"][3:] == [
+        "31/12/2024",
+        "8",
+        "120",
+        "66,7",
+        "28,8",
+        "131,4",
+        PER_1000,
+        "< 2‰",
+        "Chưa đạt",
+        "10,0",
+        "56,7",  # 66,666... - 10,0
+        "Toàn thị trấn",
+    ]
+    assert rows["hcdb_share"][3:9] == ["31/12/2024", "1", "56", "1,8", "0,3", "9,4"]
+    assert rows["hcdb_share"][-1] == f"Tổ: {TAN_LAP}"
+    assert "107,1" not in "\n".join(";".join(line) for line in lines)
+
+
+def test_a_leader_filtering_a_group_sees_the_towns_deaths_on_the_section(app):
+    """The year line, the trend (one point a year) and its file are the
+    town's; no group view, no officer block, nothing of Tân Lập's own."""
+    with thread_local_runtime():
+        at = app(page="pages/injuries.py", query={"groups": [TAN_LAP]}, user=LEADER)
+        comments, lines = csv_lines(
+            download_bytes(at, "download_injury_death_rate_trend")
+        )
+        keys = download_keys(at)
+    assert year_line(at, DEATH_RATE) == (
+        "Năm 2024: **66,7‰ (28,8–131,4)** · "  # 8 per 120, exact Poisson
+        ":red-badge[Chưa đạt] · Mục tiêu < 2‰ · "
+        ":orange[ít trường hợp (dưới 20): con số dao động mạnh]"
+    )  # 8 < 20
+    assert TOWN_NOTE in [c.value for c in at.caption]
+    assert NO_GROUPS_NOTE in [i.value for i in at.info]
+    assert "download_injury_death_rate_groups" not in keys
+    assert not [k for k in keys if "officer" in k]
+    assert OFFICER_BADGE not in [m.value for m in at.markdown]
+    assert comments == [FILTER_LINE.format(groups=TAN_LAP), RULE_LINE]
+    # one row per plan year, dated its last snapshot (not 4 snapshots)
+    assert lines == [TREND_HEADER, *TOWN_DEATHS_BY_YEAR]
+    shown = " ".join(m.value for m in [*at.markdown, *at.caption])
+    assert "107,1" not in shown  # Tân Lập's 6 per 56
+
+
+def test_the_officer_sees_the_exact_deaths_by_group_and_it_is_audited(app, tmp_path):
+    """The demo officer: the meeting's part as a leader sees it (the town's
+    yearly figure, no groups), then the officers' block with every group
+    and snapshot, exact; drawing it and its downloads are logged."""
+    log = tmp_path / "audit.jsonl"
     with thread_local_runtime():
         at = app(page="pages/injuries.py")
-        data = download_bytes(at, "download_injury_death_rate_groups")
-    assert year_line(at, DEATH_RATE).startswith(
-        "Năm 2024: **66,7‰ (28,8–131,4)** · :red-badge[Chưa đạt] · Mục tiêu < 2‰"
-    )  # 8 per 120, in full
-    comments, lines = csv_lines(data)
-    assert comments[0] == FILTER_LINE.format(groups="Toàn thị trấn")
-    assert comments[1].startswith(RULE_LINE) and len(comments) == 2
-    assert lines[0] == GROUP_HEADER
-    # worst first (lower is better), the hidden ones last
-    assert lines[1:] == [
+        drawn = audit.read_events(log)
+        meeting = csv_lines(download_bytes(at, "download_injury_death_rate_trend"))
+        groups = csv_lines(
+            download_bytes(at, "download_injury_death_rate_officer_groups")
+        )
+        trend = csv_lines(
+            download_bytes(at, "download_injury_death_rate_officer_trend")
+        )
+        keys = download_keys(at)
+    assert NO_GROUPS_NOTE in [i.value for i in at.info]
+    assert "download_injury_death_rate_groups" not in keys
+    assert OFFICER_BADGE in [m.value for m in at.markdown]
+    town = FILTER_LINE.format(groups="Toàn thị trấn")
+    assert meeting == ([town, RULE_LINE], [TREND_HEADER, *TOWN_DEATHS_BY_YEAR])
+    assert groups[0] == [town, RULE_LINE]
+    assert groups[1] == [
+        GROUP_HEADER,
+        [
+            "injury_death_rate",
+            "31/12/2024",
+            TAN_LAP,
+            "6",
+            "56",
+            "107,1",  # 6 per 56 = 107,142...‰
+            "39,3",
+            "233,2",
+            PER_1000,
+            "Chưa đạt",
+        ],
+        [
+            "injury_death_rate",
+            "31/12/2024",
+            AN_BINH,
+            "2",
+            "40",
+            "50,0",  # 2 per 40
+            "6,1",
+            "180,6",
+            PER_1000,
+            "Chưa đạt",
+        ],
         [
             "injury_death_rate",
             "31/12/2024",
@@ -508,64 +689,80 @@ def test_injury_deaths_by_group_for_the_whole_town(app):
             "0,0",
             "153,7",
             PER_1000,
-            "Đạt",
-        ],  # 0 per 24; Poisson 0
-        [
-            "injury_death_rate",
-            "31/12/2024",
-            AN_BINH,
-            "<5",
-            "40",
-            "<5",
-            "<5",
-            "<5",
-            PER_1000,
-            HIDDEN,
-        ],  # 2 deaths: 1..4
-        [
-            "injury_death_rate",
-            "31/12/2024",
-            TAN_LAP,
-            "ẩn",
-            "56",
-            "ẩn",
-            "ẩn",
-            "ẩn",
-            PER_1000,
-            HIDDEN,
-        ],  # 6 = 8 - 2: complement
+            "Đạt",  # 0 < 2
+        ],
+    ]  # worst first (lower is better)
+    # every snapshot in the 12-month window: 30/06/2023: Tân Lập's 01/05;
+    # 31/12/2023: the same one; 30/06/2024: An Bình 1 + Tân Lập 3 = 4 per
+    # 100; 31/12/2024: 8 per 120
+    assert trend[0] == [town, RULE_LINE]
+    assert [line[1:7] for line in trend[1][1:]] == [
+        ["30/06/2023", "1", "100", "10,0", "0,3", "55,7"],
+        ["31/12/2023", "1", "100", "10,0", "0,3", "55,7"],
+        ["30/06/2024", "4", "100", "40,0", "10,9", "102,4"],
+        ["31/12/2024", "8", "120", "66,7", "28,8", "131,4"],
+    ]
+    # the section's two sensitive targets, drawn: logged before any press
+    assert [(e["event"], e["what"], e["user"], e["role"]) for e in drawn] == [
+        ("view_sensitive_detail", "injury_death_rate", "demo", "officer"),
+        ("view_sensitive_detail", "drowning_deaths", "demo", "officer"),
+    ]
+    pressed = audit.read_events(log)[len(drawn) :]
+    assert [(e["event"], e["what"]) for e in pressed] == [
+        ("download", "injury_death_rate_trend"),
+        ("download", "injury_death_rate_officer_groups"),
+        ("download", "injury_death_rate_officer_trend"),
     ]
 
 
-def test_injury_deaths_of_the_complement_stay_hidden_under_its_filter(app):
-    """Filtered to Tân Lập alone, its 6 deaths are not a small count, but
-    the whole town's table hides them (above): the page must not show them
-    either, or 8 - 6 would give An Bình's 2 away."""
+def test_a_leader_is_sent_no_officer_block(app, tmp_path):
+    with thread_local_runtime():
+        at = app(page="pages/injuries.py", user=LEADER)
+        keys = download_keys(at)
+    assert OFFICER_BADGE not in [m.value for m in at.markdown]
+    assert not [k for k in keys if "officer" in k]
+    assert "view_sensitive_detail" not in [
+        e["event"] for e in audit.read_events(tmp_path / "audit.jsonl")
+    ]
+    # no group of the town named beside a death rate: 107,1 and 50,0 absent
+    shown = " ".join(m.value for m in [*at.markdown, *at.caption])
+    assert "107,1" not in shown and "50,0" not in shown
+
+
+# --- the injury breakdown: injuries in full, no small death count -------------
+BREAKDOWN_NOTE = (
+    "Số trẻ em bị tai nạn thương tích được ghi đầy đủ. Số tử vong theo từng "
+    "cách phân tổ chỉ được ghi khi mọi ô đều từ 5 trở lên (ô bằng 0 cũng "
+    "tính là nhỏ), để không thể nhận ra trường hợp cụ thể."
+)
+
+
+def test_injury_breakdown_of_the_year_shows_injuries_but_no_small_deaths(app):
+    """Calendar 2024: 8 traffic deaths (community, age 11) and 9 falls
+    (home, age 12), every child male. Each dimension has a category with
+    fewer than 5 deaths (a fall: 0; home: 0; F: 0; 0-5: 0): no death is
+    written, and no death bar drawn."""
     with thread_local_runtime():
         at = app(page="pages/injuries.py", query={"groups": [TAN_LAP]})
-        data = download_bytes(at, "download_injury_death_rate_groups")
-    line = year_line(at, DEATH_RATE)
-    assert line.split(" · ")[:3] == [
-        "Năm 2024: **ẩn**",
-        f":gray-badge[{HIDDEN}]",
-        "Mục tiêu < 2‰",
-    ]
-    assert "107,1" not in line  # 6 per 56 = 107,142...‰
-    comments, lines = csv_lines(data)
-    assert comments[0] == FILTER_LINE.format(groups=TAN_LAP)
-    assert comments[1].startswith(RULE_LINE) and len(comments) == 2
-    assert lines == [
-        GROUP_HEADER,
-        [
-            "injury_death_rate",
-            "31/12/2024",
-            TAN_LAP,
-            "ẩn",
-            "56",
-            "ẩn",
-            "ẩn",
-            "ẩn",
-            PER_1000,
-            HIDDEN,
-        ],  # not 6, not 107,1
-    ]
+        comments, lines = csv_lines(download_bytes(at, "download_injury_breakdown"))
+    assert BREAKDOWN_NOTE in [c.value for c in at.caption]
+    # the whole town's, under a filter too
+    assert comments == [FILTER_LINE.format(groups=TAN_LAP), RULE_LINE]
+    assert lines[0] == ["Phân tổ", "Nhóm", "Số trẻ bị TNTT", "Số trẻ tử vong"]
+    rows = {(line[0], line[1]): line[2:] for line in lines[1:]}
+    assert rows[("Nguyên nhân", "Ngã")] == ["9", ""]  # 2 + 3 + 4 falls
+    assert rows[("Nguyên nhân", "Tai nạn giao thông")] == ["8", ""]  # 2 + 6
+    assert rows[("Nguyên nhân", "Đuối nước")] == ["0", ""]
+    assert rows[("Nơi xảy ra", "Nhà")] == ["9", ""]
+    assert rows[("Nơi xảy ra", "Cộng đồng")] == ["8", ""]
+    assert sum(int(v[0]) for (d, _), v in rows.items() if d == "Nhóm tuổi") == 17
+    assert [v[1] for v in rows.values()] == [""] * len(rows)  # no death at all
+    # the chart: injured labelled, deaths with no bar and no label
+    chart = next(
+        c for c in at.get("plotly_chart") if c.proto.id.endswith("breakdown_cause")
+    )
+    injured, died = pio.from_json(chart.proto.spec).data
+    # causes in the order of the commune report: fall, burn, traffic, then
+    # eight others none of which happened
+    assert list(injured.text) == ["9", "0", "8", *["0"] * 8]
+    assert list(died.text) == [""] * 11

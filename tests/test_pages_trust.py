@@ -15,7 +15,6 @@ from streamlit.testing.v1 import AppTest
 
 from childplan.access.auth import UserFile
 from childplan.app import routes
-from childplan.disclosure import rules
 from childplan.indicators import quality, stats
 from childplan.indicators import targets as indicators
 from childplan.indicators.early_warnings import early_warnings
@@ -53,10 +52,8 @@ def test_section_page_compares_groups_on_a_funnel(app, store):  # noqa: F811
             ),
             "Tổ dân phố",
         ]
-        by_group = rules.suppressed_groups(
-            indicators.by_group(database, plan, target.id, dt.date(2024, 12, 31)),
-            target,
-        )
+        # section 3 has no sensitive target: every group, as computed
+        by_group = indicators.by_group(database, plan, target.id, dt.date(2024, 12, 31))
         outliers = stats.funnel_outliers(by_group, target)
         outside = outliers[outliers["outside"] != "none"]
         # the points outside carry their group's name, the others none
@@ -179,8 +176,11 @@ def test_early_warning_under_a_group_filter_leaves_sensitive_targets_out(
 
 @pytest.fixture(scope="module")
 def quality_store(tmp_path_factory):
-    """test_pages' snapshots plus, in 2024, an incident reported 40 days
-    late naming child 'Hò-1' and one naming 'gone-7', absent."""
+    """test_pages' snapshots plus, in 2024, an abuse case reported 40 days
+    late naming child 'Hò-1' and an injury naming 'gone-7', absent. The
+    counts everyone sees take in injuries that are not deaths only
+    (disclosure.rules.MEETING_INCIDENTS): the late abuse report is not
+    counted there, only listed for officers."""
     root = tmp_path_factory.mktemp("quality_page") / "store"
     last = snapshot("2024-12-31", drowned=False)
     last["incidents"] = last["incidents"] + [
@@ -226,13 +226,14 @@ def test_data_quality_page_for_an_officer_shows_the_ids(
     frames = [f.value for f in at.dataframe]
     ids = [f[t("q_incident_id")].tolist() for f in frames if t("q_incident_id") in f]
     assert ids == [["late-1"], ["gone-1"]]
-    assert [m.value for m in at.metric][:2] == ["1", "1"]
+    # late: 0 (late-1 is an abuse case: not in the counts); absent: gone-1
+    assert [m.value for m in at.metric][:2] == ["0", "1"]
     assert not [i for i in at.info if i.value == t("quality_officers_only")]
     # the summary: one row per snapshot, latest first, Vietnamese headings
     summary = frames[0]
     assert summary.columns[:2].tolist() == ["Ngày chốt số liệu", "Số trẻ em"]
     assert summary["Ngày chốt số liệu"].tolist() == ["31/12/2024", "31/12/2023"]
-    assert summary["Báo muộn"].tolist() == ["1", "0"]
+    assert summary["Báo muộn"].tolist() == ["0", "0"]  # late-1: abuse
 
 
 def test_data_quality_page_for_a_leader_shows_counts_only(
@@ -244,7 +245,8 @@ def test_data_quality_page_for_a_leader_shows_counts_only(
         quality_store, tmp_path, monkeypatch, user=LEADER, page="pages/data_quality.py"
     )
     assert at.title[0].value == "Chất lượng dữ liệu"
-    assert [m.value for m in at.metric][:2] == ["1", "1"]
+    # late: 0 (an abuse case's month would show); absent: gone-1, an injury
+    assert [m.value for m in at.metric][:2] == ["0", "1"]
     assert t("quality_officers_only") in [i.value for i in at.info]
     shown = " ".join(f.value.to_csv() for f in at.dataframe)
     for pseudonym in ("late-1", "gone-1", "gone-7", "Hò-1"):

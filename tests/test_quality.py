@@ -24,6 +24,7 @@ import math
 import pandas as pd
 import pytest
 
+from childplan.disclosure import rules
 from childplan.indicators import quality
 from childplan.store.db import Database
 from childplan.store.snapshots import Store
@@ -249,6 +250,63 @@ def test_summary_has_one_row_per_snapshot(db):
     assert records(quality.summary(db)) == [
         (D1, 25, None, False, 0, 1, 1, 0),
         (D2, 20, -20.0, True, 1, 1, 2, 1),
+        (D3, 21, 5.0, False, 1, 0, 0, 0),
+    ]
+
+
+# What a meeting's per-snapshot counts take in: injuries, deaths left out
+# (childplan.disclosure.rules.MEETING_INCIDENTS). Here: i1 and i2 (injuries,
+# i2's fatal unknown: not a known death); not i3 (HIV) nor i4 (a death).
+MEETING = quality.Incidents(kinds=("injury",), with_deaths=False)
+
+
+def test_the_meetings_incidents_are_injuries_without_deaths():
+    assert rules.MEETING_INCIDENTS == MEETING
+
+
+def test_late_reports_a_meeting_sees_leave_hiv_and_deaths_out(db):
+    assert records(quality.late_reports(db, (), MEETING)) == [
+        (D1, 2, 1, 0, 35),  # i1, i2 (35 days late); i3 (no date) left out
+        (D2, 2, 1, 0, 35),  # i1, i2; i4 (a death) left out
+        (D3, 0, 0, 0, None),
+    ]
+
+
+def test_absent_children_a_meeting_sees_leave_deaths_out(db):
+    assert records(quality.absent_children(db, (), MEETING)) == [
+        (D1, 2, 1, 0),  # i1 names a03 (there), i2 gone1 (absent)
+        (D2, 2, 1, 0),  # i4's a99, who died, is not counted: 3 -> 2, 2 -> 1
+        (D3, 0, 0, 0),
+    ]
+
+
+def test_unknown_answers_a_meeting_sees_leave_hiv_and_deaths_out(db):
+    frame = quality.unknown_answers(db, (), MEETING)
+    got = records(
+        frame[(frame["table_name"] == "incidents")][
+            ["snapshot_date", "column_name", "asked_count", "unknown_count"]
+        ]
+    )
+    assert got == [
+        (D1, "place", 2, 1),  # i1 home, i2 unknown
+        (D1, "reported_on", 2, 0),  # i3 (HIV, no date) left out: 3 -> 2
+        (D1, "fatal", 2, 1),
+        (D1, "supported_timely", 0, 0),
+        (D2, "place", 2, 1),  # i4 (a death) left out
+        (D2, "reported_on", 2, 0),
+        (D2, "fatal", 2, 1),
+        (D2, "supported_timely", 0, 0),
+        (D3, "place", 0, 0),
+        (D3, "reported_on", 0, 0),
+        (D3, "fatal", 0, 0),
+        (D3, "supported_timely", 0, 0),
+    ]
+
+
+def test_summary_a_meeting_sees_leaves_hiv_and_deaths_out(db):
+    assert records(quality.summary(db, (), MEETING)) == [
+        (D1, 25, None, False, 0, 1, 1, 0),
+        (D2, 20, -20.0, True, 1, 1, 1, 0),  # a99's death: 2 absent -> 1
         (D3, 21, 5.0, False, 1, 0, 0, 0),
     ]
 

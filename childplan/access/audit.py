@@ -23,7 +23,7 @@ from childplan.paths import LOCAL_DIR
 
 AUDIT_ENV = "CHILDPLAN_AUDIT_LOG"
 DEFAULT_AUDIT_LOG = LOCAL_DIR / "audit.jsonl"
-EVENTS = ("login", "login_failed", "logout", "download")
+EVENTS = ("login", "login_failed", "logout", "download", "view_sensitive_detail")
 MAX_NAME = 64
 
 _lock = threading.Lock()

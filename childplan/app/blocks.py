@@ -15,7 +15,9 @@ import streamlit as st
 
 from childplan.access import audit
 from childplan.access.login import session_user
+from childplan.app import reads
 from childplan.app.view import View, filter_record
+from childplan.disclosure import rules
 from childplan.indicators import stats
 from childplan.indicators.plan import Target
 from childplan.present import charts, exports, fmt, group_charts
@@ -28,9 +30,8 @@ PLOTLY_CONFIG = {"displayModeBar": False, "responsive": True}
 def year_line(view: View, target: Target, row) -> str:
     """'Năm 2024: **2,1% (1,4–3,0)** :green-badge[Đạt] · Mục tiêu < 2%'."""
     lang = view.lang
-    # A count hidden by the small-count rule shows its mark ('<5', 'ẩn').
-    value = charts.mark_text(getattr(row, "mark", None)) or (
-        fmt.value_with_interval(row.value, row.ci_low, row.ci_high, target.unit, lang)
+    value = fmt.value_with_interval(
+        row.value, row.ci_low, row.ci_high, target.unit, lang
     )
     threshold = fmt.threshold_text(target.operator, target.threshold, target.unit, lang)
     parts = [
@@ -47,9 +48,10 @@ def year_line(view: View, target: Target, row) -> str:
 
 
 def download(
-    label_key: str, view: View, what: str, build_table, suppressed: bool = False
+    label_key: str, view: View, what: str, build_table, sensitive: bool = False
 ) -> None:
-    """A CSV download built only when pressed; the press is audited."""
+    """A CSV download built only when pressed; the press is audited. A file
+    holding a sensitive target states the rule it was made under."""
     user = session_user()  # read now: the file is built outside the run
 
     def build() -> bytes:
@@ -61,7 +63,7 @@ def download(
             filters=filter_record(view.filters),
         )
         return exports.to_csv_bytes(
-            build_table(), view.filters, view.lang, view.simulated, suppressed
+            build_table(), view.filters, view.lang, view.simulated, sensitive
         )
 
     st.download_button(
@@ -75,24 +77,22 @@ def download(
     )
 
 
-def has_marks(values: pd.DataFrame, target: Target | None = None) -> bool:
-    """Whether any row (of the target) hides a small count: its download
-    then states the small-count rule."""
-    if target is not None:
-        values = values[values["target_id"] == target.id]
-    return any(
-        bool(values[column].notna().any())
-        for column in ("mark", "previous_mark")
-        if column in values
-    )
+def has_sensitive(values: pd.DataFrame, plan) -> bool:
+    """Whether a table holds a sensitive target (its file then states the
+    rule: town only, one value per year)."""
+    return any(rules.is_sensitive(plan.target(x)) for x in set(values["target_id"]))
 
 
 def target_block(view: View, target: Target, series: pd.DataFrame, row) -> None:
-    """One target: the year's value, trend over the snapshots, groups."""
+    """One target: the year's value, trend over the snapshots, groups. A
+    sensitive target shows the town's figure of each year and no groups
+    (disclosure.rules); officers get its detail below, marked for them."""
     lang, f = view.lang, view.filters
     with st.container(border=True):
         st.subheader(target_name(target, lang), anchor=target.id)
         st.markdown(year_line(view, target, row), help=t("interval_help", lang))
+        if rules.is_town_figure(target, f.groups) and not target.town_wide:
+            st.caption(t("sensitive_town_note", lang))
         for ref in target.references:
             label = ref.label_vi if lang == "vi" else ref.label_en
             st.caption(t("reference", lang, label=label, source=ref.source))
@@ -104,36 +104,107 @@ def target_block(view: View, target: Target, series: pd.DataFrame, row) -> None:
                 theme=None,
                 key=f"trend_{target.id}",
             )
-            if has_marks(series, target):
-                st.caption(t("suppression_note", lang))
+            if rules.is_sensitive(target):
+                st.caption(t("sensitive_note", lang))
             download(
                 "download",
                 view,
                 f"{target.id}_trend",
                 lambda: exports.trend_table(series, target, f, lang),
-                suppressed=has_marks(series, target),
+                sensitive=rules.is_sensitive(target),
             )
         with groups:
             if target.town_wide:
                 st.info(t("town_wide_note", lang), icon=":material/public:")
                 return
-            by_group = view.groups_shown(target)
-            st.markdown(
-                t("groups_title", lang, date=fmt.date_text(view.year_end, lang))
+            if rules.is_sensitive(target):
+                st.info(t("sensitive_groups_note", lang), icon=":material/lock:")
+            else:
+                _groups_block(view, target)
+        if rules.is_sensitive(target):
+            officer_detail(view, target)
+
+
+def _groups_block(view: View, target: Target) -> None:
+    """The residential groups a meeting compares on a target, and their CSV."""
+    lang = view.lang
+    by_group = view.groups_shown(target)
+    st.markdown(t("groups_title", lang, date=fmt.date_text(view.year_end, lang)))
+    if by_group.empty:
+        st.caption(t("no_group_values", lang))
+        return
+    group_comparison(view, target, by_group)
+    download(
+        "download",
+        view,
+        f"{target.id}_groups",
+        lambda: exports.group_table(by_group, target, view.year_end, lang),
+    )
+
+
+def officer_detail(view: View, target: Target) -> None:
+    """OFFICERS ONLY, never in a meeting's view: a sensitive target's every
+    snapshot for the chosen groups and its residential groups, exact, in a
+    block marked for officers; drawing it is audited, as are its downloads."""
+    user = session_user()
+    if user is None or not user.can("sensitive_detail"):
+        return
+    lang, f = view.lang, view.filters
+    detail = reads.sensitive_detail(
+        view.root,
+        view.fingerprint,
+        f.year,
+        target.id,
+        f.groups,
+        f.date_from,
+        f.date_to,
+        view.year_end,
+        user.role,
+    )
+    audit.record(
+        "view_sensitive_detail",
+        user.username,
+        role=user.role,
+        what=target.id,
+        filters=filter_record(f),
+    )
+    with st.container(border=True, key=f"officer_{target.id}"):
+        st.markdown(":red-badge[:material/lock: " + t("officer_only_title", lang) + "]")
+        st.caption(t("officer_only_caption", lang))
+        trend, groups = st.columns([3, 2], gap="medium")
+        with trend:
+            st.plotly_chart(
+                charts.trend_figure(detail["series"], target, lang, view.year_end),
+                config=PLOTLY_CONFIG,
+                theme=None,
+                key=f"officer_trend_{target.id}",
             )
-            if by_group.empty:
-                st.caption(t("no_group_values", lang))
-                return
-            group_comparison(view, target, by_group)
-            suppressed = bool(by_group["mark"].notna().any())
-            if suppressed:
-                st.caption(t("suppression_note", lang))
             download(
                 "download",
                 view,
-                f"{target.id}_groups",
-                lambda: exports.group_table(by_group, target, view.year_end, lang),
-                suppressed=suppressed,
+                f"{target.id}_officer_trend",
+                lambda: exports.trend_table(detail["series"], target, f, lang),
+                sensitive=True,
+            )
+        with groups:
+            if target.town_wide or detail["by_group"].empty:
+                return
+            st.markdown(
+                t("groups_title", lang, date=fmt.date_text(view.year_end, lang))
+            )
+            st.dataframe(
+                group_charts.count_table(detail["by_group"], target, lang),
+                hide_index=True,
+                key=f"officer_groups_{target.id}",
+            )
+            download(
+                "download",
+                view,
+                f"{target.id}_officer_groups",
+                lambda: exports.group_table(
+                    detail["by_group"], target, view.year_end, lang
+                ),
+                sensitive=True,
             )
 
 

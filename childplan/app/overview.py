@@ -43,12 +43,11 @@ def scorecard_tile(view: View, target: Target, row, series: pd.DataFrame) -> Non
         st.markdown(f"**{target_name(target, lang)}**")
         if target.town_wide and view.filters.groups:
             st.caption(t("town_wide_note", lang))
-        if charts.mark_text(getattr(row, "mark", None)):
-            st.caption(t("suppression_note", lang))
+        elif rules.is_town_figure(target, view.filters.groups):
+            st.caption(t("sensitive_town_note", lang))
         st.metric(
             label,
-            charts.mark_text(getattr(row, "mark", None))
-            or fmt.value_text(row.value, target.unit, lang),
+            fmt.value_text(row.value, target.unit, lang),
             change,
             delta_color="inverse" if target.direction == "lower" else "normal",
             delta_description=(

@@ -36,23 +36,22 @@ def store_facts(root: str, fingerprint: tuple) -> dict:
     }
 
 
-# Under a group filter the sensitive counts go through the small-count rule
-# (rules.suppressed_selection): these functions return only what may be
-# shown, whoever asks, so their cache holds nothing a role may not see.
+# The meeting view (childplan.disclosure.rules): what these return may be
+# shown to every role, so their caches hold nothing a role may not see.
+@st.cache_data(show_spinner=False, max_entries=16)
+def town_yearly(root, fingerprint, year) -> pd.DataFrame:
+    """The town's figure of every plan year for the sensitive targets: the
+    only form in which a meeting sees them. Once per store version."""
+    db, plan = get_database(root), year_plan(year)
+    return indicators.yearly(db, plan, rules.sensitive_targets(plan))
+
+
 @st.cache_data(show_spinner=False, max_entries=256)
 def scorecard(root, fingerprint, year, groups) -> pd.DataFrame:
     db, plan = get_database(root), year_plan(year)
     card = indicators.scorecard(db, plan, year, groups)
-    if not groups or card.empty:
-        return rules.suppressed_selection(card, card, plan, ())
-    before = indicators.last_snapshot_of_year(db, year - 1)
-    previous = (
-        card.iloc[0:0]
-        if before is None
-        else indicators.series(db, plan, groups, before, before)
-    )
-    return rules.suppressed_scorecard(
-        card, previous, town_hidden(root, fingerprint, year), plan, groups
+    return rules.meeting_scorecard(
+        card, town_yearly(root, fingerprint, year), plan, year
     )
 
 
@@ -60,45 +59,45 @@ def scorecard(root, fingerprint, year, groups) -> pd.DataFrame:
 def series(root, fingerprint, year, groups, date_from, date_to) -> pd.DataFrame:
     db, plan = get_database(root), year_plan(year)
     values = indicators.series(db, plan, groups, date_from, date_to)
-    if not groups:
-        return rules.suppressed_selection(values, {}, plan, ())
-    return rules.suppressed_selection(
-        values, town_hidden(root, fingerprint, year), plan, groups
-    )
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def town_hidden(root, fingerprint, year) -> dict:
-    """Which groups the town-wide by-group tables hide, per sensitive target
-    and snapshot: the same for every filter, so computed once per store
-    version (rules.hidden_groups)."""
-    db, plan = get_database(root), year_plan(year)
-    return rules.hidden_groups(
-        indicators.sensitive_by_group(db, plan, None, None), plan
-    )
-
-
-@st.cache_data(show_spinner=False, max_entries=1024)
-def by_group(root, fingerprint, year, target_id, day, groups) -> pd.DataFrame:
-    return indicators.by_group(
-        get_database(root), year_plan(year), target_id, day, groups
+    return rules.meeting_series(
+        values, town_yearly(root, fingerprint, year), plan, date_from, date_to
     )
 
 
 @st.cache_data(show_spinner=False, max_entries=1024)
 def groups_shown(root, fingerprint, year, target_id, day, groups) -> pd.DataFrame:
-    target = year_plan(year).target(target_id)
-    town = rules.suppressed_groups(
-        by_group(root, fingerprint, year, target_id, day, ()), target
-    )
-    if not groups:
-        return town
-    return town[town["residential_group"].isin(groups)].reset_index(drop=True)
+    """The residential groups a meeting compares on a target: none for a
+    sensitive or town-wide target."""
+    plan = year_plan(year)
+    if not rules.shows_groups(plan.target(target_id)):
+        raise PermissionError(f"{target_id} is not compared by group")
+    return indicators.by_group(get_database(root), plan, target_id, day, groups)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def injury_breakdown(root, fingerprint, year, groups) -> pd.DataFrame:
-    return indicators.injury_breakdown(get_database(root), year, groups)
+def injury_breakdown(root, fingerprint, year) -> pd.DataFrame:
+    """The town's injury breakdown of the year as a meeting sees it."""
+    breakdown = indicators.injury_breakdown(get_database(root), year, ())
+    return rules.meeting_breakdown(breakdown)
+
+
+# --- officers only: sensitive targets by group and snapshot, exactly --------
+@st.cache_data(show_spinner=False, max_entries=256)
+def sensitive_detail(
+    root, fingerprint, year, target_id, groups, date_from, date_to, day, role
+) -> dict[str, pd.DataFrame]:
+    """OFFICERS ONLY: a sensitive target's every snapshot for the chosen
+    groups and its residential groups at `day`, exact. The role is part of
+    the cache key and checked here: a cached result is never handed to a
+    role that may not see it."""
+    if not may(role, "sensitive_detail"):
+        raise PermissionError(f"role {role!r} may not see sensitive detail")
+    db, plan = get_database(root), year_plan(year)
+    series = indicators.series(db, plan, groups, date_from, date_to)
+    return {
+        "series": series[series["target_id"] == target_id].reset_index(drop=True),
+        "by_group": indicators.by_group(db, plan, target_id, day, groups),
+    }
 
 
 # --- early warning (overview, during an incomplete year) ----------------------
@@ -112,15 +111,16 @@ def outlook(root, fingerprint, year, groups) -> pd.DataFrame:
 # --- data-quality page -----------------------------------------------------------
 @st.cache_data(show_spinner=False, max_entries=64)
 def quality_findings(root, fingerprint) -> dict[str, pd.DataFrame]:
-    """Every finding of childplan.indicators.quality, whole town, counts only."""
-    db = get_database(root)
+    """Every finding of childplan.indicators.quality, whole town, counts
+    only, of the incidents a meeting may count (disclosure.rules)."""
+    db, incidents = get_database(root), rules.meeting_incidents()
     return {
-        "summary": quality.summary(db),
-        "unknown_answers": quality.unknown_answers(db),
+        "summary": quality.summary(db, (), incidents),
+        "unknown_answers": quality.unknown_answers(db, (), incidents),
         "missing_groups": quality.missing_groups(db),
         "missing_months": quality.missing_months(db),
-        "late_reports": quality.late_reports(db),
-        "absent_children": quality.absent_children(db),
+        "late_reports": quality.late_reports(db, (), incidents),
+        "absent_children": quality.absent_children(db, (), incidents),
     }
 
 

@@ -80,27 +80,18 @@ class View:
             self.root, self.fingerprint, f.year, f.groups, f.date_from, f.date_to
         )
 
-    def by_group(self, target: Target) -> pd.DataFrame:
-        """The chosen groups' rows, as computed (nothing suppressed)."""
-        f = self.filters
-        return reads.by_group(
-            self.root, self.fingerprint, f.year, target.id, self.year_end, f.groups
-        )
-
     def groups_shown(self, target: Target) -> pd.DataFrame:
-        """The chosen groups' rows as they may be shown: small counts of a
-        sensitive target suppressed on every group of the town, then cut to
-        the chosen ones (so the hidden cells never depend on the filter)."""
+        """The chosen groups' rows of a target a meeting compares by group
+        (disclosure.rules.shows_groups)."""
         f = self.filters
         return reads.groups_shown(
             self.root, self.fingerprint, f.year, target.id, self.year_end, f.groups
         )
 
     def injury_breakdown(self) -> pd.DataFrame:
-        """Always the whole town: deaths by cause, place, sex and age for a
-        selection of groups could be set against the town's (suppress.py)."""
-        f = self.filters
-        return reads.injury_breakdown(self.root, self.fingerprint, f.year, ())
+        """Always the whole town, deaths only where no cell is small
+        (disclosure.rules.meeting_breakdown)."""
+        return reads.injury_breakdown(self.root, self.fingerprint, self.filters.year)
 
 
 # --- the frame's part ---------------------------------------------------------

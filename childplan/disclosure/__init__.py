@@ -1,4 +1,3 @@
-"""What each role may see. The roles and their permissions (roles), the
-small-count suppression algorithm (suppress) and its application to every
-table the dashboard shows (rules). Nothing outside this room decides what
-is hidden from whom."""
+"""What each role may see: the roles and their permissions (roles), and the
+rule for sensitive matters that every table and chart passes through
+(rules). Nothing outside this room decides what is shown to whom."""

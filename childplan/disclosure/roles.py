@@ -1,8 +1,9 @@
 """Who may see what: the roles and the permissions each one holds.
 
 A leader sees the figures the meetings use; an officer, who handles the
-cases, also sees the pseudonymous ids behind data-quality findings; an admin
-also manages accounts. Every check of a role goes through `may`.
+cases, also sees the pseudonymous ids behind data-quality findings and the
+sensitive targets by group and snapshot (childplan.disclosure.rules); an
+admin also manages accounts. Every check of a role goes through `may`.
 """
 
 from __future__ import annotations
@@ -10,8 +11,10 @@ from __future__ import annotations
 ROLES = ("leader", "officer", "admin")
 PERMISSIONS = {
     "leader": frozenset({"figures"}),
-    "officer": frozenset({"figures", "data_quality_details"}),
-    "admin": frozenset({"figures", "data_quality_details", "users"}),
+    "officer": frozenset({"figures", "data_quality_details", "sensitive_detail"}),
+    "admin": frozenset(
+        {"figures", "data_quality_details", "sensitive_detail", "users"}
+    ),
 }
 
 

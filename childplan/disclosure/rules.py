@@ -1,183 +1,156 @@
-"""What a view may show: small counts of sensitive targets hidden (the rule
-of childplan.disclosure.suppress applied to the dashboard's tables).
+"""What each view may show of sensitive matters: the one place that decides.
 
-Every table a page or download shows of a sensitive target passes through
-one of these functions; nothing outside childplan.disclosure decides what
-is hidden."""
+The rule (docs/disclosure.md):
+- A *sensitive target* is one marked `sensitive` in the plan catalogue (HIV
+  infections, child labour and trafficking cases, injury deaths, drowning
+  deaths); a breakdown of sensitive events (deaths by cause, place, sex or
+  age) is sensitive too.
+- The *meeting view* -- what leaders see, and everything meant for a
+  meeting: the overview, the section pages, their downloads -- shows a
+  sensitive target for the whole town only, as one value per plan year:
+  the events of the calendar year known at that year's last snapshot
+  (indicators.targets.yearly; at 31 December the 12-month window, for the
+  year in progress the year so far at the latest snapshot). Never by
+  residential group, never snapshot by snapshot, never under a group
+  filter. A breakdown of deaths is shown only where every cell is at least
+  SMALL_COUNT (zeros count as small), so no cell is small and none can be
+  derived from the others. Non-sensitive counts are shown in full.
+- Per-snapshot data-quality counts in the meeting view leave sensitive
+  kinds of incident and deaths out (their month of entry would show).
+- The *officer detail* (permission `sensitive_detail`: the officers who
+  handle these cases and already know them) shows sensitive targets by
+  group and snapshot, exactly, in blocks marked for officers only, every
+  view and download of it audited.
+
+With this rule nothing a meeting shows depends on which group or month a
+sensitive event belongs to, so no small-count suppression is needed: the
+test is tests/test_disclosure.py (two towns that differ only in where and
+when a case happened look the same) and an attacker's integer programme
+over everything the meeting view shows (tests/test_disclosure_attack.py).
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from childplan.disclosure.suppress import (
-    PRIMARY_MARK,
-    SECONDARY_MARK,
-    THRESHOLD,
-    is_sensitive_target,
-    selection_hidden,
-    suppress_counts,
-)
+from childplan.indicators.quality import Incidents
+
+SMALL_COUNT = 5  # a count below this (zero included) is small
+# Incident kinds whose per-snapshot counts a meeting may see: injuries (the
+# injury rate is shown by group and month anyway), deaths left out.
+MEETING_INCIDENTS = Incidents(kinds=("injury",), with_deaths=False)
+NAN = float("nan")
 
 
-def suppressed_groups(by_group: pd.DataFrame, target) -> pd.DataFrame:
-    """by_group with small counts of a sensitive matter hidden (the rule of
-    childplan.disclosure.suppress). A hidden row keeps its group and loses its count,
-    value, interval and status (status 'hidden'); `mark` says '<5' or 'ẩn'.
-    Targets that count nothing sensitive come back unchanged."""
-    out = by_group.assign(mark=None, denominator_mark=None)
-    if not is_sensitive_target(target) or out.empty or out["numerator"].isna().all():
-        return out
-    # A share's denominator counts the same sensitive cases (labour and
-    # trafficking cases supported / reported): both are hidden alike.
-    counts = ["numerator", "denominator"] if target.kind == "share" else ["numerator"]
-    frame = out[["residential_group", *counts]].fillna(0)
-    small = frame[counts].to_numpy()
-    if not ((small >= 1) & (small < THRESHOLD)).any():
-        return out  # no count 1..4: nothing to hide
-    display, mask = suppress_counts(
-        frame,
-        counts,
-        sensitive=True,
-        label_column="residential_group",
-        total_label=None,
-        bounded_by={"numerator": "denominator"} if len(counts) == 2 else None,
-    )
-    hidden = mask[counts].any(axis=1).to_numpy()
-    nan = float("nan")
-    out.loc[hidden, ["numerator", "value", "ci_low", "ci_high"]] = nan
-    out.loc[hidden, "status"] = "hidden"
-    out.loc[hidden, "mark"] = display.loc[hidden, "numerator"].where(
-        mask.loc[hidden, "numerator"], display.loc[hidden, counts[-1]]
-    )
-    if len(counts) == 2:
-        den_hidden = mask["denominator"].to_numpy()
-        out.loc[den_hidden, "denominator"] = nan
-        out.loc[den_hidden, "denominator_mark"] = display.loc[den_hidden, "denominator"]
-    return out
+def is_sensitive(target) -> bool:
+    """Whether a plan Target counts a sensitive matter (its `sensitive`
+    field in the plan catalogue)."""
+    return bool(getattr(target, "sensitive", False))
 
 
-def suppressed_selection(
-    values: pd.DataFrame, town_by_group: pd.DataFrame, plan, groups
+def sensitive_targets(plan) -> tuple:
+    return tuple(x for x in plan.targets if is_sensitive(x))
+
+
+def is_town_figure(target, groups) -> bool:
+    """Whether the meeting view shows the town's figure for `target` whatever
+    groups are chosen: town-wide targets by definition, sensitive ones by
+    this rule. (The page then says so beside the figure.)"""
+    return bool(groups) and (target.town_wide or is_sensitive(target))
+
+
+def shows_groups(target) -> bool:
+    """Whether the meeting view compares residential groups on `target`."""
+    return not target.town_wide and not is_sensitive(target)
+
+
+def meeting_scorecard(
+    card: pd.DataFrame, town_yearly: pd.DataFrame, plan, year: int
 ) -> pd.DataFrame:
-    """Trend or scorecard rows for chosen groups, with the sensitive counts
-    a reader could use to find a small count hidden (the rule of
-    childplan.disclosure.suppress, "views filtered to some residential groups").
-
-    ``values``: rows per target (per snapshot) for the chosen ``groups``;
-    ``town_by_group``: the by-group rows of *every* group (target_id,
-    snapshot_date, residential_group, numerator, denominator) of the
-    sensitive targets at the same snapshots, or their `hidden_groups`.
-    A row of a sensitive target is hidden when ``selection_hidden`` says
-    so for its numerator (or, for a share, its denominator): count, value,
-    interval and status go, ``mark``
-    says '<5' (a count 1..4) or 'ẩn'. With no group chosen (the town's
-    published totals) or a target that counts nothing sensitive, the rows
-    come back unchanged, with empty marks.
-    """
-    out = values.assign(mark=None, denominator_mark=None).reset_index(drop=True)
-    if not groups or out.empty:
-        return out
-    hidden_by_key = (
-        town_by_group
-        if isinstance(town_by_group, dict)
-        else hidden_groups(town_by_group, plan)
-    )
-    nan = float("nan")
-    for i, row in enumerate(out.itertuples(index=False)):
-        target = plan.target(row.target_id)
-        if not is_sensitive_target(target) or target.town_wide:
+    """The scorecard a meeting sees: each sensitive target's row replaced by
+    the town's figure of `year` (`town_yearly`: indicators.yearly of the
+    sensitive targets for the whole town), with last year's town figure and
+    the change between them."""
+    out = card.reset_index(drop=True).copy()
+    figures = town_yearly.set_index(["target_id", "year"])
+    columns = [c for c in out.columns if c in figures.columns]
+    for i, target_id in enumerate(out["target_id"]):
+        if not is_sensitive(plan.target(target_id)):
             continue
-        hidden = hidden_by_key.get((row.target_id, row.snapshot_date), set())
-        counts = (
-            ["numerator", "denominator"] if target.kind == "share" else ["numerator"]
-        )
-        marks = {c: _selection_mark(getattr(row, c), groups, hidden) for c in counts}
-        if not any(marks.values()):
-            continue
-        out.loc[i, ["numerator", "value", "ci_low", "ci_high"]] = nan
-        out.loc[i, "status"] = "hidden"
-        out.loc[i, "mark"] = marks["numerator"] or marks.get("denominator")
-        if marks.get("denominator"):
-            out.loc[i, "denominator"] = nan
-            out.loc[i, "denominator_mark"] = marks["denominator"]
+        now = _figure(figures, target_id, year)
+        before = _figure(figures, target_id, year - 1)
+        for column in columns:
+            out.at[i, column] = now.get(column, NAN) if now else NAN
+        if not now:
+            out.at[i, "status"] = "no_data"
+        previous = before.get("value", NAN) if before else NAN
+        out.at[i, "previous_value"] = previous
+        out.at[i, "change"] = out.at[i, "value"] - previous
     return out
 
 
-def hidden_groups(town_by_group: pd.DataFrame, plan) -> dict:
-    """(target_id, snapshot_date) -> the residential groups whose count the
-    town-wide by-group table hides. It does not depend on any filter: the
-    dashboard computes it once per store version and passes it to
-    `suppressed_selection` in place of the rows."""
-    out: dict = {}
-    for (target_id, day), rows in town_by_group.groupby(
-        ["target_id", "snapshot_date"], sort=False
-    ):
-        shown = suppressed_groups(rows.reset_index(drop=True), plan.target(target_id))
-        out[(target_id, day)] = frozenset(
-            shown.loc[shown["mark"].notna(), "residential_group"]
-        )
-    return out
-
-
-def suppressed_scorecard(
-    card: pd.DataFrame,
-    previous: pd.DataFrame,
-    town_by_group: pd.DataFrame,
-    plan,
-    groups,
+def meeting_series(
+    series: pd.DataFrame, town_yearly: pd.DataFrame, plan, date_from=None, date_to=None
 ) -> pd.DataFrame:
-    """The scorecard for chosen groups under `suppressed_selection`; the
-    last year's value goes where last year's row is hidden (``previous``:
-    its series rows for the same groups), and the change wherever either
-    year is hidden (the change and one year's value give the other)."""
-    out = suppressed_selection(card, town_by_group, plan, groups)
-    before = suppressed_selection(previous, town_by_group, plan, groups)
-    hidden_before = set(before.loc[before["status"] == "hidden", "target_id"])
-    nan = float("nan")
-    was_hidden = out["target_id"].isin(hidden_before)
-    out["previous_mark"] = None
-    out.loc[was_hidden, "previous_value"] = nan
-    out.loc[was_hidden, "previous_mark"] = SECONDARY_MARK
-    out.loc[was_hidden | (out["status"] == "hidden"), "change"] = nan
-    return out
-
-
-def _selection_mark(count, groups, hidden_groups) -> str | None:
-    if not selection_hidden(count, groups, hidden_groups):
-        return None
-    return PRIMARY_MARK if 1 <= count < THRESHOLD else SECONDARY_MARK
-
-
-def suppressed_breakdown(breakdown: pd.DataFrame) -> pd.DataFrame:
-    """The injury breakdown with small death counts hidden, dimension by
-    dimension (each is a one-way table whose total is public): counts become
-    strings, '<5' or 'ẩn' where hidden."""
-    parts = []
-    for _, rows in breakdown.groupby("dimension", sort=False):
-        display, _ = suppress_counts(
-            rows.reset_index(drop=True),
-            ["injured_count", "death_count"],
-            sensitive=["death_count"],
-            label_column="category",
-            total_label=None,
-            bounded_by={"death_count": "injured_count"},
-        )
-        parts.append(display)
-    return (
-        pd.concat(parts, ignore_index=True)
-        if parts
-        else breakdown.astype({"injured_count": str, "death_count": str})
+    """The trend rows a meeting sees: every snapshot of the non-sensitive
+    targets (for the chosen groups), and one row per plan year of each
+    sensitive target for the whole town, dated the year's last snapshot,
+    within the chosen period."""
+    sensitive = {x.id for x in sensitive_targets(plan)}
+    kept = series[~series["target_id"].isin(sensitive)]
+    yearly = town_yearly[town_yearly["target_id"].isin(sensitive)]
+    if date_from is not None:
+        yearly = yearly[yearly["snapshot_date"] >= date_from]
+    if date_to is not None:
+        yearly = yearly[yearly["snapshot_date"] <= date_to]
+    yearly = yearly.drop(columns=["year"]).assign(is_yearly=True)
+    out = pd.concat([kept.assign(is_yearly=False), yearly], ignore_index=True)
+    order = {x.id: i for i, x in enumerate(plan.targets)}
+    out = out.sort_values(
+        ["target_id", "snapshot_date"],
+        key=lambda c: c.map(order) if c.name == "target_id" else c,
+        kind="stable",
     )
+    return out.reset_index(drop=True)
+
+
+def meeting_breakdown(breakdown: pd.DataFrame) -> pd.DataFrame:
+    """The injury breakdown a meeting sees: injuries in full; a dimension's
+    deaths only when every one of its categories has at least SMALL_COUNT
+    (else its death_count is left empty, NaN)."""
+    out = breakdown.copy()
+    out["death_count"] = out["death_count"].astype("float64")
+    for _, rows in out.groupby("dimension", sort=False):
+        if (rows["death_count"] < SMALL_COUNT).any():
+            out.loc[rows.index, "death_count"] = NAN
+    return out
 
 
 def outlook_shown(rows: pd.DataFrame, plan, groups) -> tuple[pd.DataFrame, bool]:
-    """The year-end outlook's rows that may be shown, and whether sensitive
-    targets were left out: under a group filter their reasons would give
-    small counts away (events so far), so they are projected for the whole
-    town only."""
-    left_out = False
-    if groups:
-        sensitive = [is_sensitive_target(plan.target(x)) for x in rows["target_id"]]
-        left_out = any(sensitive)
-        rows = rows[[not s for s in sensitive]]
-    return rows.reset_index(drop=True), left_out
+    """The year-end outlook's rows a meeting may see, and whether sensitive
+    targets were left out. A sensitive target's outlook is the town's only
+    (under a group filter it is left out), and only when it is projected
+    evenly over the months: a seasonal projection quotes the share of
+    earlier years' cases by this point, which moves with their months."""
+    sensitive = [is_sensitive(plan.target(x)) for x in rows["target_id"]]
+    seasonal = (
+        rows["is_seasonal"].fillna(False).astype(bool).tolist()
+        if "is_seasonal" in rows
+        else [False] * len(rows)
+    )
+    hidden = [
+        s and (bool(groups) or q) for s, q in zip(sensitive, seasonal, strict=True)
+    ]
+    return (rows[[not h for h in hidden]].reset_index(drop=True), any(hidden))
+
+
+def meeting_incidents() -> Incidents:
+    """The incidents per-snapshot data-quality counts take in for a meeting."""
+    return MEETING_INCIDENTS
+
+
+def _figure(figures: pd.DataFrame, target_id: str, year: int) -> dict | None:
+    try:
+        return figures.loc[(target_id, year)].to_dict()
+    except KeyError:
+        return None

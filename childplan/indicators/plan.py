@@ -84,7 +84,8 @@ class Target:
     measure: str = ""
     when_none: str = "no_data"
     # Counts a sensitive matter (HIV, abuse, trafficking, labour, deaths):
-    # small counts are suppressed (childplan.disclosure.suppress).
+    # a meeting sees it for the whole town, one value a year
+    # (childplan.disclosure.rules).
     sensitive: bool = False
 
     @property

@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import pandas as pd
 
-from childplan.store.contract import DISABILITY_CODE, TABLES
+from childplan.store.contract import DISABILITY_CODE, INCIDENT_KINDS, TABLES
 from childplan.store.db import Database
 
 # The thresholds of the findings, passed to the SQL as bound parameters
@@ -27,6 +28,22 @@ from childplan.store.db import Database
 LATE_REPORT_DAYS = 30  # reported more than this after occurring
 COUNT_CHANGE_PCT = 5  # children count moving more than this
 THRESHOLDS = {"late_days": LATE_REPORT_DAYS, "change_share": COUNT_CHANGE_PCT / 100}
+
+
+@dataclass(frozen=True)
+class Incidents:
+    """Which incidents the per-snapshot counts take in: the kinds, and
+    whether deaths count. Who may see which is decided in
+    childplan.disclosure.rules; by default, every incident."""
+
+    kinds: tuple[str, ...] = INCIDENT_KINDS
+    with_deaths: bool = True
+
+    def params(self) -> dict:
+        return {"kinds": list(self.kinds), "with_deaths": self.with_deaths}
+
+
+ALL_INCIDENTS = Incidents()
 
 
 def _groups(groups: Sequence[str]) -> list[str]:
@@ -42,7 +59,9 @@ def _dates(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
     return frame
 
 
-def unknown_answers(db: Database, groups: Sequence[str] = ()) -> pd.DataFrame:
+def unknown_answers(
+    db: Database, groups: Sequence[str] = (), incidents: Incidents = ALL_INCIDENTS
+) -> pd.DataFrame:
     """One row per snapshot per yes/no question of a table present.
 
     Columns: snapshot_date, table_name, column_name, label_vi (the column's
@@ -54,6 +73,7 @@ def unknown_answers(db: Database, groups: Sequence[str] = ()) -> pd.DataFrame:
         "quality_unknown_answers",
         groups=_groups(groups),
         disability_code=DISABILITY_CODE,
+        **incidents.params(),
     )
     frame = _dates(frame, "snapshot_date")
     frame.insert(
@@ -110,7 +130,9 @@ def missing_months(db: Database) -> pd.DataFrame:
     return _dates(frame, "month", "previous_snapshot_date", "next_snapshot_date")
 
 
-def late_reports(db: Database, groups: Sequence[str] = ()) -> pd.DataFrame:
+def late_reports(
+    db: Database, groups: Sequence[str] = (), incidents: Incidents = ALL_INCIDENTS
+) -> pd.DataFrame:
     """One row per snapshot: incidents reported more than LATE_REPORT_DAYS late.
 
     Columns: snapshot_date, incident_count, late_count,
@@ -120,6 +142,7 @@ def late_reports(db: Database, groups: Sequence[str] = ()) -> pd.DataFrame:
         "quality_late_reports",
         groups=_groups(groups),
         late_days=THRESHOLDS["late_days"],
+        **incidents.params(),
     )
     return _dates(frame, "snapshot_date")
 
@@ -141,14 +164,18 @@ def late_report_details(
     return _dates(frame, "snapshot_date", "occurred_on", "reported_on")
 
 
-def absent_children(db: Database, groups: Sequence[str] = ()) -> pd.DataFrame:
+def absent_children(
+    db: Database, groups: Sequence[str] = (), incidents: Incidents = ALL_INCIDENTS
+) -> pd.DataFrame:
     """One row per snapshot: incidents naming a child not in its register.
 
     Columns: snapshot_date, naming_child_count (incidents with a child_id),
     absent_child_count, absent_fatal_count (of those, fatal: expected, the
     child died).
     """
-    frame = db.query("quality_absent_children", groups=_groups(groups))
+    frame = db.query(
+        "quality_absent_children", groups=_groups(groups), **incidents.params()
+    )
     return _dates(frame, "snapshot_date")
 
 
@@ -168,7 +195,9 @@ def absent_child_details(
     return _dates(frame, "snapshot_date", "occurred_on")
 
 
-def summary(db: Database, groups: Sequence[str] = ()) -> pd.DataFrame:
+def summary(
+    db: Database, groups: Sequence[str] = (), incidents: Incidents = ALL_INCIDENTS
+) -> pd.DataFrame:
     """One row per snapshot with the headline of every finding, for a table.
 
     Columns: snapshot_date, children_count, change_pct, is_count_jump,
@@ -185,8 +214,8 @@ def summary(db: Database, groups: Sequence[str] = ()) -> pd.DataFrame:
     out["missing_group_count"] = [
         int(per_snapshot.get(d, 0)) for d in out["snapshot_date"]
     ]
-    late = late_reports(db, groups)[["snapshot_date", "late_count"]]
-    absent = absent_children(db, groups)[
+    late = late_reports(db, groups, incidents)[["snapshot_date", "late_count"]]
+    absent = absent_children(db, groups, incidents)[
         ["snapshot_date", "absent_child_count", "absent_fatal_count"]
     ]
     out = out.merge(late, on="snapshot_date", how="left")

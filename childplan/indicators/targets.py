@@ -233,28 +233,9 @@ def by_group(
     return df[columns].reset_index(drop=True)
 
 
-def sensitive_by_group(db: Database, plan: Plan, date_from, date_to) -> pd.DataFrame:
-    """One row per sensitive target per snapshot per residential group of
-    the whole town (no filter): what small-count suppression under a group
-    filter compares a selection with (childplan.present.exports)."""
-    targets = tuple(x for x in plan.targets if x.sensitive and not x.town_wide)
-    columns = ["target_id", "snapshot_date", *BY_GROUP_COLUMNS]
-    if not targets:
-        return _empty(columns)
-    df = _target_values(
-        db,
-        plan,
-        (),
-        _optional_date(date_from),
-        _optional_date(date_to),
-        by_group=True,
-        targets=targets,
-    )
-    return _with_intervals(df, plan)[columns].reset_index(drop=True)
-
-
 def injury_breakdown(db: Database, year: int, groups=()) -> pd.DataFrame:
-    """Injuries and deaths in the window of the year's last snapshot."""
+    """Injuries and deaths of the calendar year known at its last snapshot
+    (the year's figure, as `yearly`: the 12-month window at 31 December)."""
     day = last_snapshot_of_year(db, year)
     columns = ["dimension", "category", "injured_count", "death_count"]
     if day is None:
@@ -262,6 +243,7 @@ def injury_breakdown(db: Database, year: int, groups=()) -> pd.DataFrame:
     return db.query(
         "injury_breakdown",
         snapshot_date=day,
+        year_to_date=True,
         groups=_groups(groups),
         causes=list(INJURY_CAUSES),
         places=[*PLACES, UNKNOWN_PLACE],

@@ -33,7 +33,6 @@ STATUS_COLOUR_NAMES = {
     "no_data": "gray",
     "no_cases": "gray",
     "info": "blue",
-    "hidden": "gray",
 }
 STATUS_COLOURS = {
     status: THEME[f"{name}Color"] for status, name in STATUS_COLOUR_NAMES.items()
@@ -153,8 +152,9 @@ def breakdown_figure(
     breakdown: pd.DataFrame, dimension: str, lang: str = "vi"
 ) -> go.Figure:
     """Injured and died per category of one dimension (cause, place, sex or
-    age band), categories in the order of the commune injury report. A count
-    hidden to protect small numbers ('<5', 'ẩn') has no bar, only its mark."""
+    age band), categories in the order of the commune injury report. Deaths
+    a meeting may not see (disclosure.rules.meeting_breakdown) have no bar
+    and no label."""
     rows = breakdown[breakdown["dimension"] == dimension].reset_index(drop=True)
     categories = [category_label(c, lang) for c in rows["category"]]
     fig = go.Figure()
@@ -169,10 +169,7 @@ def breakdown_figure(
                 orientation="h",
                 name=t(key, lang),
                 marker={"color": COUNT_COLOURS[column]},
-                text=[
-                    _html(str(raw)) if c is None else fmt.number(c, lang, 0)
-                    for raw, c in zip(rows[column], counts, strict=True)
-                ],
+                text=["" if c is None else fmt.number(c, lang, 0) for c in counts],
                 textposition="outside",
                 cliponaxis=False,
                 hovertemplate="%{y}: %{text}<extra>" + t(key, lang) + "</extra>",
@@ -240,20 +237,15 @@ def sparkline(
 
 
 # --- helpers ----------------------------------------------------------------
-def mark_text(value) -> str | None:
-    """A suppression mark ('<5', 'ẩn') or None when the cell is shown."""
-    return value if isinstance(value, str) and value else None
-
-
 def _html(text: str) -> str:
     """Plotly reads labels as HTML: '<5' must arrive as '&lt;5'."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _count_or_none(value) -> int | None:
-    """12 or '12' -> 12; a suppression mark ('<5', 'ẩn') -> None."""
-    if isinstance(value, str):
-        return int(value) if value.isdigit() else None
+    """12 -> 12; a count a meeting may not see (NaN) -> None."""
+    if fmt.is_missing(value):
+        return None
     return int(value)
 
 
@@ -371,17 +363,15 @@ def _hover_data(
             if date_first
             else row.residential_group
         )
-        mark = mark_text(getattr(row, "mark", None))
         out.append(
             [
                 _html(text)
                 for text in (
                     head,
-                    mark
-                    or fmt.value_with_interval(
+                    fmt.value_with_interval(
                         row.value, row.ci_low, row.ci_high, target.unit, lang
                     ),
-                    mark or _counts_text(row.numerator, row.denominator, lang),
+                    _counts_text(row.numerator, row.denominator, lang),
                     status_label(row.status, lang),
                 )
             ]

@@ -21,9 +21,9 @@ import unicodedata
 
 import pandas as pd
 
-from childplan.disclosure.suppress import SECONDARY_MARK
+from childplan.disclosure.rules import is_sensitive
 from childplan.present import fmt
-from childplan.present.charts import mark_text, order_groups
+from childplan.present.charts import order_groups
 from childplan.present.filters import Filters
 from childplan.present.i18n import (
     category_label,
@@ -57,10 +57,6 @@ def scorecard_table(
                 t("col_scope", lang): _scope(target, filters, lang),
             }
         )
-        _mark_cells(rows[-1], row, lang)
-        if mark_text(getattr(row, "previous_mark", None)):
-            for key in ("col_previous", "col_change"):
-                rows[-1][t(key, lang)] = row.previous_mark
     return _typed(pd.DataFrame(rows, dtype=object), lang)
 
 
@@ -92,19 +88,15 @@ def trend_table(
         }
         for row in picked.itertuples(index=False)
     ]
-    for cells, row in zip(rows, picked.itertuples(index=False), strict=True):
-        _mark_cells(cells, row, lang)
     return _typed(pd.DataFrame(rows, dtype=object), lang)
 
 
 def group_table(
     by_group: pd.DataFrame, target, snapshot_date: dt.date, lang: str = "vi"
 ) -> pd.DataFrame:
-    """The bars of one target's group chart, in the chart's order; a count
-    hidden by `suppressed_groups` shows its mark ('<5', 'ẩn') instead."""
+    """The points of one target's group comparison, in the table's order."""
     rows = []
     for row in order_groups(by_group, target).itertuples(index=False):
-        mark = mark_text(getattr(row, "mark", None))
         cells = {
             t("col_target_id", lang): target.id,
             t("col_snapshot_date", lang): _date(snapshot_date),
@@ -115,21 +107,21 @@ def group_table(
             t("col_unit", lang): unit_label(target.unit, lang),
             t("col_status", lang): status_label(row.status, lang),
         }
-        if mark:
-            _mark_cells(cells, row, lang)
         rows.append(cells)
     return _typed(pd.DataFrame(rows, dtype=object), lang)
 
 
 def breakdown_table(breakdown: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
     """Injured and died per category, as in the commune injury report
-    (counts as given: numbers, or the marks of `suppressed_breakdown`)."""
+    (a dimension's deaths empty where a meeting may not see them)."""
     rows = [
         {
             t("col_dimension", lang): dimension_label(row.dimension, lang),
             t("col_category", lang): category_label(row.category, lang),
             t("col_injured", lang): row.injured_count,
-            t("col_deaths", lang): row.death_count,
+            t("col_deaths", lang): None
+            if fmt.is_missing(row.death_count)
+            else int(row.death_count),
         }
         for row in breakdown.itertuples(index=False)
     ]
@@ -141,20 +133,20 @@ def to_csv_bytes(
     filters: Filters,
     lang: str = "vi",
     simulated: bool = False,
-    suppressed: bool = False,
+    sensitive: bool = False,
 ) -> bytes:
     """The table as a CSV file for Excel, the filters in the first line
-    (and the small-number rule in the second when cells are hidden); text
-    cells that a spreadsheet would read as a formula are quoted
-    (spreadsheet_cell), numbers stay numbers."""
+    (and the child-protection rule in the second when it holds a
+    sensitive target); text cells that a spreadsheet would read as a
+    formula are quoted (spreadsheet_cell), numbers stay numbers."""
     sep, decimal_mark = CSV_SEPARATORS[lang]
     comment = "# " + filters.describe(lang)
     if simulated:
         comment += " — " + t("csv_simulated", lang)
     out = io.StringIO()
     out.write(_comment_line(comment, sep) + "\r\n")
-    if suppressed:
-        out.write("# " + t("csv_suppression_note", lang) + "\r\n")
+    if sensitive:
+        out.write("# " + t("csv_sensitive_note", lang) + "\r\n")
     writer = csv.writer(out, delimiter=sep, lineterminator="\r\n")
     writer.writerow(spreadsheet_cell(c) for c in table.columns)
     for row in table.itertuples(index=False):
@@ -242,23 +234,8 @@ def _interval(row, lang: str) -> dict:
     }
 
 
-def _mark_cells(cells: dict, row, lang: str) -> None:
-    """A hidden count's mark ('<5', 'ẩn') in place of its count, value and
-    interval (and of the denominator when that is hidden too)."""
-    mark = mark_text(getattr(row, "mark", None))
-    if not mark:
-        return
-    for key in ("col_numerator", "col_value", "col_ci_low", "col_ci_high"):
-        cells[t(key, lang)] = mark
-    if t("col_change", lang) in cells:  # scorecard: the change goes
-        cells[t("col_change", lang)] = SECONDARY_MARK
-    denominator_mark = mark_text(getattr(row, "denominator_mark", None))
-    if denominator_mark:
-        cells[t("col_denominator", lang)] = denominator_mark
-
-
 def _scope(target, filters: Filters, lang: str) -> str:
-    if target.town_wide:
+    if target.town_wide or is_sensitive(target):
         return t("scope_town", lang)
     return filters.scope_text(lang)
 

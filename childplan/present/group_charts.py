@@ -19,7 +19,6 @@ from childplan.present.charts import (
     _hover_template,
     _html,
     _tick_suffix,
-    mark_text,
     order_groups,
     short_names,
 )
@@ -174,23 +173,19 @@ def funnel_figure(by_group: pd.DataFrame, target, lang: str = "vi") -> go.Figure
 
 def count_table(by_group: pd.DataFrame, target, lang: str = "vi") -> pd.DataFrame:
     """Groups of a count target (no denominator, so no funnel), largest
-    first: group, count (or its suppression mark), 95% interval, every
+    first: group, count, 95% interval, every
     cell text as the screen shows it. (No status column: it would not fit
     a third of a projector's width, and the CSV file has it.)"""
     rows = order_groups(by_group, target)
-    marks = rows["mark"] if "mark" in rows else [None] * len(rows)
     return pd.DataFrame(
         {
             t("col_group", lang): short_names(rows["residential_group"].tolist()),
             t("col_count", lang): [
-                mark_text(m) or fmt.value_text(v, target.unit, lang)
-                for v, m in zip(rows["value"], marks, strict=True)
+                fmt.value_text(v, target.unit, lang) for v in rows["value"]
             ],
             t("col_interval", lang): [
-                "" if mark_text(m) else fmt.interval_text(lo, hi, target.unit, lang)
-                for lo, hi, m in zip(
-                    rows["ci_low"], rows["ci_high"], marks, strict=True
-                )
+                fmt.interval_text(lo, hi, target.unit, lang)
+                for lo, hi in zip(rows["ci_low"], rows["ci_high"], strict=True)
             ],
         },
         dtype=object,

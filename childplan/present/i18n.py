@@ -210,41 +210,66 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Reference — {label} ({source})",
     },
     "breakdown_title": {
-        "vi": "Trẻ em bị tai nạn thương tích năm {year} (12 tháng đến {date})",
-        "en": "Child injuries in {year} (12 months to {date})",
+        "vi": "Trẻ em bị tai nạn thương tích năm {year} (tính đến {date})",
+        "en": "Child injuries in {year} (up to {date})",
     },
     "breakdown_caption": {
         "vi": "Theo mẫu báo cáo tai nạn thương tích cấp xã · {scope}.",
         "en": "As in the commune injury report · {scope}.",
     },
     "download": {"vi": "Tải CSV", "en": "Download CSV"},
-    "suppression_note": {
-        "vi": "Số từ 1 đến 4 về tử vong, HIV, xâm hại, mua bán, lao động trẻ "
-        "em được ghi '<5'; một số ô khác ghi 'ẩn' để không suy ra được. "
-        "Quy tắc này áp dụng cả khi lọc theo tổ dân phố; số của toàn "
-        "thị trấn là số tổng hợp công bố, được ghi đầy đủ.",
-        "en": "Counts of 1 to 4 deaths, HIV, abuse, trafficking or child "
-        "labour cases show as '<5'; some other cells as 'ẩn' (hidden) "
-        "so they cannot be worked out. The same holds for a selection "
-        "of residential groups; whole-town totals are the published "
-        "figures and are shown in full.",
+    "sensitive_note": {
+        "vi": "Chỉ tiêu nhạy cảm: chỉ công bố số liệu toàn thị trấn, mỗi năm "
+        "một giá trị (năm đã qua tính đến kỳ chốt số liệu cuối năm, năm "
+        "đang diễn ra tính từ đầu năm đến kỳ chốt mới nhất), không chia theo "
+        "tổ dân phố hay theo tháng, để không thể nhận ra trẻ em cụ thể.",
+        "en": "Sensitive target: shown for the whole town only, one value per "
+        "year (a past year as at its last data date, the current year from "
+        "1 January to the latest data date), never by residential group or "
+        "by month, so that no child can be singled out.",
     },
-    "csv_suppression_note": {
-        "vi": "Quy tắc bảo vệ số nhỏ: trong các bảng chia theo tổ dân phố, "
-        "tuổi, giới tính, nguyên nhân hoặc nơi xảy ra, số trẻ từ 1 đến 4 "
-        "về HIV, xâm hại, mua bán, lao động trẻ em và tử vong được ghi "
-        "là '<5'; một số ô khác được ghi 'ẩn' để không thể suy ra số bị "
-        "che từ các tổng hay tỷ lệ. Khi lọc theo tổ dân phố, các số này "
-        "của nhóm tổ được chọn cũng theo quy tắc đó; số của toàn thị "
-        "trấn là số tổng hợp công bố, được ghi đầy đủ.",
-        "en": "Small-number rule: in tables broken down by residential group, "
-        "age, sex, cause or place, counts of 1 to 4 children for HIV, "
-        "abuse, trafficking, child labour and deaths are written as "
-        "'<5'; some other cells are written as 'ẩn' (hidden) so that "
-        "the hidden counts cannot be worked out from the totals or "
-        "percentages. With a residential-group filter, the chosen "
-        "groups' counts follow the same rule; whole-town totals are "
-        "the published figures and are written in full.",
+    "sensitive_groups_note": {
+        "vi": "Chỉ tiêu nhạy cảm: không so sánh theo tổ dân phố, để không thể "
+        "suy ra trường hợp cụ thể.",
+        "en": "Sensitive target: not compared by residential group, so that "
+        "no case can be traced.",
+    },
+    "sensitive_town_note": {
+        "vi": "Chỉ tiêu nhạy cảm: số liệu toàn thị trấn, không áp dụng bộ lọc "
+        "tổ dân phố.",
+        "en": "Sensitive target: whole-town figure; the residential-group "
+        "filter does not apply.",
+    },
+    "breakdown_deaths_note": {
+        "vi": "Số trẻ em bị tai nạn thương tích được ghi đầy đủ. Số tử vong "
+        "theo từng cách phân tổ chỉ được ghi khi mọi ô đều từ 5 trở lên "
+        "(ô bằng 0 cũng tính là nhỏ), để không thể nhận ra trường hợp cụ thể.",
+        "en": "Injuries are shown in full. Deaths by a breakdown are shown "
+        "only when every cell is 5 or more (zero counts as small), so "
+        "that no case can be traced.",
+    },
+    "csv_sensitive_note": {
+        "vi": "Quy tắc bảo vệ thông tin trẻ em: các chỉ tiêu nhạy cảm (HIV, "
+        "lao động trẻ em và mua bán trẻ em, tử vong do tai nạn thương tích, "
+        "tử vong do đuối nước) chỉ ghi số liệu toàn thị trấn, mỗi năm một "
+        "giá trị; số tử vong theo nguyên nhân, nơi xảy ra, giới tính, độ "
+        "tuổi chỉ ghi khi mọi ô đều từ 5 trở lên.",
+        "en": "Child-protection rule: sensitive targets (HIV, child labour "
+        "and trafficking, injury deaths, drowning deaths) are written for "
+        "the whole town only, one value per year; deaths by cause, place, "
+        "sex or age are written only when every cell is 5 or more.",
+    },
+    "officer_only_title": {
+        "vi": "Chỉ dành cho cán bộ: số liệu chi tiết theo tổ dân phố và từng "
+        "kỳ chốt số liệu",
+        "en": "Officers only: detail by residential group and data date",
+    },
+    "officer_only_caption": {
+        "vi": "Số liệu chính xác phục vụ xử lý vụ việc. Không đưa vào trình "
+        "chiếu, bản in hay tài liệu họp. Mỗi lần xem và tải đều được ghi "
+        "nhật ký.",
+        "en": "Exact figures for case work. Never for presentations, prints "
+        "or meeting papers. Every view and download is logged.",
     },
     "download_scorecard": {
         "vi": "Tải bảng chỉ tiêu (CSV)",
@@ -543,7 +568,6 @@ STATUS = {
     "no_data": {"vi": "Không có số liệu", "en": "No data"},
     "no_cases": {"vi": "Không có trường hợp", "en": "No cases"},
     "info": {"vi": "Theo dõi", "en": "Monitored"},
-    "hidden": {"vi": "Ẩn (bảo vệ số nhỏ)", "en": "Hidden (small numbers)"},
 }
 
 UNITS = {
