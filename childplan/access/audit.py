@@ -19,7 +19,7 @@ import threading
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from childplan.paths import LOCAL_DIR
+from childplan.paths import LOCAL_DIR, private_dir, private_open
 
 AUDIT_ENV = "CHILDPLAN_AUDIT_LOG"
 DEFAULT_AUDIT_LOG = LOCAL_DIR / "audit.jsonl"
@@ -64,10 +64,10 @@ def record(
     }
     line = json.dumps(entry, ensure_ascii=False, sort_keys=True, default=str) + "\n"
     target = audit_log_path(path)
-    target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    private_dir(target.parent)
     with _lock:
         # O_APPEND: every write lands at the end, whoever else appends.
-        fd = os.open(target, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        fd = private_open(target, os.O_WRONLY | os.O_APPEND)
         try:
             os.write(fd, line.encode("utf-8"))
             os.fsync(fd)

@@ -36,7 +36,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from childplan.disclosure.roles import ROLES, may
-from childplan.paths import LOCAL_DIR
+from childplan.paths import LOCAL_DIR, private_dir, private_open
 
 USERS_ENV = "CHILDPLAN_USERS"
 DEFAULT_USERS_FILE = LOCAL_DIR / "users.json"
@@ -104,7 +104,7 @@ def check_password(password: str) -> str:
 
 
 class UserFile:
-    """The accounts file: read on every use, written atomically (mode 600)."""
+    """The accounts file: read on every use, written atomically (mode 0600)."""
 
     def __init__(self, path: str | os.PathLike | None = None):
         self.path = users_file_path(path)
@@ -129,9 +129,9 @@ class UserFile:
         return users
 
     def _save(self, users: dict[str, dict]) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        private_dir(self.path.parent)
         tmp = self.path.with_name(f".{self.path.name}.tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        fd = private_open(tmp, os.O_WRONLY | os.O_TRUNC)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             json.dump(
                 {"format": USERS_FORMAT, "users": users},
