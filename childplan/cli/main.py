@@ -20,6 +20,7 @@ COMMANDS = {
     "indicators": "childplan.cli.report",
     "scorecard": "childplan.cli.report",
     "users": "childplan.cli.users",
+    "audit": "childplan.cli.audit",
 }
 
 
@@ -81,6 +82,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("username", nargs="?")
     p.add_argument("--role", choices=["leader", "officer", "admin"])
     p.add_argument("--users-file", metavar="FILE")
+
+    p = sub.add_parser(
+        "audit",
+        help="kiểm tra nhật ký đăng nhập và tải tệp chưa bị sửa hay xóa dòng",
+    )
+    p.add_argument("action", choices=["verify"])
+    p.add_argument(
+        "--log",
+        metavar="FILE",
+        help="tệp nhật ký (mặc định $CHILDPLAN_AUDIT_LOG, hoặc local/audit.jsonl)",
+    )
     return parser
 
 
