@@ -67,23 +67,27 @@ def test_roles_each_see_what_they_should_and_no_more():
     ]
 
 
-def test_demo_account_only_for_simulated_data(tmp_path):
+@pytest.mark.parametrize("name, role", [("lanhdao", "leader"), ("canbo", "officer")])
+def test_demo_accounts_only_for_simulated_data(tmp_path, name, role):
     empty = tmp_path / "none.json"
     t = Throttle(clock=Clock())
     assert authenticate(
-        "demo", "demo", users_file=empty, allow_demo=True, throttle=t
-    ) == User("demo", "officer", is_demo=True)
+        name, "demo", users_file=empty, allow_demo=True, throttle=t
+    ) == User(name, role, is_demo=True)
     assert (
-        authenticate("demo", "demo", users_file=empty, allow_demo=False, throttle=t)
+        authenticate(name, "demo", users_file=empty, allow_demo=False, throttle=t)
         is None
     )
     assert (
-        authenticate("demo", "sai", users_file=empty, allow_demo=True, throttle=t)
-        is None
+        authenticate(name, "sai", users_file=empty, allow_demo=True, throttle=t) is None
     )
+    assert current_user(name, users_file=empty, allow_demo=True) == User(
+        name, role, is_demo=True
+    )
+    assert current_user(name, users_file=empty) is None
     assert not UserFile(empty).has_users()
-    with pytest.raises(AuthError, match="demo"):
-        UserFile(empty).add("demo", "admin", "12345678")
+    with pytest.raises(AuthError, match=name):
+        UserFile(empty).add(name, "admin", "12345678")
 
 
 def test_throttle_waits_1_2_4_seconds_after_three_failures(users_file):

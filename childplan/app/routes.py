@@ -4,6 +4,10 @@ The routing tables the frame (dashboard.py) builds its navigation from.
 Page files are fixed; titles come from i18n and the plan.
 """
 
+import sys
+
+import streamlit as st
+
 from childplan.paths import REPO_DIR as APP_DIR  # noqa: F401 (dashboard.py is there)
 
 # Plan section -> its page.
@@ -41,3 +45,28 @@ PAGE_URLS = {
     "pages/child_labour.py": "lao-dong-tre-em",
     "pages/data_quality.py": "chat-luong-du-lieu",
 }
+
+
+def leave_legacy_mode() -> None:
+    """The process's first script run, in Streamlit's legacy multipage mode
+    (the pages/ folder beside dashboard.py): run again at once in the mode
+    st.navigation sets. The legacy run draws its elements under another page
+    identity, so the widgets of that first run -- the login form of the
+    server's first visitor -- would not be the ones the next run reads: a
+    first press of "Đăng nhập" was lost. (That run has also already sent
+    "Page not found" for an address that is not a file name: the one visitor
+    of a freshly started process who comes by a shared link sees it, and the
+    overview after logging in. Moving pages/ away would end both.)"""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    # Called by Streamlit's legacy runner (sessions that started together
+    # may all be; the class flag alone says only whether one still will be)
+    frame = sys._getframe(1)
+    while frame is not None:
+        if (
+            frame.f_code.co_name == "_mpa_v1"
+            and "streamlit" in frame.f_code.co_filename
+        ):
+            PagesManager.uses_pages_directory = False
+            st.rerun()
+        frame = frame.f_back
