@@ -197,3 +197,18 @@ def test_an_appended_line_follows_a_log_without_final_newline(log):
     log.write_bytes(log.read_bytes().rstrip(b"\n"))
     audit.record("login", "an", path=log)
     assert audit.verify(log) == 5
+
+
+def test_the_help_says_the_command_line_prints_exact_figures():
+    for argv in (["--help"], ["indicators", "--help"], ["scorecard", "--help"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "childplan", *argv],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        text = " ".join(done.stdout.split())
+        assert "CHÍNH XÁC theo từng tổ dân phố" in text, argv
+        assert "EXACT figures by residential group" in text, argv
+        assert "operators" in text, argv

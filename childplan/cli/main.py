@@ -24,10 +24,21 @@ COMMANDS = {
 }
 
 
+EXACT_FIGURES = (
+    "Lưu ý: các lệnh indicators và scorecard in số liệu CHÍNH XÁC theo từng "
+    "tổ dân phố, kể cả số nhỏ (không ẩn như trên bảng điều khiển). Chỉ dành "
+    "cho người vận hành máy chủ; quyền truy cập tệp (kho số liệu 0700) bảo vệ "
+    "chúng. / The indicators and scorecard commands print EXACT figures by "
+    "residential group, small counts included: for the server's operators, "
+    "whose file permissions protect them."
+)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m childplan",
         description="Bảng điều khiển công tác trẻ em — Thị trấn Thắng",
+        epilog=EXACT_FIGURES,
     )
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -61,7 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
         ("indicators", "mọi chỉ tiêu ở mọi ảnh chụp, dạng CSV"),
         ("scorecard", "bảng tổng hợp chỉ tiêu của một năm"),
     ):
-        p = sub.add_parser(name, help=help_)
+        p = sub.add_parser(
+            name, help=help_ + " (số chính xác theo tổ)", epilog=EXACT_FIGURES
+        )
         p.add_argument("--data", metavar="DIR")
         p.add_argument(
             "--group",
