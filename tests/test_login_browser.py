@@ -174,7 +174,7 @@ def test_a_shared_link_to_any_page_survives_the_login_form(server, browser, path
     strict=True,
     reason="Streamlit's legacy multipage mode (pages/ beside dashboard.py) "
     "answers the first request of a fresh process before the frame runs: "
-    "a shared link as that request gets 'Page not found' and the overview "
+    "a shared link as that request gets 'Page not found' over the form "
     "(routes.leave_legacy_mode); moving pages/ away would end it",
 )
 def test_a_shared_link_as_the_first_request_of_a_fresh_server(browser, tmp_path):
