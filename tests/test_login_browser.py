@@ -119,8 +119,6 @@ def test_unknown_page_and_url_values_are_ignored_with_a_notice(server, browser):
     assert page.get_by_text("Page not found").count() == 0
     assert figures(page) == 0
     log_in(page, "lan", "mat-khau-lan")
-    page.get_by_text("Page not found").wait_for(timeout=30_000)
-    page.keyboard.press("Escape")  # close the notice
     notice = page.get_by_text("Đường dẫn có giá trị không có trong số liệu")
     notice.wait_for(timeout=30_000)
     text = notice.inner_text()
@@ -162,7 +160,11 @@ def test_a_shared_link_to_any_page_survives_the_login_form(server, browser, path
     assert address.path.strip("/") in (
         (path, "") if path == routes.PAGE_URLS[routes.OVERVIEW_PAGE] else (path,)
     )
-    assert parse_qs(address.query) == {"groups": ["T2"], "year": ["2024"]}
+    # the year is the latest one: the frame leaves a default out of the URL
+    assert parse_qs(address.query) in (
+        {"groups": ["T2"], "year": ["2024"]},
+        {"groups": ["T2"]},
+    )
     chosen = page.locator("[data-testid='stMultiSelect'] span[data-tag]")
     chosen.first.wait_for(timeout=30_000)
     assert [x.get_attribute("aria-label") for x in chosen.all()] == ["T2"]

@@ -17,8 +17,13 @@ The demo accounts ``lanhdao`` (role ``leader``) and ``canbo`` (role
 simulated data (the store marker says ``simulated``): a newcomer running
 ``make run`` can look at the sample town as a leader and as an officer sees
 it; nothing there is real, so there is nothing to hide from them. With real data
-it does not exist and nobody can log in until an admin runs
+they do not exist and nobody can log in until an admin runs
 ``python -m childplan users add``.
+
+One module because the accounts and the throttle are one decision: whether
+this password, from this client, now, lets someone in -- the throttle counts
+before the users file is read, and the check slots bound the Argon2 the file
+verifies with.
 """
 
 from __future__ import annotations
@@ -230,7 +235,7 @@ OK, WRONG, THROTTLED, BUSY = "ok", "wrong", "throttled", "busy"
 # Argon2id as argon2-cffi sets it up spends 64 MiB per check: at most this
 # many run at once in the process, whatever the number of logins.
 CONCURRENT_CHECKS = 2
-CHECK_WAIT = 3.0  # seconds an attempt may wait for a free check, then "busy"
+CHECK_WAIT = 5.0  # seconds an attempt may wait for a free check, then "busy"
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,10 @@ the frame registers the real pages. The client's address for throttling and
 the audit log is ``st.context.ip_address``, or, behind a reverse proxy that
 sets it, the header named by ``$CHILDPLAN_CLIENT_IP_HEADER`` (e.g.
 ``X-Real-IP``; trusted only when that variable is set).
+
+One module because the gate is one thing seen from three sides -- who may
+come in, for how long, and what the browser is told before they have --
+and each of its parts reads the session the others write.
 """
 
 from __future__ import annotations
