@@ -157,3 +157,56 @@ def test_corrupt_users_file_is_reported(tmp_path):
     path.write_text("{not json", encoding="utf-8")
     with pytest.raises(AuthError, match="bị hỏng"):
         authenticate("lan", "x", users_file=path, throttle=Throttle())
+
+
+def test_parallel_attempts_are_counted_before_any_password_is_checked(
+    users_file, monkeypatch
+):
+    """12 threads at once, one account, one client: only the free attempts
+    check a password, and never more than two checks run at the same time."""
+    import threading
+    import time
+
+    from childplan.access import auth
+
+    running, peak, checks = [0], [0], []
+    lock = threading.Lock()
+    real = auth._verify
+
+    def slow_verify(password_hash, password):
+        with lock:
+            running[0] += 1
+            peak[0] = max(peak[0], running[0])
+            checks.append(password)
+        time.sleep(0.3)  # Argon2 takes its time: the others arrive meanwhile
+        try:
+            return real(password_hash, password)
+        finally:
+            with lock:
+                running[0] -= 1
+
+    monkeypatch.setattr(auth, "_verify", slow_verify)
+    t = Throttle(base=60.0)
+    start = threading.Barrier(12)
+    results = []
+
+    def one():
+        start.wait()
+        results.append(
+            auth.attempt(
+                "lan", "sai", client="10.6.6.6", users_file=users_file, throttle=t
+            )
+        )
+
+    threads = [threading.Thread(target=one) for _ in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert len(checks) == t.free_failures == 3
+    assert peak[0] <= 2
+    assert sorted(r.outcome for r in results) == ["throttled"] * 9 + ["wrong"] * 3
+    # the owner, from another client, at once
+    assert auth.attempt(
+        "lan", "mat-khau-lan", client="10.1.1.1", users_file=users_file, throttle=t
+    ).user == User("lan", "leader")
