@@ -9,7 +9,7 @@ pages/ reads them with `childplan.app.view.page_view()`, which also puts the
 
 import streamlit as st
 
-from childplan.access.login import logout_button, require_login, session_user
+from childplan.access.login import logout_button, require_login
 from childplan.app import routes, view
 from childplan.present.i18n import t
 
@@ -20,9 +20,16 @@ st.set_page_config(
     initial_sidebar_state="expanded",
 )
 
+routes.leave_legacy_mode()  # the process's first run only
 store = view.open_store()
 filters_box = st.sidebar.container()  # filters above the language switch
 lang = view.language()
+
+# No data, and no page, title or address of the app, before a login: until
+# then the gate registers only its own form, at the address asked for, so a
+# shared link keeps its page and filters through the login form.
+require_login(store.is_simulated, lang, t, routes.PAGE_URLS.values())
+logout_button(lang, t)
 
 pages = [
     st.Page(
@@ -47,11 +54,7 @@ pages += [
     for path, (key, icon) in routes.OPTIONAL_PAGES.items()
     if (routes.APP_DIR / path).is_file()
 ]
-# Declared before the login gate (hidden until someone is logged in) so a
-# shared link keeps its page and filters through the login form.
-page = st.navigation(pages, position="sidebar" if session_user() else "hidden")
-require_login(store.is_simulated, lang, t)  # no data is read before a login
-logout_button(lang, t)
+page = st.navigation(pages, position="sidebar")
 
 with filters_box:
     view.open_view(store, lang)

@@ -74,20 +74,36 @@ def thread_local_runtime():
     _local.__dict__.clear()
 
 
-def download_bytes(at, key: str) -> bytes:
-    """Press the download button `key` of the last run: run its deferred
-    callable as the server would (inside `thread_local_runtime()`)."""
+def deferred_download(at, key: str):
+    """The callable the download button `key` of the last run registered:
+    what the server runs when it is pressed, perhaps much later (inside
+    `thread_local_runtime()`)."""
     button = at.get("download_button")
     proto = next(b.proto for b in button if b.proto.id.endswith(key))
     entry = _local.last_runtime.media_file_mgr._deferred_callables[
         proto.deferred_file_id
     ]
-    data = entry["callable"]()
+    return entry["callable"]
+
+
+def download_bytes(at, key: str) -> bytes:
+    """Press the download button `key` of the last run: run its deferred
+    callable as the server would (inside `thread_local_runtime()`)."""
+    data = deferred_download(at, key)()
     return data.encode("utf-8") if isinstance(data, str) else bytes(data)
 
 
 # --- the dashboard in AppTest ------------------------------------------------
-DEMO = {"username": "demo", "role": "officer", "demo": True}
+DEMO = {"username": "canbo", "role": "officer", "demo": True}
+
+
+def signed_in(user: dict) -> dict:
+    """What a login puts in session state for `user` (username, role,
+    demo): the same, with a live session token (childplan.access.login)."""
+    from childplan.access.auth import User
+    from childplan.access.login import open_session
+
+    return open_session(User(user["username"], user["role"], user["demo"]))
 
 
 def open_dashboard(monkeypatch, tmp_path, store, page=None, query=None, user=DEMO):
@@ -101,7 +117,7 @@ def open_dashboard(monkeypatch, tmp_path, store, page=None, query=None, user=DEM
     monkeypatch.setenv("CHILDPLAN_AUTH", "local")
     at = AppTest.from_file("../dashboard.py", default_timeout=60)
     if user:
-        at.session_state["childplan_user"] = user
+        at.session_state["childplan_user"] = signed_in(user)
     if query:
         at.query_params.update(query)
     at.run()

@@ -107,7 +107,18 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def dashboard(tmp: Path, data: Path | None = None, **env: str) -> Iterator[str]:
-    """`streamlit run dashboard.py` on a free localhost port; yields its URL.
+    """`streamlit run dashboard.py` on a free localhost port; yields its URL
+    (dashboard_process: the same, with the server's process)."""
+    with dashboard_process(tmp, data, **env) as (url, _):
+        yield url
+
+
+@contextlib.contextmanager
+def dashboard_process(
+    tmp: Path, data: Path | None = None, **env: str
+) -> Iterator[tuple[str, subprocess.Popen]]:
+    """`streamlit run dashboard.py` on a free localhost port; yields its URL
+    and its process.
 
     Accounts and the audit log go to tmp/users.json and tmp/audit.jsonl
     (local login); `data` is passed as --data, else CHILDPLAN_DATA (in
@@ -155,13 +166,13 @@ def dashboard(tmp: Path, data: Path | None = None, **env: str) -> Iterator[str]:
                         "streamlit did not start: " + log.read_text(errors="replace")
                     ) from None
                 time.sleep(0.3)
-        yield f"http://localhost:{port}"
+        yield f"http://localhost:{port}", proc
     finally:
         proc.terminate()
         proc.wait(timeout=30)
 
 
-def log_in(page, username: str = "demo", password: str = "demo") -> None:
+def log_in(page, username: str = "canbo", password: str = "demo") -> None:
     """Fill the login form and wait until the logout button shows."""
     page.get_by_label(USER_LABEL).fill(username, timeout=WAIT_MS)
     page.get_by_label(PASSWORD_LABEL).fill(password)

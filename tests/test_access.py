@@ -152,7 +152,7 @@ def test_a_download_is_recorded_in_the_audit_log_when_pressed(app, store, tmp_pa
     entry = audit.read_events(log)[-1]
     assert {k: entry[k] for k in ("event", "user", "role", "what")} == {
         "event": "download",
-        "user": "demo",
+        "user": "canbo",
         "role": "officer",
         "what": "hiv_new_infections_trend",
     }

@@ -67,23 +67,27 @@ def test_roles_each_see_what_they_should_and_no_more():
     ]
 
 
-def test_demo_account_only_for_simulated_data(tmp_path):
+@pytest.mark.parametrize("name, role", [("lanhdao", "leader"), ("canbo", "officer")])
+def test_demo_accounts_only_for_simulated_data(tmp_path, name, role):
     empty = tmp_path / "none.json"
     t = Throttle(clock=Clock())
     assert authenticate(
-        "demo", "demo", users_file=empty, allow_demo=True, throttle=t
-    ) == User("demo", "officer", is_demo=True)
+        name, "demo", users_file=empty, allow_demo=True, throttle=t
+    ) == User(name, role, is_demo=True)
     assert (
-        authenticate("demo", "demo", users_file=empty, allow_demo=False, throttle=t)
+        authenticate(name, "demo", users_file=empty, allow_demo=False, throttle=t)
         is None
     )
     assert (
-        authenticate("demo", "sai", users_file=empty, allow_demo=True, throttle=t)
-        is None
+        authenticate(name, "sai", users_file=empty, allow_demo=True, throttle=t) is None
     )
+    assert current_user(name, users_file=empty, allow_demo=True) == User(
+        name, role, is_demo=True
+    )
+    assert current_user(name, users_file=empty) is None
     assert not UserFile(empty).has_users()
-    with pytest.raises(AuthError, match="demo"):
-        UserFile(empty).add("demo", "admin", "12345678")
+    with pytest.raises(AuthError, match=name):
+        UserFile(empty).add(name, "admin", "12345678")
 
 
 def test_throttle_waits_1_2_4_seconds_after_three_failures(users_file):
@@ -153,3 +157,56 @@ def test_corrupt_users_file_is_reported(tmp_path):
     path.write_text("{not json", encoding="utf-8")
     with pytest.raises(AuthError, match="bị hỏng"):
         authenticate("lan", "x", users_file=path, throttle=Throttle())
+
+
+def test_parallel_attempts_are_counted_before_any_password_is_checked(
+    users_file, monkeypatch
+):
+    """12 threads at once, one account, one client: only the free attempts
+    check a password, and never more than two checks run at the same time."""
+    import threading
+    import time
+
+    from childplan.access import auth
+
+    running, peak, checks = [0], [0], []
+    lock = threading.Lock()
+    real = auth._verify
+
+    def slow_verify(password_hash, password):
+        with lock:
+            running[0] += 1
+            peak[0] = max(peak[0], running[0])
+            checks.append(password)
+        time.sleep(0.3)  # Argon2 takes its time: the others arrive meanwhile
+        try:
+            return real(password_hash, password)
+        finally:
+            with lock:
+                running[0] -= 1
+
+    monkeypatch.setattr(auth, "_verify", slow_verify)
+    t = Throttle(base=60.0)
+    start = threading.Barrier(12)
+    results = []
+
+    def one():
+        start.wait()
+        results.append(
+            auth.attempt(
+                "lan", "sai", client="10.6.6.6", users_file=users_file, throttle=t
+            )
+        )
+
+    threads = [threading.Thread(target=one) for _ in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert len(checks) == t.free_failures == 3
+    assert peak[0] <= 2
+    assert sorted(r.outcome for r in results) == ["throttled"] * 9 + ["wrong"] * 3
+    # the owner, from another client, at once
+    assert auth.attempt(
+        "lan", "mat-khau-lan", client="10.1.1.1", users_file=users_file, throttle=t
+    ).user == User("lan", "leader")

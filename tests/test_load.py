@@ -116,7 +116,7 @@ async def session(browser, url: str, groups: tuple[str, ...]) -> dict:
         await page.goto(
             f"{url}/?{urlencode([('groups', g) for g in groups])}", timeout=WAIT_MS
         )
-        await page.get_by_label(USER_LABEL).fill("demo", timeout=WAIT_MS)
+        await page.get_by_label(USER_LABEL).fill("canbo", timeout=WAIT_MS)
         await page.get_by_label(PASSWORD_LABEL).fill("demo")
         await page.get_by_role("button", name=LOGIN).click()
         await page.get_by_role("button", name=LOGOUT).wait_for(timeout=WAIT_MS)
@@ -198,11 +198,11 @@ def test_twenty_sessions_at_once_get_what_one_gets(server, chromium, store):
     events = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
     assert (
         sorted(e["user"] for e in events if e["event"] == "login")
-        == ["demo"] * SESSIONS
+        == ["canbo"] * SESSIONS
     )
     downloads = [e for e in events if e["event"] == "download"]
     assert sorted(
         (e["user"], e["what"], tuple(e["filters"]["groups"]), e["filters"]["year"])
         for e in downloads
-    ) == sorted(("demo", "scorecard", groups, YEAR) for groups in FILTERS)
+    ) == sorted(("canbo", "scorecard", groups, YEAR) for groups in FILTERS)
     print(f"{SESSIONS} sessions at once: {took:.1f} s")

@@ -1,6 +1,7 @@
 """The login gate (AppTest): nothing behind it is drawn before a login."""
 
 import importlib.util
+import time
 
 import pytest
 from streamlit import config
@@ -8,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from childplan.access import audit, auth
 from childplan.access.auth import UserFile
+from childplan.access.login import idle_seconds, touch_session
 from childplan.present.i18n import t
 
 # A stand-in for dashboard.py: the gate, then a "figure" and role-only parts.
@@ -34,7 +36,8 @@ def env(tmp_path, monkeypatch):
     monkeypatch.setenv("CHILDPLAN_AUDIT_LOG", str(tmp_path / "audit.jsonl"))
     monkeypatch.setenv("CHILDPLAN_AUTH", "local")
     monkeypatch.setenv("TEST_SIMULATED", "0")
-    monkeypatch.setattr(auth, "THROTTLE", auth.Throttle())
+    # waits long enough that a slow test machine cannot outlast them
+    monkeypatch.setattr(auth, "THROTTLE", auth.Throttle(base=30.0))
     return tmp_path
 
 
@@ -59,20 +62,32 @@ def events(tmp_path):
     return [(e["event"], e["user"]) for e in audit.read_events(log)]
 
 
-def test_sample_data_demo_account_gets_in_as_officer(env, monkeypatch):
+@pytest.mark.parametrize(
+    "username, visible",
+    [
+        ("canbo", ["FIGURE for officer", "DATA-QUALITY DETAILS"]),
+        ("lanhdao", ["FIGURE for leader"]),
+    ],
+)
+def test_sample_data_demo_accounts_get_in_as_officer_and_leader(
+    env, monkeypatch, username, visible
+):
     monkeypatch.setenv("TEST_SIMULATED", "1")
     at = app()
     assert not at.exception
-    assert "FIGURE for officer" not in markdown(at)
-    assert any("demo" in i.value for i in at.info)
-    login(at, "demo", "demo")
-    assert markdown(at)[-2:] == ["FIGURE for officer", "DATA-QUALITY DETAILS"]
-    assert at.session_state["childplan_user"] == {
-        "username": "demo",
-        "role": "officer",
+    assert not any("FIGURE" in m for m in markdown(at))
+    hint = [i.value for i in at.info if "demo" in i.value]
+    assert len(hint) == 1 and "`lanhdao`" in hint[0] and "`canbo`" in hint[0]
+    login(at, username, "demo")
+    assert [m for m in markdown(at) if m.isupper() or "FIGURE" in m] == visible
+    saved = dict(at.session_state["childplan_user"])
+    assert len(saved.pop("token")) >= 32  # the live session (login.py)
+    assert saved == {
+        "username": username,
+        "role": "officer" if username == "canbo" else "leader",
         "demo": True,
     }
-    assert events(env) == [("login", "demo")]
+    assert events(env) == [("login", username)]
 
 
 def test_real_data_without_accounts_says_how_to_create_one(env):
@@ -99,36 +114,85 @@ def test_each_role_sees_what_it_should_and_no_more(env, role, visible):
     UserFile().add("lan", role, "mat-khau-lan")
     at = app()
     assert not any("demo" in i.value for i in at.info)
-    login(at, "demo", "demo")  # no demo account on real data
+    login(at, "canbo", "demo")  # no demo account on real data
     assert [e.value for e in at.error] == ["Tên đăng nhập hoặc mật khẩu không đúng."]
     login(at, "lan", "mat-khau-lan")
     assert [m for m in markdown(at) if m.isupper() or "FIGURE" in m] == visible
-    assert events(env) == [("login_failed", "demo"), ("login", "lan")]
+    assert events(env) == [("login_failed", "canbo"), ("login", "lan")]
 
 
-def test_repeated_failures_are_slowed_down(env):
+def test_repeated_failures_are_slowed_down_without_saying_until_when(env):
     UserFile().add("lan", "leader", "mat-khau-lan")
     at = app()
     for _ in range(3):
         login(at, "lan", "sai")
-    assert [e.value for e in at.error] == [
-        "Đăng nhập sai nhiều lần. Hãy thử lại sau 1 giây."
-    ]
+        assert [e.value for e in at.error] == [
+            "Tên đăng nhập hoặc mật khẩu không đúng."
+        ]
     login(at, "lan", "mat-khau-lan")  # refused while waiting
+    assert [e.value for e in at.error] == [
+        "Đăng nhập sai nhiều lần. Hãy chờ một lúc rồi thử lại."
+    ]
     assert not any("FIGURE" in m for m in markdown(at))
-    assert [e for e, _ in events(env)] == ["login_failed"] * 4
+    logged = audit.read_events(env / "audit.jsonl")
+    assert [(e["event"], e["filters"]) for e in logged] == [
+        ("login_failed", {"outcome": "wrong", "checked": True})
+    ] * 3 + [("login_failed", {"outcome": "throttled", "checked": False})]
+    assert {e["client"] for e in logged} == {"localhost"}
 
 
 def test_logout_ends_the_session(env):
     UserFile().add("lan", "leader", "mat-khau-lan")
     at = login(app(), "lan", "mat-khau-lan")
     at.session_state["filters"] = "kept until logout"
+    token = at.session_state["childplan_user"]["token"]
+    assert touch_session(token)
     at.sidebar.button[0].click()
     at.run()
     assert not any("FIGURE" in m for m in markdown(at))
     assert "childplan_user" not in at.session_state
     assert "filters" not in at.session_state
+    assert not touch_session(token)  # a download drawn before is refused
     assert events(env) == [("login", "lan"), ("logout", "lan")]
+
+
+def test_an_idle_session_ends_and_says_so(env, monkeypatch):
+    monkeypatch.setenv("CHILDPLAN_IDLE_MINUTES", "0.01")  # 0.6 s
+    UserFile().add("lan", "leader", "mat-khau-lan")
+    at = login(app(), "lan", "mat-khau-lan")
+    at.session_state["filters"] = "forgotten with the session"
+    time.sleep(0.3)
+    at.run()  # used within the limit: still in, and the clock starts again
+    assert "FIGURE for leader" in markdown(at)
+    time.sleep(0.3)
+    at.run()
+    assert "FIGURE for leader" in markdown(at)
+    time.sleep(0.8)
+    at.run()  # the next interaction after the limit
+    assert not any("FIGURE" in m for m in markdown(at))
+    assert [w.value for w in at.warning] == [t("login_idle_expired", "vi")]
+    assert [x.label for x in at.text_input] == ["Tên đăng nhập", "Mật khẩu"]
+    assert "childplan_user" not in at.session_state
+    assert "filters" not in at.session_state
+    logged = audit.read_events(env / "audit.jsonl")
+    assert [(e["event"], e["filters"]) for e in logged] == [
+        ("login", {}),
+        ("logout", {"reason": "idle"}),
+    ]
+    login(at, "lan", "mat-khau-lan")  # and one logs in again as before
+    assert "FIGURE for leader" in markdown(at)
+    assert not at.warning
+
+
+def test_the_idle_timeout_defaults_to_30_minutes_and_refuses_nonsense(env, monkeypatch):
+    assert idle_seconds() == 30 * 60
+    monkeypatch.setenv("CHILDPLAN_IDLE_MINUTES", "0")
+    UserFile().add("lan", "leader", "mat-khau-lan")
+    at = app()
+    assert [e.value for e in at.error] == [
+        t("login_bad_idle", "vi", variable="CHILDPLAN_IDLE_MINUTES", value="0")
+    ]
+    assert len(at.text_input) == 0
 
 
 def test_removed_account_is_logged_out_at_next_click(env):

@@ -704,8 +704,8 @@ def test_the_officer_sees_the_exact_deaths_by_group_and_it_is_audited(app, tmp_p
     ]
     # the section's two sensitive targets, drawn: logged before any press
     assert [(e["event"], e["what"], e["user"], e["role"]) for e in drawn] == [
-        ("view_sensitive_detail", "injury_death_rate", "demo", "officer"),
-        ("view_sensitive_detail", "drowning_deaths", "demo", "officer"),
+        ("view_sensitive_detail", "injury_death_rate", "canbo", "officer"),
+        ("view_sensitive_detail", "drowning_deaths", "canbo", "officer"),
     ]
     pressed = audit.read_events(log)[len(drawn) :]
     assert [(e["event"], e["what"]) for e in pressed] == [

@@ -12,23 +12,30 @@ Roles, each seeing what the previous one sees and more:
 - ``officer``: also the data-quality details with pseudonymous ids;
 - ``admin``: also the user accounts.
 
-The demo account ``demo`` / ``demo`` (role ``officer``) exists only when the
-dashboard reads simulated data (the store marker says ``simulated``): a
-newcomer running ``make run`` can look at every view of the sample town,
-where nothing is real, so there is nothing to hide from them. With real data
-it does not exist and nobody can log in until an admin runs
+The demo accounts ``lanhdao`` (role ``leader``) and ``canbo`` (role
+``officer``), password ``demo`` for both, exist only when the dashboard reads
+simulated data (the store marker says ``simulated``): a newcomer running
+``make run`` can look at the sample town as a leader and as an officer sees
+it; nothing there is real, so there is nothing to hide from them. With real data
+they do not exist and nobody can log in until an admin runs
 ``python -m childplan users add``.
+
+One module because the accounts and the throttle are one decision: whether
+this password, from this client, now, lets someone in -- the throttle counts
+before the users file is read, and the check slots bound the Argon2 the file
+verifies with.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hmac
 import json
 import os
 import re
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,15 +43,15 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from childplan.disclosure.roles import ROLES, may
-from childplan.paths import LOCAL_DIR
+from childplan.paths import LOCAL_DIR, private_dir, private_open
 
 USERS_ENV = "CHILDPLAN_USERS"
 DEFAULT_USERS_FILE = LOCAL_DIR / "users.json"
 USERS_FORMAT = 1
 
-DEMO_USERNAME = "demo"
+# The demo accounts (simulated data only): name -> role; one password.
+DEMO_ACCOUNTS = {"lanhdao": "leader", "canbo": "officer"}
 DEMO_PASSWORD = "demo"
-DEMO_ROLE = "officer"
 
 MIN_PASSWORD_LENGTH = 8
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{1,63}$")
@@ -89,9 +96,9 @@ def check_username(username: str) -> str:
             f"Tên đăng nhập '{username}' không hợp lệ: dùng 2–64 ký tự chữ "
             "thường không dấu, chữ số hoặc . _ @ -, bắt đầu bằng chữ hoặc số."
         )
-    if name == DEMO_USERNAME:
+    if name in DEMO_ACCOUNTS:
         raise AuthError(
-            f"Tên '{DEMO_USERNAME}' dành cho tài khoản thử trên dữ liệu mô "
+            f"Tên '{name}' dành cho tài khoản thử trên dữ liệu mô "
             "phỏng. Hãy chọn tên khác."
         )
     return name
@@ -104,7 +111,7 @@ def check_password(password: str) -> str:
 
 
 class UserFile:
-    """The accounts file: read on every use, written atomically (mode 600)."""
+    """The accounts file: read on every use, written atomically (mode 0600)."""
 
     def __init__(self, path: str | os.PathLike | None = None):
         self.path = users_file_path(path)
@@ -129,9 +136,9 @@ class UserFile:
         return users
 
     def _save(self, users: dict[str, dict]) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        private_dir(self.path.parent)
         tmp = self.path.with_name(f".{self.path.name}.tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        fd = private_open(tmp, os.O_WRONLY | os.O_TRUNC)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             json.dump(
                 {"format": USERS_FORMAT, "users": users},
@@ -223,16 +230,49 @@ def _dummy_hash() -> str:
 
 # --- throttling ----------------------------------------------------------------
 
+# How the throttle refused or let through one login attempt.
+OK, WRONG, THROTTLED, BUSY = "ok", "wrong", "throttled", "busy"
+# Argon2id as argon2-cffi sets it up spends 64 MiB per check: at most this
+# many run at once in the process, whatever the number of logins.
+CONCURRENT_CHECKS = 2
+CHECK_WAIT = 5.0  # seconds an attempt may wait for a free check, then "busy"
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One login attempt: the user (when it succeeded), what happened
+    (OK, WRONG, THROTTLED, BUSY) and whether a password was checked."""
+
+    user: User | None
+    outcome: str
+    checked: bool
+
+
+@dataclass
+class _Count:
+    failures: int = 0
+    last: float = 0.0
+
 
 class Throttle:
-    """Slows down repeated failed logins, per username, in this process.
+    """Slows down repeated failed logins, in this process.
 
-    The first ``free_failures`` failures cost nothing; after that each
-    attempt must wait ``base * 2 ** (failures - free_failures)`` seconds
-    after the last failure (1, 2, 4, ... s), at most ``cap``. Attempts made
-    while waiting are refused without checking the password and do not
-    lengthen the wait, so nobody can lock an account out for longer than
-    ``cap``. A success clears the count.
+    Failures are counted per (account, client address) and per client
+    address. The first ``free_failures`` failures of a pair cost nothing;
+    after that the pair must wait ``base * 2 ** (failures - free_failures)``
+    seconds after its last failure (1, 2, 4, ... s), at most ``cap``. A
+    client address gets ``client_free_failures`` across all accounts before
+    the same doubling starts for everything it tries. Another client is never
+    slowed by them: a burst against an account from one address cannot lock
+    its owner out elsewhere.
+
+    ``begin()`` decides and records under one lock, before any password is
+    checked: the attempt counts as a failure until ``succeeded()`` says
+    otherwise, so parallel attempts cannot all slip past the count. Attempts
+    refused while waiting check nothing and do not lengthen the wait. At most
+    ``concurrent_checks`` password checks run at once (``checking()``); an
+    attempt that finds none free within ``check_wait`` seconds is refused as
+    busy and not counted.
     """
 
     def __init__(
@@ -241,70 +281,163 @@ class Throttle:
         free_failures: int = 3,
         base: float = 1.0,
         cap: float = 300.0,
+        client_free_failures: int = 20,
+        concurrent_checks: int = CONCURRENT_CHECKS,
+        check_wait: float = CHECK_WAIT,
     ):
         self.clock = clock
         self.free_failures = free_failures
+        self.client_free_failures = client_free_failures
         self.base = base
         self.cap = cap
-        self._failures: dict[str, tuple[int, float]] = {}
+        self.check_wait = check_wait
+        self._checks = threading.BoundedSemaphore(concurrent_checks)
+        self._counts: dict[tuple[str, str], _Count] = {}
         self._lock = threading.Lock()
 
-    def retry_after(self, username: str) -> float:
-        """Seconds to wait before this username may try again (0: now)."""
-        with self._lock:
-            count, last = self._failures.get(normalize_username(username), (0, 0.0))
-        if count < self.free_failures:
-            return 0.0
-        delay = min(self.cap, self.base * 2 ** (count - self.free_failures))
-        return max(0.0, last + delay - self.clock())
+    @staticmethod
+    def _keys(username: str, client: str) -> tuple[tuple[str, str], tuple[str, str]]:
+        # ("", client): the client's failures on every account
+        return (normalize_username(username), client or ""), ("", client or "")
 
-    def failed(self, username: str) -> None:
+    def _wait(self, count: _Count | None, free: int, now: float) -> float:
+        if count is None or count.failures < free:
+            return 0.0
+        delay = min(self.cap, self.base * 2 ** (count.failures - free))
+        return max(0.0, count.last + delay - now)
+
+    def _retry_after(self, username: str, client: str, now: float) -> float:
+        pair, whole = self._keys(username, client)
+        return max(
+            self._wait(self._counts.get(pair), self.free_failures, now),
+            self._wait(self._counts.get(whole), self.client_free_failures, now),
+        )
+
+    def retry_after(self, username: str, client: str = "") -> float:
+        """Seconds before this account may be tried from this client (0:
+        now). For tests and operators: never shown to the one logging in."""
+        with self._lock:
+            return self._retry_after(username, client, self.clock())
+
+    def begin(self, username: str, client: str = "") -> bool:
+        """Whether this attempt may check a password; if so it is counted as
+        a failure now, in the same step."""
         now = self.clock()
         with self._lock:
-            count, _ = self._failures.get(normalize_username(username), (0, 0.0))
-            self._failures[normalize_username(username)] = (count + 1, now)
-            if len(self._failures) > 10_000:  # forget stale entries
-                self._failures = {
-                    k: v for k, v in self._failures.items() if now - v[1] < 2 * self.cap
+            if self._retry_after(username, client, now) > 0:
+                return False
+            for key in self._keys(username, client):
+                count = self._counts.setdefault(key, _Count())
+                count.failures += 1
+                count.last = now
+            if len(self._counts) > 10_000:  # forget stale entries
+                self._counts = {
+                    k: v for k, v in self._counts.items() if now - v.last < 2 * self.cap
                 }
+            return True
 
-    def succeeded(self, username: str) -> None:
+    def _undo(self, username: str, client: str, clear_pair: bool) -> None:
         with self._lock:
-            self._failures.pop(normalize_username(username), None)
+            pair, whole = self._keys(username, client)
+            for key in (pair, whole):
+                count = self._counts.get(key)
+                if count is None:
+                    continue
+                if key == pair and clear_pair:
+                    count.failures = 0
+                else:  # take back the failure begin() counted
+                    count.failures = max(0, count.failures - 1)
+                if count.failures == 0:
+                    del self._counts[key]
+
+    def succeeded(self, username: str, client: str = "") -> None:
+        """The right password: the pair starts afresh; the client's count
+        loses this attempt only (one good account does not wipe what the
+        same address did to others)."""
+        self._undo(username, client, clear_pair=True)
+
+    def not_checked(self, username: str, client: str = "") -> None:
+        """Refused as busy: the attempt checked nothing and does not count."""
+        self._undo(username, client, clear_pair=False)
+
+    def failed(self, username: str, client: str = "") -> None:
+        """A failure from outside an attempt (kept for callers and tests)."""
+        now = self.clock()
+        with self._lock:
+            for key in self._keys(username, client):
+                count = self._counts.setdefault(key, _Count())
+                count.failures += 1
+                count.last = now
+
+    @contextlib.contextmanager
+    def checking(self) -> Iterator[bool]:
+        """A slot for one password check: yields whether one came free."""
+        got = self._checks.acquire(timeout=self.check_wait)
+        try:
+            yield got
+        finally:
+            if got:
+                self._checks.release()
 
 
 THROTTLE = Throttle()
+
+
+def attempt(
+    username: str,
+    password: str,
+    *,
+    client: str = "",
+    users_file: str | os.PathLike | None = None,
+    allow_demo: bool = False,
+    throttle: Throttle | None = None,
+) -> Attempt:
+    """One login attempt from `client`, throttled (see Throttle).
+
+    ``allow_demo`` only when the store is simulated (see module docstring).
+    """
+    throttle = THROTTLE if throttle is None else throttle
+    name = normalize_username(username)
+    if not name:
+        return Attempt(None, WRONG, checked=False)
+    if not throttle.begin(name, client):
+        return Attempt(None, THROTTLED, checked=False)
+    if allow_demo and name in DEMO_ACCOUNTS:
+        user = (
+            User(name, DEMO_ACCOUNTS[name], is_demo=True)
+            if hmac.compare_digest(password.encode(), DEMO_PASSWORD.encode())
+            else None
+        )
+    else:
+        with throttle.checking() as free:
+            if not free:
+                throttle.not_checked(name, client)
+                return Attempt(None, BUSY, checked=False)
+            user = UserFile(users_file).verify(name, password)
+    if user is None:
+        return Attempt(None, WRONG, checked=True)
+    throttle.succeeded(name, client)
+    return Attempt(user, OK, checked=True)
 
 
 def authenticate(
     username: str,
     password: str,
     *,
+    client: str = "",
     users_file: str | os.PathLike | None = None,
     allow_demo: bool = False,
     throttle: Throttle | None = None,
 ) -> User | None:
-    """The user if the password is right and no wait is pending, else None.
-
-    ``allow_demo`` only when the store is simulated (see module docstring).
-    """
-    throttle = THROTTLE if throttle is None else throttle
-    name = normalize_username(username)
-    if not name or throttle.retry_after(name) > 0:
-        return None
-    if allow_demo and name == DEMO_USERNAME:
-        user = (
-            User(DEMO_USERNAME, DEMO_ROLE, is_demo=True)
-            if hmac.compare_digest(password.encode(), DEMO_PASSWORD.encode())
-            else None
-        )
-    else:
-        user = UserFile(users_file).verify(name, password)
-    if user is None:
-        throttle.failed(name)
-    else:
-        throttle.succeeded(name)
-    return user
+    """The user if the password is right and no wait is pending, else None."""
+    return attempt(
+        username,
+        password,
+        client=client,
+        users_file=users_file,
+        allow_demo=allow_demo,
+        throttle=throttle,
+    ).user
 
 
 def current_user(
@@ -314,6 +447,7 @@ def current_user(
     allow_demo: bool = False,
 ) -> User | None:
     """The account as it is now (role changed or account removed since login)."""
-    if allow_demo and normalize_username(username) == DEMO_USERNAME:
-        return User(DEMO_USERNAME, DEMO_ROLE, is_demo=True)
+    name = normalize_username(username)
+    if allow_demo and name in DEMO_ACCOUNTS:
+        return User(name, DEMO_ACCOUNTS[name], is_demo=True)
     return UserFile(users_file).get(username)

@@ -14,7 +14,12 @@ import pandas as pd
 import streamlit as st
 
 from childplan.access import audit
-from childplan.access.login import session_user
+from childplan.access.login import (
+    SessionEnded,
+    client_address,
+    download_guard,
+    session_user,
+)
 from childplan.app import reads
 from childplan.app.view import View, filter_record
 from childplan.disclosure import rules
@@ -51,14 +56,32 @@ def download(
     label_key: str, view: View, what: str, build_table, sensitive: bool = False
 ) -> None:
     """A CSV download built only when pressed; the press is audited. A file
-    holding a sensitive target states the rule it was made under."""
+    holding a sensitive target states the rule it was made under. Built
+    outside the script run, the file asks first whether the session that
+    drew the button is still live: after a logout or an idle expiry the
+    press is refused (audited too) and no file is made."""
     user = session_user()  # read now: the file is built outside the run
+    still_in = download_guard()
+    client = client_address()
 
     def build() -> bytes:
+        try:
+            still_in()
+        except SessionEnded:
+            audit.record(
+                "download_refused",
+                user.username if user else None,
+                role=user.role if user else None,
+                client=client,
+                what=what,
+                filters=filter_record(view.filters),
+            )
+            raise
         audit.record(
             "download",
             user.username if user else None,
             role=user.role if user else None,
+            client=client,
             what=what,
             filters=filter_record(view.filters),
         )
@@ -165,6 +188,7 @@ def officer_detail(view: View, target: Target) -> None:
         "view_sensitive_detail",
         user.username,
         role=user.role,
+        client=client_address(),
         what=target.id,
         filters=filter_record(f),
     )

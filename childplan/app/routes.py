@@ -4,6 +4,8 @@ The routing tables the frame (dashboard.py) builds its navigation from.
 Page files are fixed; titles come from i18n and the plan.
 """
 
+import sys
+
 from childplan.paths import REPO_DIR as APP_DIR  # noqa: F401 (dashboard.py is there)
 
 # Plan section -> its page.
@@ -41,3 +43,29 @@ PAGE_URLS = {
     "pages/child_labour.py": "lao-dong-tre-em",
     "pages/data_quality.py": "chat-luong-du-lieu",
 }
+
+
+def leave_legacy_mode() -> None:
+    """The process's first script runs go through Streamlit's legacy
+    multipage runner (the pages/ folder beside dashboard.py), which runs this
+    frame as a page of its own: every element the frame draws then gets
+    another identity than in the runs after, so the first visitor's login
+    press was lost (the form the next run reads is not the one pressed).
+    Draw the rest of this run as every later run does, and switch the legacy
+    mode off for the process. (That runner has already sent "Page not found"
+    for an address that is not a file name: the one visitor who opens a
+    freshly started server with a shared link sees it over the form; closed,
+    the form and the link work. Moving pages/ away would end it.)"""
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    frame = sys._getframe(1)
+    while frame is not None:
+        code = frame.f_code
+        if code.co_name == "_mpa_v1" and "streamlit" in code.co_filename:
+            PagesManager.uses_pages_directory = False
+            ctx = get_script_run_ctx()
+            if ctx is not None:  # what st.navigation does for a v2 run
+                ctx.set_mpa_v2_page(ctx.pages_manager.current_page_script_hash)
+            return
+        frame = frame.f_back

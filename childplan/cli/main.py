@@ -20,13 +20,25 @@ COMMANDS = {
     "indicators": "childplan.cli.report",
     "scorecard": "childplan.cli.report",
     "users": "childplan.cli.users",
+    "audit": "childplan.cli.audit",
 }
+
+
+EXACT_FIGURES = (
+    "Lưu ý: các lệnh indicators và scorecard in số liệu CHÍNH XÁC theo từng "
+    "tổ dân phố, kể cả số nhỏ (không ẩn như trên bảng điều khiển). Chỉ dành "
+    "cho người vận hành máy chủ; quyền truy cập tệp (kho số liệu 0700) bảo vệ "
+    "chúng. / The indicators and scorecard commands print EXACT figures by "
+    "residential group, small counts included: for the server's operators, "
+    "whose file permissions protect them."
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m childplan",
         description="Bảng điều khiển công tác trẻ em — Thị trấn Thắng",
+        epilog=EXACT_FIGURES,
     )
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -60,7 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
         ("indicators", "mọi chỉ tiêu ở mọi ảnh chụp, dạng CSV"),
         ("scorecard", "bảng tổng hợp chỉ tiêu của một năm"),
     ):
-        p = sub.add_parser(name, help=help_)
+        p = sub.add_parser(
+            name, help=help_ + " (số chính xác theo tổ)", epilog=EXACT_FIGURES
+        )
         p.add_argument("--data", metavar="DIR")
         p.add_argument(
             "--group",
@@ -81,6 +95,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("username", nargs="?")
     p.add_argument("--role", choices=["leader", "officer", "admin"])
     p.add_argument("--users-file", metavar="FILE")
+
+    p = sub.add_parser(
+        "audit",
+        help="kiểm tra nhật ký đăng nhập và tải tệp chưa bị sửa hay xóa dòng",
+    )
+    p.add_argument("action", choices=["verify"])
+    p.add_argument(
+        "--log",
+        metavar="FILE",
+        help="tệp nhật ký (mặc định $CHILDPLAN_AUDIT_LOG, hoặc local/audit.jsonl)",
+    )
     return parser
 
 

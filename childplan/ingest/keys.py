@@ -17,7 +17,7 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-from childplan.paths import REPO_DIR
+from childplan.paths import REPO_DIR, private_dir, private_open
 
 KEY_ENV = "CHILDPLAN_KEY_FILE"
 DEFAULT_KEY_FILE = Path("~/.config/childplan/id-key")
@@ -47,8 +47,8 @@ class IdKey:
         if not self.is_new:
             return
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            private_dir(self.path.parent)
+            fd = private_open(self.path, os.O_WRONLY | os.O_EXCL)
             with os.fdopen(fd, "wb") as fh:
                 fh.write(self.secret)
                 fh.flush()

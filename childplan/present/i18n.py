@@ -86,11 +86,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "login_submit": {"vi": "Đăng nhập", "en": "Log in"},
     "login_demo_hint": {
         "vi": "Đây là **số liệu mô phỏng**. Đăng nhập thử bằng tài khoản "
-        "`demo`, mật khẩu `demo`. Tài khoản này không tồn tại khi bảng "
-        "điều khiển đọc số liệu thật.",
+        "lãnh đạo `lanhdao` hoặc cán bộ `canbo`, mật khẩu `demo`. Hai tài "
+        "khoản này không tồn tại khi bảng điều khiển đọc số liệu thật.",
         "en": "This is **simulated data**. Try the dashboard by logging in "
-        "as `demo`, password `demo`. This account does not exist when "
-        "the dashboard reads real data.",
+        "as the leader `lanhdao` or the officer `canbo`, password `demo`. "
+        "These accounts do not exist when the dashboard reads real data.",
     },
     "login_no_account": {
         "vi": "Chưa có tài khoản nào cho dữ liệu này. Quản trị viên cần tạo "
@@ -106,9 +106,18 @@ STRINGS: dict[str, dict[str, str]] = {
         "vi": "Tên đăng nhập hoặc mật khẩu không đúng.",
         "en": "Wrong user name or password.",
     },
+    # No time in these two: it would tell an attacker when to strike next.
     "login_throttled": {
-        "vi": "Đăng nhập sai nhiều lần. Hãy thử lại sau {seconds} giây.",
-        "en": "Too many failed logins. Try again in {seconds} second(s).",
+        "vi": "Đăng nhập sai nhiều lần. Hãy chờ một lúc rồi thử lại.",
+        "en": "Too many failed logins. Wait a while, then try again.",
+    },
+    "login_busy": {
+        "vi": "Máy chủ đang kiểm tra nhiều lượt đăng nhập. Hãy thử lại.",
+        "en": "The server is checking many logins. Please try again.",
+    },
+    "login_idle_expired": {
+        "vi": "Phiên làm việc đã kết thúc vì lâu không thao tác. Hãy đăng nhập lại.",
+        "en": "Your session ended after a time without activity. Please log in again.",
     },
     "login_account_gone": {
         "vi": "Tài khoản của bạn không còn hiệu lực. Hãy đăng nhập lại.",
@@ -131,6 +140,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The account '{identity}' has not been given access to the "
         "dashboard. An administrator needs to run `python -m childplan "
         "users add` for this account.",
+    },
+    "login_bad_idle": {
+        "vi": "{variable}='{value}' không hợp lệ: cần số phút lớn hơn 0 (ví dụ 30).",
+        "en": "{variable}='{value}' is not valid: it must be a number of "
+        "minutes above 0 (e.g. 30).",
     },
     "login_bad_mode": {
         "vi": "{variable}='{mode}' không hợp lệ; chọn một trong: {modes}.",

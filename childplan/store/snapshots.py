@@ -12,6 +12,8 @@ Every stored table carries a ``snapshot_date`` column, so DuckDB reads all
 snapshots of a table as one relation. A snapshot is published by renaming a
 fully written staging folder into ``snapshots/``: readers see all of it or
 nothing, and a failure at any point leaves the earlier snapshots untouched.
+Every folder and file the store writes is its owner's only (0700 / 0600,
+childplan.paths.private_dir): the snapshots are the register's records.
 """
 
 from __future__ import annotations
@@ -28,7 +30,12 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from childplan.paths import SAMPLE_DIR
+from childplan.paths import (
+    PRIVATE_DIR_MODE,
+    SAMPLE_DIR,
+    private_dir,
+    private_open,
+)
 from childplan.store.contract import TABLES
 
 MARKER = "childplan-store.json"
@@ -220,7 +227,9 @@ class Store:
         created_root = not self.root.exists()
         created_snapshots = not self.snapshots_dir.exists()
         try:
-            stage.mkdir(parents=True)
+            private_dir(stage)  # and the store's own folders, when new
+            if self.info.get("new"):
+                os.chmod(self.root, PRIVATE_DIR_MODE)  # an empty folder given
             rows = []
             for name, table in tables.items():
                 _write_durable(table, stage / f"{name}.parquet")
@@ -235,7 +244,7 @@ class Store:
                 pa.Table.from_pylist(rows, schema=MANIFEST_SCHEMA),
                 stage / "manifest.parquet",
             )
-            self.snapshots_dir.mkdir(parents=True, exist_ok=True)
+            private_dir(self.snapshots_dir)
             if final.exists():
                 old = staging_root / f"old-{final.name}-{uuid.uuid4().hex}"
                 os.rename(final, old)
@@ -263,14 +272,14 @@ class Store:
 
     def _write_marker(self) -> None:
         tmp = self.root / f".{MARKER}.tmp"
-        tmp.write_text(
-            json.dumps(
+        fd = private_open(tmp, os.O_WRONLY | os.O_TRUNC)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(
                 {"format": STORE_FORMAT, "simulated": self.is_simulated},
+                fh,
                 ensure_ascii=False,
                 indent=1,
-            ),
-            encoding="utf-8",
-        )
+            )
         os.replace(tmp, self.root / MARKER)
 
 
@@ -284,6 +293,9 @@ def _read_parquet(file: Path, read):
 
 
 def _write_durable(table: pa.Table, path: Path) -> None:
-    pq.write_table(table, path, compression="zstd")
-    with open(path, "rb") as fh:
+    """Write a Parquet file readable by its owner only, on disk when done."""
+    fd = private_open(path, os.O_WRONLY | os.O_TRUNC)
+    with os.fdopen(fd, "wb") as fh:
+        pq.write_table(table, fh, compression="zstd")
+        fh.flush()
         os.fsync(fh.fileno())
