@@ -64,14 +64,14 @@ def settle(page) -> None:
 
 def read_town(browser, store: Path, tmp: Path, views=VIEWS, pages=None) -> dict:
     """What the leader's browser holds on every page of every view."""
-    UserFile(tmp / "users.json").add("lanhdao", "leader", PASSWORD)
+    UserFile(tmp / "users.json").add("chutich", "leader", PASSWORD)
     seen = {}
     with dashboard(tmp, data=store) as url:
         for groups, year in views:
             page = browser.new_page(viewport=VIEWPORT, accept_downloads=True)
             query = urlencode([("groups", g) for g in groups] + [("year", year)])
             page.goto(f"{url}/?{query}")
-            log_in(page, "lanhdao", PASSWORD)
+            log_in(page, "chutich", PASSWORD)
             for name, heading in nav(year)[:pages]:
                 page.get_by_test_id("stSidebarNavItems").get_by_role(
                     "link", name=name, exact=True
