@@ -19,6 +19,8 @@ The flow, one room per concern (a room imports only from the rooms below it):
     ingest/               register exports checked against the contract,
                           published whole into the store or not at all
     sample/               the simulated town (sample_data/)
+    decisions/            the committee's decisions beside their targets
+                          (SQLite in the state folder, with history)
     cli/                  `python -m childplan ...`: ingest, simulate,
                           indicators, scorecard, users
     paths.py              where the repository's own files are

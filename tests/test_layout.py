@@ -26,7 +26,16 @@ MAY_IMPORT = {
     "present": {"disclosure", "indicators", "store", "paths"},
     "ingest": {"store", "paths"},
     "sample": {"store", "paths"},
-    "app": {"present", "disclosure", "access", "indicators", "store", "paths"},
+    "decisions": {"paths"},
+    "app": {
+        "present",
+        "disclosure",
+        "access",
+        "decisions",
+        "indicators",
+        "store",
+        "paths",
+    },
     "cli": {
         "ingest",
         "sample",
@@ -52,6 +61,7 @@ NO_STREAMLIT = {
     "present",
     "ingest",
     "sample",
+    "decisions",
     "cli",
 }
 

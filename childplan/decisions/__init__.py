@@ -1,0 +1,1 @@
+"""The committee's decisions beside their targets (SQLite, see store.py)."""
