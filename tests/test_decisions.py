@@ -129,7 +129,7 @@ def _add_many(path, who, count):
 
 def test_two_sessions_saving_at_once_keep_both(tmp_path):
     path = tmp_path / "d.sqlite"
-    DecisionStore(path).decisions()  # created, as on the first page view
+    add(DecisionStore(path), text="đầu tiên", due_date=None)  # the file exists
     threads = [
         threading.Thread(target=_add_many, args=(path, who, 25))
         for who in ("lan", "hoa")
@@ -140,7 +140,7 @@ def test_two_sessions_saving_at_once_keep_both(tmp_path):
         x.join()
     texts = sorted(x.text for x in DecisionStore(path).decisions())
     assert texts == sorted(
-        [f"lan {i}" for i in range(25)] + [f"hoa {i}" for i in range(25)]
+        ["đầu tiên"] + [f"lan {i}" for i in range(25)] + [f"hoa {i}" for i in range(25)]
     )
 
 
@@ -159,6 +159,8 @@ def test_two_processes_saving_at_once_keep_both(tmp_path):
 
 def test_a_restart_reads_what_was_saved(tmp_path):
     path = tmp_path / "state" / "d.sqlite"
+    assert DecisionStore(path).decisions() == []
+    assert not path.exists()  # reading wrote nothing
     saved = add(DecisionStore(path))
     assert DecisionStore(path).decisions() == [saved]
 

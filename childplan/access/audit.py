@@ -40,6 +40,8 @@ EVENTS = (
     "download",
     "download_refused",
     "view_sensitive_detail",
+    "decision_add",
+    "decision_edit",
 )
 MAX_NAME = 64
 GENESIS = "0" * 64  # the `prev` of the first line

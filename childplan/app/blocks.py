@@ -21,6 +21,7 @@ from childplan.access.login import (
     session_user,
 )
 from childplan.app import reads
+from childplan.app.decisions import decisions_block
 from childplan.app.view import View, filter_record
 from childplan.disclosure import rules
 from childplan.indicators import stats
@@ -136,6 +137,7 @@ def target_block(view: View, target: Target, series: pd.DataFrame, row) -> None:
                 lambda: exports.trend_table(series, target, f, lang),
                 sensitive=rules.is_sensitive(target),
             )
+            decisions_block(view, target.id)
         with groups:
             if target.town_wide:
                 st.info(t("town_wide_note", lang), icon=":material/public:")

@@ -9,7 +9,8 @@ and when, with the decision before and after, as JSON.
 Where: ``$CHILDPLAN_DECISIONS``, else ``decisions.sqlite`` beside the users
 file (``$CHILDPLAN_USERS``'s folder, else ``local/``): a state folder the
 server's operators own (0700, file 0600), never the snapshot store, which
-stays read-only. The file is created on first use.
+stays read-only. The file is created by the first save (reading
+before that finds no decisions and writes nothing).
 
 Schema versions: ``PRAGMA user_version`` says which of MIGRATIONS the file
 has had; opening applies the missing ones in order, in one transaction, so
@@ -206,6 +207,8 @@ class DecisionStore:
         if where:
             sql += " where " + " and ".join(where)
         sql += " order by meeting_date desc, id desc"
+        if not self.path.exists():
+            return []  # nothing decided yet: reading creates no file
         con = self._connect()
         try:
             return [_decision(row) for row in con.execute(sql, args)]
@@ -213,6 +216,8 @@ class DecisionStore:
             con.close()
 
     def history(self, decision_id: int) -> list[Change]:
+        if not self.path.exists():
+            return []
         con = self._connect()
         try:
             rows = con.execute(

@@ -3,17 +3,20 @@
 A leader sees the figures the meetings use; an officer, who handles the
 cases, also sees the pseudonymous ids behind data-quality findings and the
 sensitive targets by group and snapshot (childplan.disclosure.rules); an
-admin also manages accounts. Every check of a role goes through `may`.
+admin also manages accounts. Leaders and officers record the meeting's
+decisions (`decide`). Every check of a role goes through `may`.
 """
 
 from __future__ import annotations
 
 ROLES = ("leader", "officer", "admin")
 PERMISSIONS = {
-    "leader": frozenset({"figures"}),
-    "officer": frozenset({"figures", "data_quality_details", "sensitive_detail"}),
+    "leader": frozenset({"figures", "decide"}),
+    "officer": frozenset(
+        {"figures", "decide", "data_quality_details", "sensitive_detail"}
+    ),
     "admin": frozenset(
-        {"figures", "data_quality_details", "sensitive_detail", "users"}
+        {"figures", "decide", "data_quality_details", "sensitive_detail", "users"}
     ),
 }
 

@@ -573,6 +573,99 @@ STRINGS: dict[str, dict[str, str]] = {
         "period = {period}",
     },
     "csv_simulated": {"vi": "SỐ LIỆU MÔ PHỎNG", "en": "SIMULATED DATA"},
+    # --- decisions beside a target (childplan.decisions) --------------------
+    "decisions_title": {"vi": "Kết luận, chỉ đạo", "en": "Decisions"},
+    "decisions_none": {
+        "vi": "Chưa có kết luận, chỉ đạo nào về chỉ tiêu này trong năm {year}.",
+        "en": "No decision on this target in {year} yet.",
+    },
+    "decision_line": {
+        "vi": "**{meeting}** · {text} · Phụ trách: {responsible}{due} · {status}",
+        "en": "**{meeting}** · {text} · Responsible: {responsible}{due} · {status}",
+    },
+    "decision_due": {"vi": " · Hạn: {date}", "en": " · Due: {date}"},
+    "decision_status_doing": {"vi": "Đang thực hiện", "en": "In progress"},
+    "decision_status_done": {"vi": "Đã hoàn thành", "en": "Done"},
+    "decision_add": {"vi": "Ghi kết luận", "en": "Record a decision"},
+    "decision_edit": {"vi": "Sửa kết luận", "en": "Edit a decision"},
+    "decision_pick": {"vi": "Kết luận cần sửa", "en": "Decision to edit"},
+    "decision_meeting_date": {"vi": "Ngày họp", "en": "Meeting date"},
+    "decision_text": {"vi": "Nội dung kết luận", "en": "Decision"},
+    "decision_text_help": {
+        "vi": "Không ghi tên, số điện thoại hay số định danh của trẻ em hoặc gia đình.",
+        "en": "Do not write a child's or a family's name, phone number or id number.",
+    },
+    "decision_responsible": {
+        "vi": "Đơn vị, tổ dân phố phụ trách",
+        "en": "Responsible unit or residential group",
+    },
+    "decision_due_date": {"vi": "Hạn hoàn thành", "en": "Due date"},
+    "decision_status": {"vi": "Tình trạng", "en": "Status"},
+    "decision_save": {"vi": "Lưu", "en": "Save"},
+    "decision_saved": {"vi": "Đã lưu kết luận.", "en": "Decision saved."},
+    "decision_history": {
+        "vi": "Lịch sử sửa đổi: {changes}",
+        "en": "Change history: {changes}",
+    },
+    "decision_change": {
+        "vi": "{action} bởi {user} lúc {when}",
+        "en": "{action} by {user} at {when}",
+    },
+    "decision_action_add": {"vi": "tạo", "en": "created"},
+    "decision_action_edit": {"vi": "sửa", "en": "edited"},
+    "decision_error_empty": {
+        "vi": "Chưa nhập nội dung kết luận.",
+        "en": "The decision is empty.",
+    },
+    "decision_error_long": {
+        "vi": "Nội dung dài {length} ký tự, quá giới hạn {limit} ký tự. Hãy rút gọn.",
+        "en": "The text is {length} characters long, over the limit of "
+        "{limit}. Please shorten it.",
+    },
+    "decision_error_no_responsible": {
+        "vi": "Chưa nhập đơn vị hoặc tổ dân phố phụ trách.",
+        "en": "Name the responsible unit or residential group.",
+    },
+    "decision_error_long_responsible": {
+        "vi": "Tên đơn vị phụ trách dài quá {limit} ký tự.",
+        "en": "The responsible unit's name is over {limit} characters.",
+    },
+    "decision_error_identifying": {
+        "vi": "Nội dung có dãy số giống số điện thoại hoặc số định danh cá "
+        "nhân. Kết luận chỉ ghi đơn vị, tổ dân phố, không ghi thông tin "
+        "của trẻ em hay gia đình: hãy xóa dãy số đó.",
+        "en": "The text holds a number shaped like a phone or id number. "
+        "A decision names units and residential groups, never a child or "
+        "a family: remove that number.",
+    },
+    "decision_error_no_date": {
+        "vi": "Chưa chọn ngày họp.",
+        "en": "Choose the meeting date.",
+    },
+    "decision_error_due_before": {
+        "vi": "Hạn hoàn thành phải từ ngày họp trở đi.",
+        "en": "The due date must not be before the meeting.",
+    },
+    "decision_error_status": {
+        "vi": "Tình trạng không hợp lệ: {status}.",
+        "en": "Unknown status: {status}.",
+    },
+    "decision_error_missing": {
+        "vi": "Không tìm thấy kết luận số {id}; có thể trang đã cũ, hãy tải lại.",
+        "en": "Decision {id} not found; the page may be out of date, reload it.",
+    },
+    "decision_error_stale": {
+        "vi": "{user} vừa sửa kết luận này. Nội dung của bạn chưa được lưu: "
+        "hãy xem bản mới rồi sửa lại.",
+        "en": "{user} has just edited this decision. Yours was not saved: "
+        "read the new version, then edit again.",
+    },
+    "decision_error_newer_file": {
+        "vi": "Tệp kết luận có phiên bản {found}, mới hơn phiên bản {known} "
+        "mà phần mềm này đọc được. Hãy cập nhật phần mềm.",
+        "en": "The decisions file has schema version {found}, newer than "
+        "the {known} this release reads. Update the software.",
+    },
 }
 
 STATUS = {
