@@ -107,10 +107,12 @@ def test_a_download_built_after_the_session_went_idle_is_refused(
     log = tmp_path / "audit.jsonl"
     with thread_local_runtime():
         at = open_dashboard(monkeypatch, tmp_path, store, page="pages/hiv.py")
-        monkeypatch.setenv("CHILDPLAN_IDLE_MINUTES", "0.01")  # 0.6 s from now
+        # 6 s from now: long enough that a slow run on a loaded machine
+        # does not outlast it while drawing the page (0.6 s did, once)
+        monkeypatch.setenv("CHILDPLAN_IDLE_MINUTES", "0.1")
         at.run()
         build = deferred_download(at, KEY)
-        time.sleep(1.0)  # the page is still on the screen, nobody touched it
+        time.sleep(6.5)  # the page is still on the screen, nobody touched it
         with pytest.raises(SessionEnded):
             build()
         at.run()  # the next click: the login form, with the notice
