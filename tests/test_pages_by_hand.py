@@ -302,14 +302,13 @@ def test_overview_tiles_show_the_years_last_snapshot(app):
     assert f"Khoảng tin cậy 95%: 15,9{WJ}–{WJ}30,8%" in captions
     # Wilson 3 of 120: 0,9-7,1; 3 < 20 cases
     assert (
-        f"Khoảng tin cậy 95%: 0,9{WJ}–{WJ}7,1% · :orange[ít trường hợp, dao động mạnh]"
+        f"Khoảng tin cậy 95%: 0,9{WJ}–{WJ}7,1% · ít trường hợp, dao động mạnh"
     ) in captions
     # exact Poisson 8 per 120: 28,8-131,4 per 1,000 (twice: injuries are
     # 8 + 9 = 17 per 120 for injury_rate, so only injury deaths give this)
     assert (
         captions.count(
-            f"Khoảng tin cậy 95%: 28,8{WJ}–{WJ}131,4‰ · "
-            ":orange[ít trường hợp, dao động mạnh]"
+            f"Khoảng tin cậy 95%: 28,8{WJ}–{WJ}131,4‰ · ít trường hợp, dao động mạnh"
         )
         == 1
     )
@@ -354,7 +353,7 @@ def test_overview_of_2023_is_its_last_snapshot_with_no_change(app):
     assert consulted.proto.delta == ""  # no 2022: no change
     assert (
         f"Khoảng tin cậy 95%: 5,5{WJ}–{WJ}17,4% · "  # Wilson 10 of 100
-        ":orange[ít trường hợp, dao động mạnh]"
+        "ít trường hợp, dao động mạnh"
     ) in [c.value for c in at.caption]
 
 
@@ -517,7 +516,7 @@ def test_protection_year_line_and_groups_csv(app):
     assert year_line(at, HCDB) == (
         "Năm 2024: **2,5% (0,9–7,1)** · "  # 3 of 120, Wilson
         ":red-badge[Chưa đạt] · Mục tiêu < 2% · "  # 2,5 is not < 2
-        ":orange[ít trường hợp (dưới 20): con số dao động mạnh]"
+        "ít trường hợp (dưới 20): con số dao động mạnh"
     )  # 3 < 20
     comments, lines = csv_lines(data)
     assert comments == [FILTER_LINE.format(groups="Toàn thị trấn")]
@@ -662,7 +661,7 @@ def test_a_leader_filtering_a_group_sees_the_towns_deaths_on_the_section(app):
     assert year_line(at, DEATH_RATE) == (
         "Năm 2024: **66,7‰ (28,8–131,4)** · "  # 8 per 120, exact Poisson
         ":red-badge[Chưa đạt] · Mục tiêu < 2‰ · "
-        ":orange[ít trường hợp (dưới 20): con số dao động mạnh]"
+        "ít trường hợp (dưới 20): con số dao động mạnh"
     )  # 8 < 20
     assert TOWN_NOTE in [c.value for c in at.caption]
     assert NO_GROUPS_NOTE in [i.value for i in at.info]

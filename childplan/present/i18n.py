@@ -202,16 +202,16 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "year_value": {"vi": "Năm {year}", "en": "{year}"},
     "unstable": {
-        "vi": ":orange[ít trường hợp (dưới 20): con số dao động mạnh]",
-        "en": ":orange[few cases (under 20): the figure moves a lot]",
+        "vi": "ít trường hợp (dưới 20): con số dao động mạnh",
+        "en": "few cases (under 20): the figure moves a lot",
     },
     "tile_interval": {
         "vi": "Khoảng tin cậy 95%: {interval}{unit}",
         "en": "95% interval: {interval}{unit}",
     },
     "unstable_short": {
-        "vi": ":orange[ít trường hợp, dao động mạnh]",
-        "en": ":orange[few cases, moves a lot]",
+        "vi": "ít trường hợp, dao động mạnh",
+        "en": "few cases, moves a lot",
     },
     "interval_help": {
         "vi": "Trong ngoặc: khoảng tin cậy 95% — với ít trẻ em, con số có "
