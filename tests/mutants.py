@@ -93,10 +93,14 @@ MUTATIONS = (
     Mutation(
         "overview tile shows last year's value as this year's",
         "childplan/app/overview.py",
-        "            fmt.value_text(row.value, target.unit, lang),\n"
-        "            change,\n",
-        "            fmt.value_text(row.previous_value, target.unit, lang),\n"
-        "            change,\n",
+        "            label,\n"
+        "            fmt.value_text(\n"
+        "                row.value, target.unit, lang, target.threshold, "
+        "target.operator\n",
+        "            label,\n"
+        "            fmt.value_text(\n"
+        "                row.previous_value, target.unit, lang, target.threshold,\n"
+        "                target.operator,\n",
         (PAGE_TESTS, "tests/test_pages.py", "tests/test_access.py"),
     ),
     Mutation(

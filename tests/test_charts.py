@@ -348,11 +348,51 @@ def test_breakdown_figure():
     assert fig.layout.showlegend is True
 
 
-def test_sparkline_skips_missing_values_in_date_order():
-    assert charts.sparkline(series_frame(), target()) == [2.3077, 1.5]
-    assert charts.sparkline(series_frame(), target(), until=dt.date(2023, 12, 31)) == [
-        2.3077
+def test_sparkline_draws_the_threshold_and_colours_only_the_status():
+    """A tile's sparkline: values in date order without the missing one,
+    the plan's threshold as a dashed line, the line neutral; only the last
+    point (the tile's own figure) has a status colour (issue 11, item 5)."""
+    fig = charts.sparkline_figure(series_frame(), target(), "vi")
+    (trace,) = fig.data
+    assert list(trace.x) == [dt.date(2023, 12, 31), dt.date(2024, 12, 31)]
+    assert list(trace.y) == [2.3077, 1.5]
+    assert trace.mode == "lines+markers"
+    assert trace.line.color == charts.LINE_COLOUR
+    assert list(trace.marker.color) == [charts.LINE_COLOUR, GREEN]  # 1,5 < 2: met
+    (line,) = fig.layout.shapes
+    assert (line.y0, line.y1, line.line.dash) == (2.0, 2.0, "dash")
+    # the axis holds the data and the threshold: 1,5..2,3077, padded 15%
+    span = 2.3077 - 1.5
+    assert fig.layout.yaxis.range == (
+        pytest.approx(1.5 - 0.15 * span),
+        pytest.approx(2.3077 + 0.15 * span),
+    )
+    assert fig.layout.yaxis.visible is False
+    assert [list(c) for c in trace.customdata][-1] == [
+        "31/12/2024",
+        "1,5% (0,9–2,6)",
+        "12 / 800",
+        "Đạt",
     ]
+
+
+def test_sparkline_of_an_improved_target_not_met_has_no_green():
+    """2,3% -> 2,1% against "< 2%": better, still not met. Nothing green:
+    the last point is the not-met colour, the line neutral."""
+    frame = series_frame().assign(
+        value=[2.1, 2.3077, NAN, 50.0], status=["not_met", "not_met", "no_data", "met"]
+    )
+    fig = charts.sparkline_figure(frame, target(), "vi")
+    assert GREEN.lower() not in fig.to_json().lower()
+    assert list(fig.data[0].marker.color) == [charts.LINE_COLOUR, RED]
+
+
+def test_sparkline_stops_at_the_year_and_is_none_without_values():
+    fig = charts.sparkline_figure(
+        series_frame(), target(), "vi", until=dt.date(2023, 12, 31)
+    )
+    assert list(fig.data[0].y) == [2.3077]
+    assert charts.sparkline_figure(series_frame().assign(value=NAN), target()) is None
 
 
 def test_trend_figure_marks_the_reported_snapshot():
@@ -441,11 +481,98 @@ def test_count_table_largest_first_with_intervals():
     ]
 
 
-def test_trend_figure_of_zero_counts_keeps_the_interval_in_view():
+HIV = dict(id="hcdb_share", operator="=", threshold=0.0, unit="count", kind="count")
+
+
+def test_trend_figure_of_counts_is_dots_on_the_target_line_without_a_band():
+    """Rare events (HIV, kind 'count'): dots labelled with their count, no
+    line between periods and no interval band (the exact interval of 0
+    cases, 0-3,7, filled the plot, issue 11); the axis reaches 5 so zeros
+    read as low."""
     frame = series_frame().assign(
-        value=[0.0, 0.0, NAN, 0.0], ci_low=0.0, ci_high=[3.689, 3.689, NAN, 3.689]
+        value=[0.0, 1.0, NAN, 0.0], ci_low=0.0, ci_high=[3.689, 5.572, NAN, 3.689]
     )
-    fig = charts.trend_figure(
-        frame, target(operator="=", threshold=0.0, unit="count", kind="count"), "vi"
+    fig = charts.trend_figure(frame, target(**HIV), "vi")
+    (trace,) = fig.data  # no band
+    assert trace.type == "scatter" and trace.mode == "markers+text"
+    assert list(trace.text) == ["1", "", "0"]
+    assert [d.fill for d in fig.data] == [None]
+    assert "tonexty" not in fig.to_json()
+    (line,) = fig.layout.shapes  # "= 0": a line at 0, no side shaded
+    assert (line.y0, line.y1) == (0.0, 0.0)
+    # the top: max(1 * 1.15, 5) = 5; 10% of it below 0 for the dots on 0
+    assert fig.layout.yaxis.range == (pytest.approx(-0.5), pytest.approx(5.0))
+    # a count is what it is: no interval in the hover
+    assert [list(c)[1] for c in trace.customdata] == ["1", "—", "0"]
+
+
+def test_trend_figure_of_many_counts_has_no_labels_that_collide():
+    """Every month of two years (24 dots): no count labels, hover only."""
+    days = pd.date_range("2023-01-31", periods=24, freq="ME").date
+    frame = pd.DataFrame(
+        {
+            "target_id": "hcdb_share",
+            "snapshot_date": days,
+            "numerator": 0.0,
+            "denominator": NAN,
+            "value": 0.0,
+            "status": "met",
+            "ci_low": 0.0,
+            "ci_high": 3.689,
+        }
     )
-    assert fig.layout.yaxis.range[1] == pytest.approx(3.689 * 1.15)
+    (trace,) = charts.trend_figure(frame, target(**HIV), "vi").data
+    assert trace.text is None and trace.mode == "markers+text"
+
+
+def test_trend_figure_of_a_count_above_the_axis_minimum():
+    frame = series_frame().assign(value=[7.0, 12.0, NAN, 0.0])
+    fig = charts.trend_figure(frame, target(**HIV), "vi")
+    assert fig.layout.yaxis.range[1] == pytest.approx(12 * 1.15)
+
+
+SCORE = dict(
+    id="hcdb_share",
+    operator=">=",
+    threshold=850.0,
+    unit="points",
+    kind="score",
+    direction="higher",
+)
+
+
+def test_trend_figure_of_a_score_spans_the_data_and_the_pass_mark():
+    """810 and 881 against >= 850: the axis 810..881 padded by 15% of 71
+    (10,65) -- not from 0, where 810-881 looked flat (issue 11)."""
+    frame = series_frame().assign(
+        value=[881.0, 810.0, NAN, 900.0], ci_low=NAN, ci_high=NAN
+    )
+    fig = charts.trend_figure(frame, target(**SCORE), "vi")
+    low, high = fig.layout.yaxis.range
+    assert (low, high) == (pytest.approx(810 - 10.65), pytest.approx(881 + 10.65))
+    assert low > 0 and low < 810 and high > 881
+    assert low < 850 < high  # the pass mark in view
+
+
+def test_score_axis_keeps_the_pass_mark_when_all_data_is_above_it():
+    frame = series_frame().assign(value=[900.0, 910.0, NAN, 0.0])
+    low, high = charts.score_range(frame["value"].iloc[:3], target(**SCORE))
+    # 850..910, pad 15% of 60 = 9
+    assert (low, high) == (pytest.approx(841.0), pytest.approx(919.0))
+
+
+def test_trend_hover_keeps_the_side_of_the_threshold():
+    """1,96% against "< 2%" is met: its hover says 1,96%, not 2,0%; a
+    score of 849,5 against "≥ 850" says 849,5 điểm."""
+    frame = series_frame().assign(value=[1.96, 2.3077, NAN, 1.0])
+    fig = charts.trend_figure(frame, target(), "vi")
+    assert list(fig.data[-1].customdata[-1][1:]) == [
+        "1,96% (0,9–2,6)",
+        "12 / 800",
+        "Đạt",
+    ]
+    scores = series_frame().assign(
+        value=[849.5, 810.0, NAN, 0.0], status="not_met", ci_low=NAN, ci_high=NAN
+    )
+    fig = charts.trend_figure(scores, target(**SCORE), "vi")
+    assert fig.data[-1].customdata[-1][1] == "849,5 điểm"

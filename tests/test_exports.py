@@ -103,6 +103,31 @@ def test_scorecard_csv_vietnamese_exact_bytes():
     ]
 
 
+def test_scorecard_csv_keeps_each_value_on_its_side_and_plan_order():
+    """Issue 11, item 4: a cell never rounds onto or across the threshold
+    (1,96 < 2 met: not 2,0; 849,5 < 850 not met: not 850), nor a change
+    that is not nil to 0 (1,96 - 1,99 = -0,03); rows in plan order, section
+    by section, whatever order the scorecard came in."""
+    frame = (
+        scorecard_frame()
+        .assign(
+            value=[1.96, 849.5],
+            status=["met", "not_met"],
+            previous_value=[1.99, 849.5],
+            change=[1.96 - 1.99, 0.0],
+        )
+        .iloc[::-1]  # the score first
+    )
+    table = exports.scorecard_table(frame, plan(), FILTERS, "vi")
+    lines = exports.to_csv_bytes(table, FILTERS, "vi").decode("utf-8-sig")
+    assert lines.split("\r\n")[2:4] == [
+        "3.1;hcdb_share;Tỷ lệ trẻ em có HCĐB;31/12/2024;3;160;1,96;0,6;5,4;%;"
+        "< 2%;Đạt;1,99;-0,03;Tổ: Đức Thịnh, Tổ 2",
+        "5.1;child_friendly_score;Điểm xã phù hợp với trẻ em;31/12/2024;;;"
+        "849,5;;;điểm;≥ 850 điểm;Chưa đạt;849,5;0;Toàn thị trấn",
+    ]
+
+
 def test_scorecard_csv_english_reads_back():
     filters = Filters(
         year=2024,

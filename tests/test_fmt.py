@@ -64,7 +64,11 @@ def test_value_with_interval():
         (1.2, "‰", "vi", "+1,2‰"),
         (-2.0, "count", "vi", "-2"),
         (0.0, "count", "vi", "0"),
-        (-0.01, "%", "vi", "0,0 điểm %"),
+        # not nil: the decimals that show it, never "0,0" (issue 11)
+        (-0.01, "%", "vi", "-0,01 điểm %"),
+        (0.04, "%", "en", "+0.04 pp"),
+        (-0.00001, "%", "vi", "-0,0001 điểm %"),  # past 4 decimals: cut away from 0
+        (0.4, "count", "vi", "+0,4"),
         (15.0, "points", "vi", "+15 điểm"),
         (math.nan, "%", "vi", "—"),
     ],
@@ -110,3 +114,68 @@ def test_dates_and_separators():
 def test_rounded(value, decimals, expected):
     assert fmt.rounded(value, decimals) == expected
     assert math.isnan(fmt.rounded(None, 1))
+
+
+# A value beside its threshold is never rounded onto or across it (issue
+# 11, item 4): rounded half-up to the unit's decimals unless that lands on
+# or across the threshold, then as many more decimals as it takes.
+@pytest.mark.parametrize(
+    ("value", "unit", "operator", "threshold", "lang", "expected"),
+    [
+        # 1,96 < 2 (met): "2,0%" would read as not under 2%
+        (1.96, "%", "<", 2.0, "vi", "1,96%"),
+        (1.96, "%", "<", 2.0, "en", "1.96%"),
+        # 849,5 < 850 (not met): "850 điểm" would read as the pass mark
+        (849.5, "points", ">=", 850.0, "vi", "849,5 điểm"),
+        # exactly on the line: 2,0 is shown as 2,0 (not under 2: not met)
+        (2.0, "%", "<", 2.0, "vi", "2,0%"),
+        # 1,999: 2,0 and 2,00 are on the line; 1,999 is under it
+        (1.999, "%", "<", 2.0, "vi", "1,999%"),
+        # 2,04 > 2: "2,0%" would be on the line
+        (2.04, "%", "<", 2.0, "vi", "2,04%"),
+        # 95,96 < 96: "96,0%" would meet "≥ 96%"
+        (95.96, "%", ">=", 96.0, "vi", "95,96%"),
+        # 1,99999: on the line up to 4 decimals, then cut down: 1,9999
+        (1.99999, "%", "<", 2.0, "vi", "1,9999%"),
+        # 96,00001 > 96: cut up at 4 decimals, 96,0001
+        (96.00001, "%", ">=", 96.0, "vi", "96,0001%"),
+        # far from the line: the unit's decimals as ever
+        (2.083, "%", "<", 2.0, "vi", "2,1%"),
+        (865.4, "points", ">=", 850.0, "vi", "865 điểm"),
+        (850.0, "points", ">=", 850.0, "vi", "850 điểm"),
+        # a threshold of 0 on a count: whole numbers never move
+        (0.0, "count", "=", 0.0, "vi", "0"),
+        (3.0, "count", "=", 0.0, "vi", "3"),
+        # no threshold (info): plain rounding
+        (1.96, "%", "info", None, "vi", "2,0%"),
+        (1.96, "%", None, None, "vi", "2,0%"),
+        (math.nan, "%", "<", 2.0, "vi", "—"),
+    ],
+)
+def test_value_text_keeps_the_side_of_the_threshold(
+    value, unit, operator, threshold, lang, expected
+):
+    assert fmt.value_text(value, unit, lang, threshold, operator) == expected
+
+
+def test_value_with_interval_keeps_the_side_of_the_threshold():
+    assert (
+        fmt.value_with_interval(1.96, 1.2, 3.1, "%", "vi", 2.0, "<")
+        == "1,96% (1,2–3,1)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "decimals", "operator", "threshold", "expected"),
+    [
+        (1.96, 1, "<", 2.0, 1.96),  # the CSV cell holds what the screen shows
+        (849.5, 0, ">=", 850.0, 849.5),
+        (2.04, 1, "<", 2.0, 2.04),
+        (2.083, 1, "<", 2.0, 2.1),
+        (1.96, 1, None, None, 2.0),
+    ],
+)
+def test_rounded_keeps_the_side_of_the_threshold(
+    value, decimals, operator, threshold, expected
+):
+    assert fmt.rounded(value, decimals, threshold, operator) == expected

@@ -524,6 +524,7 @@ def test_scorecard_compares_with_last_snapshot_of_previous_year(leap):
     # 2024 value at 2024-02-29, previous at 2023-03-01 (last of 2023)
     assert plain(got.loc["ecd_access", "value"]) == 100.0
     assert plain(got.loc["ecd_access", "previous_value"]) == 100 * 2 / 3
+    assert plain(got.loc["ecd_access", "previous_numerator"]) == 2  # 2 of 3
     # 100.0 - 66.66666666666667
     assert plain(got.loc["ecd_access", "change"]) == 100.0 - 100 * 2 / 3
     assert plain(got.loc["children_consulted", "change"]) == 0.0
@@ -816,6 +817,7 @@ def test_empty_frames_keep_the_api_columns(leap):
     assert list(card.columns) == [
         *indicators.SERIES_COLUMNS,
         "previous_value",
+        "previous_numerator",
         "change",
     ]
     groups = indicators.by_group(leap, PLAN, "policies_child_consulted", "2024-02-29")

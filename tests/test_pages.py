@@ -188,7 +188,10 @@ def test_overview_two_groups_shows_the_query_layer_numbers(app, store):
     def values(groups):
         card = indicators.scorecard(database, plan, 2024, groups)
         value = dict(zip(card["target_id"], card["value"], strict=True))
-        return [fmt.value_text(value[x.id], x.unit) for x in shown_order]
+        return [
+            fmt.value_text(value[x.id], x.unit, "vi", x.threshold, x.operator)
+            for x in shown_order
+        ]
 
     assert [m.value for m in at.metric] == values(tuple(TWO))
     assert values(tuple(TWO)) != values(())  # the filter did something
@@ -214,11 +217,15 @@ def test_overview_tile_change_and_labels(app, store):
         )
         for x in shown_order
     ]
-    change = rows["hcdb_share"].change
-    assert at.metric[0].proto.body == fmt.value_text(rows["hcdb_share"].value, "%")
-    assert at.metric[0].proto.delta == (
-        "0" if fmt.rounded(change, 1) == 0 else fmt.change_text(change, "%")
+    hcdb = plan.target("hcdb_share")
+    assert at.metric[0].proto.body == fmt.value_text(
+        rows["hcdb_share"].value, "%", "vi", hcdb.threshold, hcdb.operator
     )
+    # the change is a line of neutral words, never a coloured metric delta
+    assert [m.proto.delta for m in at.metric] == [""] * len(shown_order)
+    assert overview.change_line(hcdb, rows["hcdb_share"], 2023, "vi") in [
+        m.value for m in at.markdown
+    ]
     assert [link.proto.label for link in at.get("page_link")][:2] == [
         "Chi tiết §3",
         "Chi tiết §3",

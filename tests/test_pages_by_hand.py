@@ -44,10 +44,12 @@ data. The store is simulated (the demo officer may log in to it).
 
 from __future__ import annotations
 
+import base64
 import csv
 import math
 from decimal import ROUND_HALF_UP, Decimal
 
+import numpy as np
 import plotly.io as pio
 import pytest
 from scipy.stats import chi2
@@ -259,48 +261,87 @@ def test_the_intervals_here_are_wilson_and_exact_poisson(interval, k, n, expecte
 def test_overview_tiles_show_the_years_last_snapshot(app):
     at = app()
     summary = next(m.value for m in at.markdown if m.value.startswith("**Đạt"))
-    # measured (met or not met): hcdb_share, hcdb_supported, injury_rate,
-    # injury_death_rate, hiv_new_infections, children_consulted = 6; met:
-    # hiv (0 = 0) and children_consulted (22,5% >= 20%) = 2
+    # 17 targets have a threshold (all but drowning_deaths: info = 1);
+    # judged (met or not met): hcdb_share, hcdb_supported, injury_rate,
+    # injury_death_rate, hiv_new_infections, children_consulted = 6, so
+    # 17 - 6 = 11 without figures; met: hiv (0 = 0) and children_consulted
+    # (22,5% >= 20%) = 2
     assert summary == (
-        "**Đạt 2/6 chỉ tiêu có số liệu** · Số liệu tại ảnh "
+        "**Đạt 2/6 chỉ tiêu có ngưỡng và có số liệu; 11 chỉ tiêu chưa đủ số "
+        "liệu để đánh giá; 1 chỉ tiêu theo dõi** · Số liệu tại ảnh "
         "chụp cuối năm 2024 (31/12/2024) · Toàn thị trấn."
     )
+    shown = [m.value for m in at.markdown]
 
     consulted = tile(at, "children_consulted")
     assert consulted.value == "22,5%"  # 27 of 120: 22,5%
     assert consulted.label == ":green-badge[Đạt] Mục tiêu ≥ 20%"  # 22,5 >= 20
-    # 31/12/2023: 10 of 100 = 10,0%; 22,5 - 10,0 = +12,5 points
-    assert consulted.proto.delta == "+12,5 điểm %"
-    assert consulted.proto.delta_description == "so với 2023"
+    # The change in neutral words, not a coloured st.metric delta (issue
+    # 11): 31/12/2023: 10 of 100 = 10,0%; 22,5 - 10,0 = +12,5 points, up on
+    # a higher-is-better target: better; 27 + 10 = 37 >= 20 events
+    assert consulted.proto.delta == ""
+    assert "↑ +12,5 điểm % so với năm 2023 · tốt hơn" in shown
     # Wilson 27 of 120: 15,9-30,8; 27 >= 20 cases: no few-cases remark
     assert consulted.proto.help.startswith("22,5% (15,9–30,8)  \n")
 
     hcdb = tile(at, "hcdb_share")
     assert hcdb.value == "2,5%"  # 3 of 120: 2,5%
     assert hcdb.label == ":red-badge[Chưa đạt] Mục tiêu < 2%"  # 2,5 >= 2
-    assert hcdb.proto.delta == "-0,5 điểm %"  # 2,5 - 3,0 (3 of 100)
+    # 2,5 - 3,0 (3 of 100) = -0,5 rests on 3 + 3 = 6 < 20 events: words
+    assert hcdb.proto.delta == ""
+    assert "Ít sự kiện (6 trong hai năm), chưa đủ để so sánh với năm 2023" in shown
 
     deaths = tile(at, "injury_death_rate")
     assert deaths.value == "66,7‰"  # 8 per 120: 66,666... per 1,000
     assert deaths.label == ":red-badge[Chưa đạt] Mục tiêu < 2‰"
-    assert deaths.proto.delta == "+56,7‰"  # 66,666... - 10,0 (1 per 100)
+    # 66,666... - 10,0 (1 per 100) rests on 8 + 1 = 9 deaths: words
+    assert deaths.proto.delta == ""
+    assert "Ít sự kiện (9 trong hai năm), chưa đủ để so sánh với năm 2023" in shown
 
     captions = [c.value for c in at.caption]
     assert f"Khoảng tin cậy 95%: 15,9{WJ}–{WJ}30,8%" in captions
     # Wilson 3 of 120: 0,9-7,1; 3 < 20 cases
     assert (
-        f"Khoảng tin cậy 95%: 0,9{WJ}–{WJ}7,1% · :orange[ít trường hợp, dao động mạnh]"
+        f"Khoảng tin cậy 95%: 0,9{WJ}–{WJ}7,1% · ít trường hợp, dao động mạnh"
     ) in captions
     # exact Poisson 8 per 120: 28,8-131,4 per 1,000 (twice: injuries are
     # 8 + 9 = 17 per 120 for injury_rate, so only injury deaths give this)
     assert (
         captions.count(
-            f"Khoảng tin cậy 95%: 28,8{WJ}–{WJ}131,4‰ · "
-            ":orange[ít trường hợp, dao động mạnh]"
+            f"Khoảng tin cậy 95%: 28,8{WJ}–{WJ}131,4‰ · ít trường hợp, dao động mạnh"
         )
         == 1
     )
+
+
+def test_a_tile_better_than_last_year_but_not_met_shows_no_green(app):
+    """hcdb_share: 3,0% (3 of 100) -> 2,5% (3 of 120) against "< 2%":
+    better, still not met. Colour means status only (issue 11): the badge
+    is red, no delta is coloured, the change line names no colour and the
+    sparkline has no green, its last point red, its threshold at 2."""
+    at = app()
+    hcdb = tile(at, "hcdb_share")
+    assert hcdb.label == ":red-badge[Chưa đạt] Mục tiêu < 2%"
+    assert "green" not in hcdb.label
+    assert hcdb.proto.delta == ""  # no st.metric delta: nothing to colour
+    assert hcdb.proto.chart_data == []  # no st.metric sparkline either
+    change = "Ít sự kiện (6 trong hai năm), chưa đủ để so sánh với năm 2023"
+    assert change in [m.value for m in at.markdown]
+    spark = next(
+        c for c in at.get("plotly_chart") if c.proto.id.endswith("spark_hcdb_share")
+    )
+    assert "#009e73" not in spark.proto.spec.lower()  # the theme's green
+    figure = pio.from_json(spark.proto.spec)
+    (line,) = figure.data
+    # 3 of 100 at both 2023 snapshots = 3,0; 30/06/2024: 1 + 0 + 1 of 100 =
+    # 2,0; 31/12/2024: 3 of 120 = 2,5
+    y = line.y  # plotly sends numbers packed: {"dtype": ..., "bdata": ...}
+    if isinstance(y, dict):
+        y = np.frombuffer(base64.b64decode(y["bdata"]), dtype=y["dtype"])
+    assert [float(v) for v in y] == [3.0, 3.0, 2.0, 2.5]
+    assert list(line.marker.color)[-1] == "#D55E00"  # not met, the theme's red
+    (threshold,) = figure.layout.shapes
+    assert (threshold.y0, threshold.y1, threshold.line.dash) == (2.0, 2.0, "dash")
 
 
 def test_overview_of_2023_is_its_last_snapshot_with_no_change(app):
@@ -312,7 +353,7 @@ def test_overview_of_2023_is_its_last_snapshot_with_no_change(app):
     assert consulted.proto.delta == ""  # no 2022: no change
     assert (
         f"Khoảng tin cậy 95%: 5,5{WJ}–{WJ}17,4% · "  # Wilson 10 of 100
-        ":orange[ít trường hợp, dao động mạnh]"
+        "ít trường hợp, dao động mạnh"
     ) in [c.value for c in at.caption]
 
 
@@ -475,7 +516,7 @@ def test_protection_year_line_and_groups_csv(app):
     assert year_line(at, HCDB) == (
         "Năm 2024: **2,5% (0,9–7,1)** · "  # 3 of 120, Wilson
         ":red-badge[Chưa đạt] · Mục tiêu < 2% · "  # 2,5 is not < 2
-        ":orange[ít trường hợp (dưới 20): con số dao động mạnh]"
+        "ít trường hợp (dưới 20): con số dao động mạnh"
     )  # 3 < 20
     comments, lines = csv_lines(data)
     assert comments == [FILTER_LINE.format(groups="Toàn thị trấn")]
@@ -580,7 +621,10 @@ def test_a_leader_filtering_a_group_sees_the_towns_deaths_on_the_overview(app):
         comments, lines = csv_lines(download_bytes(at, "download_scorecard"))
     deaths = tile(at, "injury_death_rate")
     assert deaths.value == "66,7‰"  # 8 per 120, not 6 per 56 = 107,142...
-    assert deaths.proto.delta == "+56,7‰"  # the town's 2023: 1 per 100 = 10,0
+    # the town's 8 deaths this year and 1 in 2023 (not Tân Lập's 6 + 1 = 7)
+    assert "Ít sự kiện (9 trong hai năm), chưa đủ để so sánh với năm 2023" in [
+        m.value for m in at.markdown
+    ]
     assert TOWN_NOTE in [c.value for c in at.caption]
     # a target that is not sensitive follows the filter: Tân Lập's 1 of 56
     assert tile(at, "hcdb_share").value == "1,8%"  # 1,785...%
@@ -617,7 +661,7 @@ def test_a_leader_filtering_a_group_sees_the_towns_deaths_on_the_section(app):
     assert year_line(at, DEATH_RATE) == (
         "Năm 2024: **66,7‰ (28,8–131,4)** · "  # 8 per 120, exact Poisson
         ":red-badge[Chưa đạt] · Mục tiêu < 2‰ · "
-        ":orange[ít trường hợp (dưới 20): con số dao động mạnh]"
+        "ít trường hợp (dưới 20): con số dao động mạnh"
     )  # 8 < 20
     assert TOWN_NOTE in [c.value for c in at.caption]
     assert NO_GROUPS_NOTE in [i.value for i in at.info]

@@ -37,7 +37,13 @@ def year_line(view: View, target: Target, row) -> str:
     """'Năm 2024: **2,1% (1,4–3,0)** :green-badge[Đạt] · Mục tiêu < 2%'."""
     lang = view.lang
     value = fmt.value_with_interval(
-        row.value, row.ci_low, row.ci_high, target.unit, lang
+        row.value,
+        row.ci_low,
+        row.ci_high,
+        target.unit,
+        lang,
+        target.threshold,
+        target.operator,
     )
     threshold = fmt.threshold_text(target.operator, target.threshold, target.unit, lang)
     parts = [

@@ -17,6 +17,10 @@ from childplan.present import charts, fmt, outlook
 from childplan.present.i18n import t, target_name
 from childplan.present.markdown import status_badge
 
+# A change from last year resting on fewer events than this is not compared
+# in numbers (0 of 1 -> 1 of 1 is "+100 points" from one case).
+FEW_EVENTS = 20
+
 
 def tile_rows(plan: Plan, per_row: int) -> list[list[Target]]:
     """The overview's tiles, section by section in plan order, in rows."""
@@ -26,19 +30,14 @@ def tile_rows(plan: Plan, per_row: int) -> list[list[Target]]:
 
 def scorecard_tile(view: View, target: Target, row, series: pd.DataFrame) -> None:
     """One target on the overview: its name, the year's value with status
-    and threshold, change from last year, sparkline, link to its section."""
+    and threshold, change from last year in words, sparkline with the
+    threshold, link to its section. Colour says status only (issue 11): the
+    change is neutral ink, never a green or red delta."""
     lang = view.lang
     threshold = fmt.threshold_text(target.operator, target.threshold, target.unit, lang)
     label = status_badge(row.status, lang)
     if threshold:
         label += " " + t("target_label", lang, threshold=threshold)
-    change = None
-    if not fmt.is_missing(row.change):
-        change = (
-            0
-            if fmt.rounded(row.change, fmt.UNIT_DECIMALS[target.unit]) == 0
-            else fmt.change_text(row.change, target.unit, lang)
-        )
     with st.container(border=True, height="stretch"):
         st.markdown(f"**{target_name(target, lang)}**")
         if target.town_wide and view.filters.groups:
@@ -47,17 +46,22 @@ def scorecard_tile(view: View, target: Target, row, series: pd.DataFrame) -> Non
             st.caption(t("sensitive_town_note", lang))
         st.metric(
             label,
-            fmt.value_text(row.value, target.unit, lang),
-            change,
-            delta_color="inverse" if target.direction == "lower" else "normal",
-            delta_description=(
-                t("versus_year", lang, year=view.filters.year - 1)
-                if change is not None
-                else None
+            fmt.value_text(
+                row.value, target.unit, lang, target.threshold, target.operator
             ),
             help=_interval_help(target, row, lang),
-            chart_data=charts.sparkline(series, target, view.year_end) or None,
         )
+        change = change_line(target, row, view.filters.year - 1, lang)
+        if change:
+            st.markdown(change)
+        spark = charts.sparkline_figure(series, target, lang, view.year_end)
+        if spark is not None:
+            st.plotly_chart(
+                spark,
+                config={"displayModeBar": False, "responsive": True},
+                theme=None,
+                key=f"spark_{target.id}",
+            )
         interval = tile_interval(target, row, lang)
         if interval:
             st.caption(interval)
@@ -66,6 +70,47 @@ def scorecard_tile(view: View, target: Target, row, series: pd.DataFrame) -> Non
             label=t("open_section", lang, section=f"§{target.section_no}"),
             icon=":material/arrow_forward:",
         )
+
+
+def change_events(row) -> float | None:
+    """How many events a change from last year rests on: this year's
+    numerator and last year's (a count's numerator is the count); None for
+    a score, or when either is unknown."""
+    now = getattr(row, "numerator", None)
+    before = getattr(row, "previous_numerator", None)
+    if fmt.is_missing(now) or fmt.is_missing(before):
+        return None
+    return float(now) + float(before)
+
+
+def change_line(target: Target, row, year_before: int, lang: str) -> str:
+    """The change from last year as plain words in neutral ink:
+    '↑ +12,5 điểm % so với năm 2023 · tốt hơn' (better or worse by the
+    target's direction); 'Không đổi so với năm 2023' only when exactly nil;
+    on fewer than FEW_EVENTS events the words say it is too few to compare
+    instead of a number; '' without last year's figure."""
+    change = getattr(row, "change", None)
+    if fmt.is_missing(change):
+        return ""
+    if change == 0:
+        return t("change_none", lang, year=year_before)
+    events = change_events(row)
+    if events is not None and events < FEW_EVENTS:
+        return t(
+            "change_few_events",
+            lang,
+            year=year_before,
+            events=fmt.number(events, lang, 0),
+        )
+    better = (change < 0) == (target.direction == "lower")
+    return t(
+        "change_line",
+        lang,
+        arrow="↑" if change > 0 else "↓",
+        change=fmt.change_text(change, target.unit, lang),
+        year=year_before,
+        verdict=t("change_better" if better else "change_worse", lang),
+    )
 
 
 def tile_interval(target: Target, row, lang: str) -> str:
@@ -87,14 +132,25 @@ def tile_interval(target: Target, row, lang: str) -> str:
 
 
 def summary_text(card: pd.DataFrame, lang: str) -> str:
-    """'Đạt 9/16 chỉ tiêu có số liệu' (info and no-data targets left out)."""
-    measured = card["status"].isin(["met", "not_met"])
-    return t(
-        "summary",
-        lang,
-        met=int((card["status"] == "met").sum()),
-        total=int(measured.sum()),
-    )
+    """'Đạt 11/17 chỉ tiêu có ngưỡng; 1 chỉ tiêu theo dõi': met out of the
+    targets the plan gives a threshold; those without one (info) counted
+    apart; threshold targets that cannot be judged (no data, no cases) said
+    apart too instead of being silently left out of the total."""
+    has_threshold = card["operator"] != "info"
+    met = int((card["status"] == "met").sum())
+    judged = int((has_threshold & card["status"].isin(["met", "not_met"])).sum())
+    unjudged = int(has_threshold.sum()) - judged
+    parts = [
+        t("summary", lang, met=met, total=judged)
+        if not unjudged
+        else t("summary_with_unjudged", lang, met=met, total=judged)
+    ]
+    if unjudged:
+        parts.append(t("summary_unjudged", lang, count=unjudged))
+    monitored = int((~has_threshold).sum())
+    if monitored:
+        parts.append(t("summary_monitored", lang, count=monitored))
+    return "; ".join(parts)
 
 
 def _interval_help(target: Target, row, lang: str) -> str | None:
@@ -102,7 +158,15 @@ def _interval_help(target: Target, row, lang: str) -> str | None:
     if not interval:
         return None
     return (
-        fmt.value_with_interval(row.value, row.ci_low, row.ci_high, target.unit, lang)
+        fmt.value_with_interval(
+            row.value,
+            row.ci_low,
+            row.ci_high,
+            target.unit,
+            lang,
+            target.threshold,
+            target.operator,
+        )
         + "  \n"
         + t("interval_help", lang)
     )

@@ -190,12 +190,10 @@ def _pad(text: str, width: int, right: bool = False) -> str:
     return gap + text if right else text + gap
 
 
-def _value_text(value, unit: str) -> str:
-    """As on screen, but a score is never rounded across the pass mark
-    (849.5 points must not read as 850)."""
-    if unit == "points" and not fmt.is_missing(value) and not float(value).is_integer():
-        return fmt.number(value, "vi", 1) + " điểm"
-    return fmt.value_text(value, unit)
+def _value_text(value, target) -> str:
+    """As on screen: never rounded onto or across the target's threshold
+    (849.5 points must not read as 850, 1.96% not as 2.0%)."""
+    return fmt.value_text(value, target.unit, "vi", target.threshold, target.operator)
 
 
 def scorecard_text(card, plan: Plan, year: int, groups, simulated: bool) -> str:
@@ -221,10 +219,10 @@ def scorecard_text(card, plan: Plan, year: int, groups, simulated: bool) -> str:
             (
                 target.section,
                 name,
-                _value_text(r.value, target.unit),
+                _value_text(r.value, target),
                 fmt.threshold_text(r.operator, r.threshold, target.unit) or "theo dõi",
                 i18n.status_label(r.status),
-                _value_text(r.previous_value, target.unit),
+                _value_text(r.previous_value, target),
             )
         )
     widths = [

@@ -69,8 +69,8 @@ def meeting_scorecard(
 ) -> pd.DataFrame:
     """The scorecard a meeting sees: each sensitive target's row replaced by
     the town's figure of `year` (`town_yearly`: indicators.yearly of the
-    sensitive targets for the whole town), with last year's town figure and
-    the change between them."""
+    sensitive targets for the whole town), with last year's town figure (and
+    numerator) and the change between them."""
     out = card.reset_index(drop=True).copy()
     figures = town_yearly.set_index(["target_id", "year"])
     columns = [c for c in out.columns if c in figures.columns]
@@ -85,6 +85,10 @@ def meeting_scorecard(
             out.at[i, "status"] = "no_data"
         previous = before.get("value", NAN) if before else NAN
         out.at[i, "previous_value"] = previous
+        if "previous_numerator" in out:  # the town's events of last year
+            out.at[i, "previous_numerator"] = (
+                before.get("numerator", NAN) if before else NAN
+            )
         out.at[i, "change"] = out.at[i, "value"] - previous
     return out
 

@@ -47,6 +47,8 @@ BY_GROUP_COLUMNS = (
     "ci_high",
     "is_unstable",
 )
+# The scorecard's columns after SERIES_COLUMNS.
+SCORECARD_EXTRA = ("previous_value", "previous_numerator", "change")
 STATUSES = ("met", "not_met", "no_data", "no_cases", "info")
 # Commune injury report (domain notes): age bands and the unknown place.
 AGE_BANDS = (("0-5", 0, 5), ("6-9", 6, 9), ("10-13", 10, 13), ("14-15", 14, 15))
@@ -166,21 +168,27 @@ def scorecard(db: Database, plan: Plan, year: int, groups=()) -> pd.DataFrame:
     """One row per target: the year's value (last snapshot of the year).
 
     previous_value is the value at the last snapshot of year - 1 (NaN when
-    there is none); change = value - previous_value.
+    there is none); change = value - previous_value; previous_numerator is
+    last year's numerator (how many events the change rests on, with this
+    year's).
     """
     day = last_snapshot_of_year(db, year)
     if day is None:
-        return _empty([*SERIES_COLUMNS, "previous_value", "change"])
+        return _empty([*SERIES_COLUMNS, *SCORECARD_EXTRA])
     current = series(db, plan, groups, day, day)
     before = last_snapshot_of_year(db, year - 1)
-    if before is None:
-        previous = pd.Series(np.nan, index=current.index)
-    else:
-        prev = series(db, plan, groups, before, before)
-        previous = current["target_id"].map(
-            dict(zip(prev["target_id"], prev["value"], strict=True))
-        )
-    current["previous_value"] = previous.astype("float64")
+    prev = None if before is None else series(db, plan, groups, before, before)
+    for column, source in (
+        ("previous_value", "value"),
+        ("previous_numerator", "numerator"),
+    ):
+        if prev is None:
+            last_year = pd.Series(np.nan, index=current.index)
+        else:
+            last_year = current["target_id"].map(
+                dict(zip(prev["target_id"], prev[source], strict=True))
+            )
+        current[column] = last_year.astype("float64")
     current["change"] = current["value"] - current["previous_value"]
     return current.reset_index(drop=True)
 

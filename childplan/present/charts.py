@@ -50,6 +50,9 @@ FONT_SIZE = 15
 # which has every Vietnamese letter, for browsers that lack it.
 FONT_FAMILY = '"Source Sans", "Source Sans 3", "Noto Sans", sans-serif'
 ROW_HEIGHT = 34  # px per bar in horizontal bar charts
+COUNT_AXIS_MIN = 5.0  # a count axis reaches at least 5 events
+COUNT_LABELS_MAX = 12  # more count dots than this: no labels (they collide)
+SPARK_HEIGHT = 64  # px: a tile's sparkline
 _GOOD_BELOW = ("<", "<=")
 _GOOD_ABOVE = (">", ">=")
 
@@ -59,7 +62,12 @@ def trend_figure(
 ) -> go.Figure:
     """A target over all snapshots: threshold line, good side shaded,
     points coloured by status, the 95% interval as a grey band, and a dotted
-    line at `year_end`, the snapshot whose value the page reports."""
+    line at `year_end`, the snapshot whose value the page reports.
+
+    Counts of rare events (kind 'count': HIV infections, drowning deaths)
+    are dots labelled with their count against the target line, with no
+    interval band (an exact interval of 0 cases would fill the plot, issue
+    11); a score's axis spans the data and the pass mark, not 0 upwards."""
     rows = (
         series[series["target_id"] == target.id]
         .sort_values("snapshot_date")
@@ -75,7 +83,12 @@ def trend_figure(
             x=year_end, line={"color": INTERVAL_COLOUR, "width": 1.5, "dash": "dot"}
         )
     references = same_unit_references(target)
-    y_top = _axis_top(rows["value"], rows["ci_high"], target)
+    is_count = target.kind == "count"
+    y_top = _axis_top(
+        rows["value"], rows["value"] if is_count else rows["ci_high"], target
+    )
+    if is_count:  # room above the labels; a row of zeros is seen as low
+        y_top = max(y_top, COUNT_AXIS_MIN)
     if references:  # a reference line must stay on the chart
         y_top = max(
             y_top,
@@ -86,7 +99,7 @@ def trend_figure(
         )
     _draw_threshold(fig, target, lang, y_top, axis="y")
     _draw_references(fig, references, lang, target.threshold, y_top)
-    if rows["ci_low"].notna().any():
+    if not is_count and rows["ci_low"].notna().any():
         # upper edge first, then the lower edge filled up to it
         for column, fill in (("ci_high", None), ("ci_low", "tonexty")):
             fig.add_trace(
@@ -105,7 +118,17 @@ def trend_figure(
         go.Scatter(
             x=rows["snapshot_date"],
             y=rows["value"],
-            mode="lines+markers",
+            # a count is a count of its own period: dots, not a line
+            mode="markers+text" if is_count else "lines+markers",
+            text=[
+                "" if fmt.is_missing(v) else fmt.number(v, lang, 0)
+                for v in rows["value"]
+            ]
+            # labelled only while the labels have room (one a year, say)
+            if is_count and len(rows) <= COUNT_LABELS_MAX
+            else None,
+            textposition="top center",
+            cliponaxis=False,
             line={"color": LINE_COLOUR, "width": 2},
             marker={
                 "size": 12 if len(rows) <= 16 else 8,
@@ -139,8 +162,11 @@ def trend_figure(
         showgrid=False,
     )
     # a little room below 0, so points at 0 are not cut by the axis
+    y_range = [-(0.1 if is_count else 0.04) * y_top, y_top]
+    if target.kind == "score":
+        y_range = score_range(rows["value"], target)
     fig.update_yaxes(
-        range=[-0.04 * y_top, y_top],
+        range=y_range,
         ticksuffix=_tick_suffix(target),
         gridcolor="#E6E6E6",
         **_integer_ticks(target, y_top),
@@ -224,16 +250,64 @@ def short_names(names: list[str]) -> list[str]:
     return [" ".join(w[shared:]) for w in words]
 
 
-def sparkline(
-    series: pd.DataFrame, target, until: dt.date | None = None
-) -> list[float]:
-    """The target's values over the snapshots up to `until` (the chosen
-    year's end, so a tile never runs past the year it reports), for
-    st.metric's chart_data."""
+def sparkline_figure(
+    series: pd.DataFrame, target, lang: str = "vi", until: dt.date | None = None
+) -> go.Figure | None:
+    """A tile's small trend up to `until` (the chosen year's end, so a tile
+    never runs past the year it reports): neutral line (dots for counts),
+    the plan's threshold dashed, the last point in its status colour, hover
+    as the trend's; no axes. None when there is no value to draw. Colour
+    means status only: whether the line went up or down is not coloured."""
     rows = series[series["target_id"] == target.id].sort_values("snapshot_date")
     if until is not None:
         rows = rows[rows["snapshot_date"] <= until]
-    return [float(v) for v in rows["value"] if not fmt.is_missing(v)]
+    rows = rows[rows["value"].notna()].reset_index(drop=True)
+    if rows.empty:
+        return None
+    fig = go.Figure()
+    has_threshold = target.operator != "info" and target.threshold is not None
+    if has_threshold:
+        fig.add_hline(
+            y=target.threshold,
+            line={"color": THRESHOLD_COLOUR, "width": 1.5, "dash": "dash"},
+        )
+    last = len(rows) - 1
+    fig.add_trace(
+        go.Scatter(
+            x=rows["snapshot_date"],
+            y=rows["value"],
+            mode="markers" if target.kind == "count" else "lines+markers",
+            line={"color": LINE_COLOUR, "width": 2},
+            marker={
+                "size": [9 if i == last else 5 for i in range(len(rows))],
+                "color": [
+                    STATUS_COLOURS[s] if i == last else LINE_COLOUR
+                    for i, s in enumerate(rows["status"])
+                ],
+            },
+            customdata=_hover_data(rows, target, lang, date_first=True),
+            hovertemplate=_hover_template(lang),
+        )
+    )
+    points = [*rows["value"], *([target.threshold] if has_threshold else [])]
+    low, high = min(points), max(points)
+    pad = 0.15 * (high - low) or max(abs(high) * 0.1, 1.0)
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False, range=[low - pad, high + pad])
+    fig = _finish(fig, lang, height=SPARK_HEIGHT)
+    fig.update_layout(margin={"l": 4, "r": 4, "t": 4, "b": 4})
+    return fig
+
+
+def score_range(values: pd.Series, target) -> list[float]:
+    """A score's value axis: the data and the pass mark with room around
+    them, not from 0 (810-881 against 850 must not look flat)."""
+    points = [v for v in [*values, target.threshold] if not fmt.is_missing(v)]
+    if not points:
+        return [0.0, 1.0]
+    low, high = min(points), max(points)
+    pad = 0.15 * (high - low) or max(abs(high) * 0.02, 1.0)
+    return [low - pad, high + pad]
 
 
 # --- helpers ----------------------------------------------------------------
@@ -368,8 +442,19 @@ def _hover_data(
                 _html(text)
                 for text in (
                     head,
-                    fmt.value_with_interval(
-                        row.value, row.ci_low, row.ci_high, target.unit, lang
+                    # a count is what it is: no interval beside it
+                    fmt.value_text(
+                        row.value, target.unit, lang, target.threshold, target.operator
+                    )
+                    if target.kind == "count"
+                    else fmt.value_with_interval(
+                        row.value,
+                        row.ci_low,
+                        row.ci_high,
+                        target.unit,
+                        lang,
+                        target.threshold,
+                        target.operator,
                     ),
                     _counts_text(row.numerator, row.denominator, lang),
                     status_label(row.status, lang),

@@ -41,9 +41,15 @@ CSV_SEPARATORS = {"vi": (";", ","), "en": (",", ".")}  # field, decimal mark
 def scorecard_table(
     scorecard: pd.DataFrame, plan, filters: Filters, lang: str = "vi"
 ) -> pd.DataFrame:
-    """One row per target of the chosen year, in plan order."""
+    """One row per target of the chosen year, in plan order: section by
+    section, as the overview's tiles (the catalogue file lists §5's score
+    last)."""
     rows = []
-    for row in scorecard.itertuples(index=False):
+    section = {x.id: x.section_no for x in plan.targets}
+    ordered = scorecard.sort_values(
+        "target_id", key=lambda ids: ids.map(section), kind="stable"
+    )
+    for row in ordered.itertuples(index=False):
         target = plan.target(row.target_id)
         rows.append(
             {
@@ -52,8 +58,8 @@ def scorecard_table(
                 t("col_target", lang): target_name(target, lang),
                 t("col_snapshot_date", lang): _date(row.snapshot_date),
                 **_value_cells(row, target, lang),
-                t("col_previous", lang): _shown(row.previous_value, target.unit),
-                t("col_change", lang): _shown(row.change, target.unit),
+                t("col_previous", lang): _shown(row.previous_value, target),
+                t("col_change", lang): _shown_change(row.change, target.unit),
                 t("col_scope", lang): _scope(target, filters, lang),
             }
         )
@@ -64,7 +70,7 @@ def _value_cells(row, target, lang: str) -> dict:
     """The cells every table of a target's values shares, in order."""
     return {
         **_counts(row, lang),
-        t("col_value", lang): _shown(row.value, target.unit),
+        t("col_value", lang): _shown(row.value, target),
         **_interval(row, lang),
         t("col_unit", lang): unit_label(target.unit, lang),
         t("col_threshold", lang): fmt.threshold_text(
@@ -102,7 +108,7 @@ def group_table(
             t("col_snapshot_date", lang): _date(snapshot_date),
             t("col_group", lang): row.residential_group,
             **_counts(row, lang),
-            t("col_value", lang): _shown(row.value, target.unit),
+            t("col_value", lang): _shown(row.value, target),
             **_interval(row, lang),
             t("col_unit", lang): unit_label(target.unit, lang),
             t("col_status", lang): status_label(row.status, lang),
@@ -181,12 +187,23 @@ def csv_file_name(what: str, filters: Filters) -> str:
 
 
 # --- helpers ----------------------------------------------------------------
-def _shown(value, unit: str):
-    """The value as the screen rounds it: whole units as int, else a float."""
+def _shown(value, target):
+    """The value as the screen shows it (fmt.shown_value: never rounded onto
+    or across the target's threshold): whole units as int, else a float."""
     if fmt.is_missing(value):
         return None
-    decimals = fmt.UNIT_DECIMALS[unit]
-    return int(fmt.rounded(value, 0)) if decimals == 0 else fmt.rounded(value, decimals)
+    shown, places = fmt.shown_value(
+        value, fmt.UNIT_DECIMALS[target.unit], target.threshold, target.operator
+    )
+    return int(shown) if places == 0 else float(shown)
+
+
+def _shown_change(change, unit: str):
+    """A change as the screen shows it: a change that is not nil never 0."""
+    if fmt.is_missing(change):
+        return None
+    shown, places = fmt.shown_value(change, fmt.UNIT_DECIMALS[unit], 0.0)
+    return int(shown) if places == 0 else float(shown)
 
 
 def _cell(value, lang: str, decimal_mark: str) -> str:

@@ -4,6 +4,13 @@ Every figure the dashboard shows (text, tables, hover labels, CSV files) goes
 through here, so Vietnamese and English formatting cannot drift apart between
 pages. Numbers are rounded half-up (2,25 -> 2,3), as people round by hand;
 babel alone rounds half-to-even.
+
+A value shown beside its plan threshold never contradicts its status
+(issue 11): where rounding would put it onto or across the threshold from
+the side the exact value is on, it gets the decimals needed to tell
+(shown_value: 1,96% against "< 2%", 849,5 điểm against "≥ 850 điểm"); a
+change from last year is held to the same rule against 0, so a change that
+is not nil never reads "0,0".
 """
 
 from __future__ import annotations
@@ -17,6 +24,9 @@ from babel.numbers import format_decimal
 MISSING = "—"
 # Decimals shown per plan unit (plans/*.toml `unit`).
 UNIT_DECIMALS = {"%": 1, "‰": 1, "count": 0, "points": 0}
+# Most decimals a value gets to keep its side of a threshold; past them it
+# is cut toward its own side (1,99999 -> 1,9999, never 2,0000).
+MAX_DECIMALS = 4
 # What a difference of two values is called: percentages differ by points.
 _CHANGE_UNIT = {
     "vi": {"%": " điểm %", "‰": "‰", "count": "", "points": " điểm"},
@@ -50,11 +60,40 @@ def number(value, lang: str = "vi", decimals: int = 1) -> str:
     return text
 
 
-def value_text(value, unit: str, lang: str = "vi") -> str:
-    """A target's value with its unit: '2,1%', '2,4‰', '3', '865 điểm'."""
+def shown_value(
+    value, decimals: int, threshold=None, operator: str | None = None
+) -> tuple[decimal.Decimal, int]:
+    """The value as the screen shows it, and its decimals: `decimals` (the
+    unit's), or more when half-up rounding would land it onto or across
+    `threshold` from the side the exact value is on (1.96 against 2: 1,96,
+    not 2,0; 849.5 against 850: 849,5; 2.0 against 2 stays 2,0). No
+    threshold (None, or operator 'info'): plain rounding. `value` must not
+    be missing."""
+    exact = decimal.Decimal(repr(float(value)))
+    if operator == "info" or threshold is None or is_missing(threshold):
+        return _half_up(exact, decimals), decimals
+    line = decimal.Decimal(repr(float(threshold)))
+    side = _side(exact, line)
+    most = max(decimals, MAX_DECIMALS)
+    for places in range(decimals, most + 1):
+        shown = _half_up(exact, places)
+        if _side(shown, line) == side:
+            return shown, places
+    # Still on the line after MAX_DECIMALS: cut toward the exact value's side.
+    toward = decimal.ROUND_FLOOR if side < 0 else decimal.ROUND_CEILING
+    return exact.quantize(_step(most), rounding=toward), most
+
+
+def value_text(
+    value, unit: str, lang: str = "vi", threshold=None, operator: str | None = None
+) -> str:
+    """A target's value with its unit: '2,1%', '2,4‰', '3', '865 điểm';
+    given the plan's threshold, never rounded onto or across it
+    (shown_value: '1,96%' against '< 2%')."""
     if is_missing(value):
         return MISSING
-    return number(value, lang, UNIT_DECIMALS[unit]) + _VALUE_UNIT[lang][unit]
+    shown, places = shown_value(value, UNIT_DECIMALS[unit], threshold, operator)
+    return number(float(shown), lang, places) + _VALUE_UNIT[lang][unit]
 
 
 def interval_text(low, high, unit: str, lang: str = "vi") -> str:
@@ -65,18 +104,29 @@ def interval_text(low, high, unit: str, lang: str = "vi") -> str:
     return f"({number(low, lang, decimals)}–{number(high, lang, decimals)})"
 
 
-def value_with_interval(value, low, high, unit: str, lang: str = "vi") -> str:
-    """'2,1% (1,4–3,0)': the point value and how far it can be trusted."""
-    text = value_text(value, unit, lang)
+def value_with_interval(
+    value,
+    low,
+    high,
+    unit: str,
+    lang: str = "vi",
+    threshold=None,
+    operator: str | None = None,
+) -> str:
+    """'2,1% (1,4–3,0)': the point value (kept on its side of `threshold`,
+    as value_text) and how far it can be trusted."""
+    text = value_text(value, unit, lang, threshold, operator)
     interval = interval_text(low, high, unit, lang)
     return f"{text} {interval}" if interval and text != MISSING else text
 
 
 def change_text(change, unit: str, lang: str = "vi") -> str:
-    """'+0,5 điểm %', '-1,2‰', '+2': signed, ASCII minus (st.metric reads it)."""
+    """'+0,5 điểm %', '-1,2‰', '+2': signed, ASCII minus; a change that is
+    not nil keeps the decimals that show it ('-0,01 điểm %', never '0,0')."""
     if is_missing(change):
         return MISSING
-    text = number(abs(change), lang, UNIT_DECIMALS[unit])
+    shown, places = shown_value(abs(change), UNIT_DECIMALS[unit], 0.0)
+    text = number(float(shown), lang, places)
     sign = (
         "" if not any(c in "123456789" for c in text) else ("-" if change < 0 else "+")
     )
@@ -105,10 +155,22 @@ def plotly_separators(lang: str = "vi") -> str:
     return ",." if lang == "vi" else ".,"
 
 
-def rounded(value, decimals: int):
-    """The number as shown on screen (half-up), for tables and CSV files."""
+def rounded(value, decimals: int, threshold=None, operator: str | None = None):
+    """The number as shown on screen (half-up, kept on its side of
+    `threshold` as shown_value), for tables and CSV files."""
     if is_missing(value):
         return float("nan")
-    exact = decimal.Decimal(repr(float(value)))
-    step = decimal.Decimal(1).scaleb(-decimals)
-    return float(exact.quantize(step, rounding=decimal.ROUND_HALF_UP))
+    return float(shown_value(value, decimals, threshold, operator)[0])
+
+
+def _step(decimals: int) -> decimal.Decimal:
+    return decimal.Decimal(1).scaleb(-decimals)
+
+
+def _half_up(exact: decimal.Decimal, decimals: int) -> decimal.Decimal:
+    return exact.quantize(_step(decimals), rounding=decimal.ROUND_HALF_UP)
+
+
+def _side(value: decimal.Decimal, line: decimal.Decimal) -> int:
+    """-1 below the line, 0 on it, 1 above."""
+    return (value > line) - (value < line)

@@ -180,8 +180,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Figures at the last snapshot of {year} ({date}) · {scope}.",
     },
     "summary": {
-        "vi": "Đạt {met}/{total} chỉ tiêu có số liệu",
-        "en": "{met} of {total} measured targets met",
+        "vi": "Đạt {met}/{total} chỉ tiêu có ngưỡng",
+        "en": "{met} of {total} targets with a threshold met",
     },
     "target_label": {"vi": "Mục tiêu {threshold}", "en": "Target {threshold}"},
     "target_info": {"vi": "Theo dõi, không có ngưỡng", "en": "Monitored, no threshold"},
@@ -202,16 +202,16 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "year_value": {"vi": "Năm {year}", "en": "{year}"},
     "unstable": {
-        "vi": ":orange[ít trường hợp (dưới 20): con số dao động mạnh]",
-        "en": ":orange[few cases (under 20): the figure moves a lot]",
+        "vi": "ít trường hợp (dưới 20): con số dao động mạnh",
+        "en": "few cases (under 20): the figure moves a lot",
     },
     "tile_interval": {
         "vi": "Khoảng tin cậy 95%: {interval}{unit}",
         "en": "95% interval: {interval}{unit}",
     },
     "unstable_short": {
-        "vi": ":orange[ít trường hợp, dao động mạnh]",
-        "en": ":orange[few cases, moves a lot]",
+        "vi": "ít trường hợp, dao động mạnh",
+        "en": "few cases, moves a lot",
     },
     "interval_help": {
         "vi": "Trong ngoặc: khoảng tin cậy 95% — với ít trẻ em, con số có "
@@ -665,6 +665,33 @@ STRINGS: dict[str, dict[str, str]] = {
         "mà phần mềm này đọc được. Hãy cập nhật phần mềm.",
         "en": "The decisions file has schema version {found}, newer than "
         "the {known} this release reads. Update the software.",
+    },
+    # --- overview: summary and change from last year (issue 11, items 5, 7)
+    "summary_with_unjudged": {
+        "vi": "Đạt {met}/{total} chỉ tiêu có ngưỡng và có số liệu",
+        "en": "{met} of {total} targets with a threshold and figures met",
+    },
+    "summary_unjudged": {
+        "vi": "{count} chỉ tiêu chưa đủ số liệu để đánh giá",
+        "en": "{count} without figures to judge",
+    },
+    "summary_monitored": {
+        "vi": "{count} chỉ tiêu theo dõi",
+        "en": "{count} monitored without a threshold",
+    },
+    "change_line": {
+        "vi": "{arrow} {change} so với năm {year} · {verdict}",
+        "en": "{arrow} {change} vs {year} · {verdict}",
+    },
+    "change_better": {"vi": "tốt hơn", "en": "better"},
+    "change_worse": {"vi": "kém hơn", "en": "worse"},
+    "change_none": {
+        "vi": "Không đổi so với năm {year}",
+        "en": "Unchanged from {year}",
+    },
+    "change_few_events": {
+        "vi": "Ít sự kiện ({events} trong hai năm), chưa đủ để so sánh với năm {year}",
+        "en": "Few events ({events} over both years): too few to compare with {year}",
     },
 }
 

@@ -33,7 +33,7 @@ def reason(row, target, lang: str) -> str:
     basis, status = row.basis, row.status
 
     def val(v) -> str:
-        return fmt.value_text(v, target.unit, lang)
+        return fmt.value_text(v, target.unit, lang, target.threshold, target.operator)
 
     date = fmt.date_text(row.as_of, lang)
     if basis == "final":
