@@ -182,6 +182,25 @@ def has_funnel(target) -> bool:
     )
 
 
+def funnel_applies(target, denominators) -> bool:
+    """A funnel plot can tell groups apart: has_funnel, a threshold inside
+    the scale (not 0 % or 100 %, not a rate of 0, where every limit is the
+    target), and at least one group large enough to expect one event on
+    the rarer side (n·p0 >= 1 and n·(1 - p0) >= 1 for shares, n·p0 >= 1
+    for rates). Otherwise the limits hug the edge for every group and a
+    table says more than the chart."""
+    if not has_funnel(target):
+        return False
+    n = np.asarray([d for d in denominators if not _missing(d) and d > 0], float)
+    if _attr(target, "kind") == "share":
+        p0 = _attr(target, "threshold") / 100
+        if not 0 < p0 < 1:
+            return False
+        return bool(len(n) and (np.minimum(n * p0, n * (1 - p0)) >= 1).any())
+    p0 = _attr(target, "threshold") / 1000
+    return bool(p0 > 0 and len(n) and (n * p0 >= 1).any())
+
+
 def level_tag(level: float) -> str:
     """0.95 -> '95', 0.998 -> '998': the suffix of the limit columns."""
     return f"{level * 100:g}".replace(".", "")
