@@ -10,6 +10,7 @@ import pytest
 
 from childplan.indicators import stats
 from childplan.present import group_charts
+from childplan.present import labels as placing
 
 NAN = float("nan")
 
@@ -74,7 +75,7 @@ def test_group_table_where_no_funnel_can_be_drawn():
 
 def _boxes(placed, labels, positions, x_range, y_range):
     out = []
-    width, height = group_charts.PLOT_PX
+    width, height = placing.PLOT_PX
     for (x, y), label, place in zip(
         zip(placed["denominator"], placed["value"], strict=True),
         labels,
@@ -85,7 +86,7 @@ def _boxes(placed, labels, positions, x_range, y_range):
             continue
         px = (x - x_range[0]) / (x_range[1] - x_range[0]) * width
         py = (y - y_range[0]) / (y_range[1] - y_range[0]) * height
-        out.append(group_charts._box(px, py, group_charts.CHAR_PX * len(label), place))
+        out.append(placing._box(px, py, placing.CHAR_PX * len(label), place))
     return out
 
 
@@ -98,22 +99,20 @@ def test_labels_of_crowded_points_do_not_overlap():
     )
     labels = ["Bắc Hưng", "Đức Thịnh", "Hồng Phong", ""]
     x_range, y_range = (0.0, 330.0), (-1.0, 20.0)
-    positions = group_charts.label_positions(placed, labels, x_range, y_range)
+    positions = placing.label_positions(placed, labels, x_range, y_range)
     # 12 of 20 is in the upper half, 100 of 330 in the left half: below
     # and to the right first
     assert positions[0] == "bottom right"
     assert len(set(positions[:3])) == 3
     boxes = _boxes(placed, labels, positions, x_range, y_range)
     assert all(
-        group_charts._overlap(a, b) == 0
-        for i, a in enumerate(boxes)
-        for b in boxes[i + 1 :]
+        placing._overlap(a, b) == 0 for i, a in enumerate(boxes) for b in boxes[i + 1 :]
     )
 
 
 def test_a_lone_label_takes_the_roomier_side():
     placed = pd.DataFrame({"denominator": [300.0], "value": [1.0]})
     # right half, lower half: above, to the left
-    assert group_charts.label_positions(
-        placed, ["Bắc Hưng"], (0.0, 330.0), (0.0, 20.0)
-    ) == ["top left"]
+    assert placing.label_positions(placed, ["Bắc Hưng"], (0.0, 330.0), (0.0, 20.0)) == [
+        "top left"
+    ]
