@@ -189,8 +189,8 @@ def test_funnel_figure_limits_centre_line_and_groups():
         "Giới hạn 95%",
         "Giới hạn 95%",
         "Mục tiêu < 2%",
-        "Tổ kém hơn mục tiêu (ngoài giới hạn)",  # a key for every colour
-        "Tổ tốt hơn mục tiêu (ngoài giới hạn)",
+        "Tổ kém hơn mục tiêu",  # a key for every colour
+        "Tổ tốt hơn mục tiêu",
         "Tổ trong giới hạn",
         "Tổ dân phố",
     ]

@@ -178,7 +178,8 @@ def funnel_figure(by_group: pd.DataFrame, target, lang: str = "vi") -> go.Figure
         tickformat=",d",
         title={"text": t("funnel_x", lang), "font": {"size": FONT_SIZE - 1}},
     )
-    fig = _finish(fig, lang, height=360)
+    # taller than the trend: its legend keys wrap beside a narrow plot
+    fig = _finish(fig, lang, height=440)
     fig.update_layout(
         showlegend=True,
         legend={

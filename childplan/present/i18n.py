@@ -635,14 +635,8 @@ GROUP_STRINGS: dict[str, dict[str, str]] = {
         "the residential-group filter in the sidebar).",
     },
     "grid_pick_town": {"vi": "Toàn thị trấn", "en": "Whole town"},
-    "funnel_legend_worse": {
-        "vi": "Tổ kém hơn mục tiêu (ngoài giới hạn)",
-        "en": "Group worse than the target (outside the limits)",
-    },
-    "funnel_legend_better": {
-        "vi": "Tổ tốt hơn mục tiêu (ngoài giới hạn)",
-        "en": "Group better than the target (outside the limits)",
-    },
+    "funnel_legend_worse": {"vi": "Tổ kém hơn mục tiêu", "en": "Group worse"},
+    "funnel_legend_better": {"vi": "Tổ tốt hơn mục tiêu", "en": "Group better"},
     "funnel_legend_inside": {
         "vi": "Tổ trong giới hạn",
         "en": "Group inside the limits",

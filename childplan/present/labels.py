@@ -20,7 +20,7 @@ _PLACES = {
     "top center": (0, 10),
     "bottom center": (0, -28),
 }
-# The plot area a funnel gets beside the trend (2/5 of the page, 360 px
+# The plot area a funnel gets beside the trend (2/5 of the page, 440 px
 # high less margins and the legend), and the size of one label character.
 PLOT_PX = (520, 250)
 CHAR_PX, LABEL_PX = 0.56 * FONT_SIZE, FONT_SIZE + 3
