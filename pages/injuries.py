@@ -10,6 +10,7 @@ from childplan.app.blocks import (
     section_heading,
     target_block,
 )
+from childplan.app.grid import groups_grid
 from childplan.app.view import page_view
 from childplan.present import exports, fmt
 from childplan.present.i18n import t
@@ -19,6 +20,7 @@ SECTION = 4
 view = page_view()
 lang, filters = view.lang, view.filters
 section_heading(view, SECTION)  # stops when the year has no data
+groups_grid(view, SECTION)  # which group misses which of these targets
 rows = scorecard_rows(view.scorecard())
 series = view.series()
 for target in view.targets(SECTION):

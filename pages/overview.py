@@ -4,6 +4,7 @@ import streamlit as st
 
 from childplan.app import overview
 from childplan.app.blocks import download, has_sensitive, scorecard_rows
+from childplan.app.grid import groups_grid
 from childplan.app.view import page_view
 from childplan.present import exports, fmt
 from childplan.present.i18n import t
@@ -30,6 +31,7 @@ st.markdown(
     )
 )
 overview.early_warning_notice(view)  # only while the year is incomplete
+groups_grid(view)  # which group misses which target
 
 for row_of_tiles in overview.tile_rows(view.plan, per_row=3):
     for column, target in zip(st.columns(3), row_of_tiles, strict=False):

@@ -182,16 +182,27 @@ def funnel_frame() -> pd.DataFrame:
 
 def test_funnel_figure_limits_centre_line_and_groups():
     fig = group_charts.funnel_figure(funnel_frame(), target(), "vi")
-    up998, low998, up95, low95, centre, groups = fig.data
+    up998, low998, up95, low95, centre, *keys, groups = fig.data
     assert [d.name for d in fig.data] == [
         "Giới hạn 99,8%",
         "Giới hạn 99,8%",
         "Giới hạn 95%",
         "Giới hạn 95%",
         "Mục tiêu < 2%",
+        "Tổ kém hơn mục tiêu",  # a key for every colour
+        "Tổ tốt hơn mục tiêu",
+        "Tổ trong giới hạn",
         "Tổ dân phố",
     ]
-    assert [d.showlegend for d in fig.data] == [True, False, True, False, None, False]
+    assert [d.showlegend for d in fig.data] == [
+        True, False, True, False, None, None, None, None, False,
+    ]  # fmt: skip
+    assert [k.marker.color for k in keys] == [
+        RED,
+        GREEN,
+        group_charts.FUNNEL_INSIDE_COLOUR,
+    ]
+    assert [list(k.x) for k in keys] == [[None]] * 3  # legend only
     assert (up998.line.dash, up95.line.dash) == ("dot", "solid")
     # the limits are stats.funnel_curve from half the smallest group (50)
     curve = stats.funnel_curve(2.0, 1.1 * 200, "share")
@@ -249,11 +260,12 @@ def test_funnel_sentences_name_the_groups_outside():
         "Tổ dân phố Đức Thịnh",
     ]
     assert placed["outside"].tolist() == ["99.8", "none", "none"]
+    # one line: how many groups, which side, which groups (issue 11)
     assert group_charts.funnel_sentences(placed, "vi") == [
-        "Ngoài giới hạn 99,8%: Tổ dân phố Bắc Hưng (kém hơn mục tiêu)"
+        "1 tổ cao hơn mục tiêu nhiều hơn mức ngẫu nhiên (kém hơn mục tiêu): Bắc Hưng"
     ]
     assert group_charts.funnel_sentences(placed, "en") == [
-        "Outside the 99.8% limits: Tổ dân phố Bắc Hưng (worse than the target)"
+        "1 group(s) above the target beyond chance (worse than the target): Bắc Hưng"
     ]
     inside = funnel_frame().iloc[1:]
     placed = group_charts.funnel_groups(inside, target())
@@ -291,8 +303,9 @@ def test_funnel_higher_is_better_colours_the_better_side_green():
     ]
     assert list(groups.text) == ["A", "B", "C", ""]
     assert group_charts.funnel_sentences(placed, "vi") == [
-        "Ngoài giới hạn 99,8%: B (kém hơn mục tiêu), A (tốt hơn mục tiêu)",
-        "Ngoài giới hạn 95%: C (kém hơn mục tiêu)",
+        "2 tổ thấp hơn mục tiêu nhiều hơn mức ngẫu nhiên (kém hơn mục tiêu): "
+        "B, C; 1 tổ cao hơn mục tiêu nhiều hơn mức ngẫu nhiên (tốt hơn mục "
+        "tiêu): A"
     ]
 
 

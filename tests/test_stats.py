@@ -143,32 +143,35 @@ def test_add_intervals_fills_every_kind_and_leaves_missing_values_empty():
 def test_share_funnel_limits_by_hand():
     # Binomial(10, 0.5): F(1) = 11/1024, F(2) = 56/1024, F(7) = 968/1024,
     # F(8) = 1013/1024. The 2.5 % quantile is r = 2; Spiegelhalter's
-    # interpolation alpha = (F(2) - .025) / (F(2) - F(1)); the limit is
-    # (r - alpha) / n. The 97.5 % quantile is r = 8, alpha = (F(8) - .975)
-    # / (F(8) - F(7)).
+    # interpolation alpha = (F(2) - .025) / (F(2) - F(1)); the lower limit
+    # is (r - alpha) / n. The 97.5 % quantile is r = 8, alpha = (F(8) -
+    # .975) / (F(8) - F(7)); the upper limit is (r + 1 - alpha) / n.
+    # (Issue 11: this test used to expect r - alpha, 76.76 %, one event
+    # low: 8 of 10 would have been flagged though P(X >= 8) = 0.055.)
     f1, f2, f7, f8 = 11 / 1024, 56 / 1024, 968 / 1024, 1013 / 1024
     lower = 100 * (2 - (f2 - 0.025) / (f2 - f1)) / 10
-    upper = 100 * (8 - (f8 - 0.975) / (f8 - f7)) / 10
+    upper = 100 * (8 + 1 - (f8 - 0.975) / (f8 - f7)) / 10
     limits = stats.funnel_limits(50, [10], "share", levels=(0.95,))
     assert list(limits.columns) == ["denominator", "lower_95", "upper_95"]
     assert limits["lower_95"][0] == pytest.approx(lower, abs=1e-9)
     assert limits["upper_95"][0] == pytest.approx(upper, abs=1e-9)
-    assert (round(lower, 4), round(upper, 4)) == (13.2444, 76.7556)
+    assert (round(lower, 4), round(upper, 4)) == (13.2444, 86.7556)
 
 
 def test_rate_funnel_limits_by_hand():
     # Poisson mean 3 (3 per 1,000 among 1,000 children). Upper 97.5 %:
     # F(6) = 0.96649, F(7) = 0.98810 -> r = 7, alpha = (F(7) - .975) /
-    # (F(7) - F(6)); limit (7 - alpha) per 1,000. Lower 2.5 %: r = 0,
-    # (0 - alpha) < 0 is clamped to 0.
+    # (F(7) - F(6)); limit (7 + 1 - alpha) per 1,000 (issue 11: it was
+    # 7 - alpha, one event low). Lower 2.5 %: r = 0, (0 - alpha) < 0 is
+    # clamped to 0.
     def cdf(k):
         return sum(math.exp(-3) * 3**i / math.factorial(i) for i in range(k + 1))
 
-    upper = 7 - (cdf(7) - 0.975) / (cdf(7) - cdf(6))
+    upper = 8 - (cdf(7) - 0.975) / (cdf(7) - cdf(6))
     limits = stats.funnel_limits(3, [1000], "rate", levels=(0.95,))
     assert limits["upper_95"][0] == pytest.approx(upper, abs=1e-9)
     assert limits["lower_95"][0] == 0.0
-    assert round(upper, 4) == 6.3938
+    assert round(upper, 4) == 7.3938
 
 
 def test_funnel_has_both_levels_and_narrows_with_the_denominator():
@@ -210,8 +213,10 @@ def test_funnel_outliers_name_groups_and_sides():
         }
     )
     out = stats.funnel_outliers(groups, target)
-    # n = 10: 95 % limits 13.24–76.76, 99.8 % limits 0.02–89.98 (the
-    # interpolation above); n = 100: 99.8 % limits 34.12–64.88.
+    # The exact test: n = 10, P(X <= 1) = P(X >= 9) = 11/1024 = 0.0107,
+    # below 0.025, above 0.001 -> B and C outside 95 % only (issue 11: C was
+    # "outside 99.8 %" by the old upper limit 89.98, one event low); n =
+    # 100, P(X >= 70) = 3.9e-5 < 0.001 -> E outside 99.8 %.
     rows = list(
         zip(
             out["residential_group"],
@@ -224,7 +229,7 @@ def test_funnel_outliers_name_groups_and_sides():
     assert rows == [
         ("A", "none", "", False),
         ("B", "95", "below", True),
-        ("C", "99.8", "above", False),
+        ("C", "95", "above", False),
         ("E", "99.8", "above", False),
     ]
 

@@ -243,10 +243,20 @@ def officer_detail(view: View, target: Target) -> None:
 def group_comparison(view: View, target: Target, by_group: pd.DataFrame) -> None:
     """Residential groups side by side: a funnel plot against the plan's
     threshold for shares and rates (no league table: rank is mostly chance
-    in groups of a few hundred), and what it says in words; a plain table,
-    largest first, for counts (they have no denominator to plot against)."""
+    in groups of a few hundred), and what it says in one line, the limits
+    explained behind its help icon; a plain table where the values cannot
+    make a funnel (a 100% target, a few cases per group: the limits would
+    hug the edge) and, largest first, for counts (no denominator)."""
     lang = view.lang
-    if not stats.has_funnel(target):
+    if not stats.funnel_applies(target, by_group["denominator"]):
+        if stats.has_funnel(target):  # a share or rate: say why no chart
+            threshold = fmt.threshold_text(
+                target.operator, target.threshold, target.unit, lang
+            )
+            st.caption(t("funnel_no_funnel", lang, threshold=threshold))
+            table = group_charts.group_table(by_group, target, lang)
+            st.table(table.set_index(table.columns[0]))
+            return
         st.dataframe(
             group_charts.count_table(by_group, target, lang),
             hide_index=True,
@@ -267,7 +277,10 @@ def group_comparison(view: View, target: Target, by_group: pd.DataFrame) -> None
     placed = group_charts.funnel_groups(by_group, target)
     sentences = group_charts.funnel_sentences(placed, lang)
     if sentences:
-        st.markdown("  \n".join(sentences), help=t("funnel_help", lang))
+        st.markdown(
+            "  \n".join(sentences),
+            help=t("funnel_help", lang) + "\n\n" + t("funnel_limits_help", lang),
+        )
 
 
 def breakdown_chart(view: View, breakdown: pd.DataFrame, dimension: str) -> None:

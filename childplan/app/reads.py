@@ -74,6 +74,15 @@ def groups_shown(root, fingerprint, year, target_id, day, groups) -> pd.DataFram
     return indicators.by_group(get_database(root), plan, target_id, day, groups)
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def groups_grid(root, fingerprint, year, day) -> pd.DataFrame:
+    """Every residential group on every target a meeting compares by group
+    (disclosure.rules.grid_targets) at `day`, all groups whatever the
+    filter: the grid is where a group is chosen."""
+    db, plan = get_database(root), year_plan(year)
+    return indicators.by_group_targets(db, plan, rules.grid_targets(plan), day)
+
+
 @st.cache_data(show_spinner=False, max_entries=256)
 def injury_breakdown(root, fingerprint, year) -> pd.DataFrame:
     """The town's injury breakdown of the year as a meeting sees it."""

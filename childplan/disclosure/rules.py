@@ -64,6 +64,17 @@ def shows_groups(target) -> bool:
     return not target.town_wide and not is_sensitive(target)
 
 
+def grid_targets(plan, section_no: int | None = None) -> tuple:
+    """The columns of the groups grid a meeting sees (of one section, or
+    all): the targets it compares by residential group (shows_groups), in
+    plan order -- never a sensitive or a town-wide one."""
+    return tuple(
+        x
+        for x in plan.targets
+        if shows_groups(x) and (section_no is None or x.section_no == section_no)
+    )
+
+
 def meeting_scorecard(
     card: pd.DataFrame, town_yearly: pd.DataFrame, plan, year: int
 ) -> pd.DataFrame:

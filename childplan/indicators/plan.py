@@ -87,6 +87,10 @@ class Target:
     # a meeting sees it for the whole town, one value a year
     # (childplan.disclosure.rules).
     sensitive: bool = False
+    # A few words for a column heading (the groups grid); the full name is
+    # shown on hover. Empty: the full name is the heading.
+    short_vi: str = ""
+    short_en: str = ""
 
     @property
     def is_info(self) -> bool:
@@ -200,6 +204,8 @@ _TARGET_KEYS = set(_TARGET_REQUIRED) | {
     "when_none",
     "references",
     "sensitive",
+    "short_vi",
+    "short_en",
 }
 _REFERENCE_KEYS = {"label_vi", "label_en", "value", "unit", "source"}
 
@@ -465,4 +471,6 @@ def _parse_target(
         measure=measure,
         when_none=when_none,
         sensitive=sensitive,
+        short_vi=_text(t, "short_vi", source, where) if "short_vi" in t else "",
+        short_en=_text(t, "short_en", source, where) if "short_en" in t else "",
     )

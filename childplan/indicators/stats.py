@@ -182,20 +182,48 @@ def has_funnel(target) -> bool:
     )
 
 
+def funnel_applies(target, denominators) -> bool:
+    """A funnel plot can tell groups apart: has_funnel, a threshold inside
+    the scale (not 0 % or 100 %, not a rate of 0, where every limit is the
+    target), and at least one group large enough to expect one event on
+    the rarer side (n·p0 >= 1 and n·(1 - p0) >= 1 for shares, n·p0 >= 1
+    for rates). Otherwise the limits hug the edge for every group and a
+    table says more than the chart."""
+    if not has_funnel(target):
+        return False
+    n = np.asarray([d for d in denominators if not _missing(d) and d > 0], float)
+    if _attr(target, "kind") == "share":
+        p0 = _attr(target, "threshold") / 100
+        if not 0 < p0 < 1:
+            return False
+        return bool(len(n) and (np.minimum(n * p0, n * (1 - p0)) >= 1).any())
+    p0 = _attr(target, "threshold") / 1000
+    return bool(p0 > 0 and len(n) and (n * p0 >= 1).any())
+
+
 def level_tag(level: float) -> str:
     """0.95 -> '95', 0.998 -> '998': the suffix of the limit columns."""
     return f"{level * 100:g}".replace(".", "")
 
 
-def _interpolated_quantile(q: float, dist) -> np.ndarray:
+def _interpolated_quantile(q: float, dist, upper: bool) -> np.ndarray:
     """Spiegelhalter's continuous q-quantile of a frozen discrete scipy
-    distribution: r_q - alpha, alpha = (F(r_q) - q) / (F(r_q) - F(r_q - 1))."""
+    distribution, alpha = (F(r_q) - q) / (F(r_q) - F(r_q - 1)) in [0, 1):
+
+    - lower limit r_q - alpha: an integer x lies below it exactly when
+      x < r_q, i.e. when P(X <= x) < q (the exact test);
+    - upper limit r_q + 1 - alpha: x lies above it exactly when
+      x >= r_q + 1 and F(r_q) > q, i.e. when P(X >= x) < 1 - q.
+
+    Both are continuous in the denominator and equal PHEindicatormethods'
+    exact Poisson funnel limits where those are drawn (an event count on
+    the limit). (Issue 11: the upper limit was r_q - alpha, one event low.)"""
     r = dist.ppf(q)
     f_r = dist.cdf(r)
     step = f_r - dist.cdf(r - 1)
     with np.errstate(divide="ignore", invalid="ignore"):
         alpha = np.where(step > 0, (f_r - q) / step, 0.0)
-    return r - alpha
+    return r + 1 - alpha if upper else r - alpha
 
 
 def funnel_limits(
@@ -209,27 +237,17 @@ def funnel_limits(
     kind "share": target_value in %, denominators = group denominators
     (integers); kind "rate": target_value per 1,000, denominators = children.
     One row per denominator: denominator, then lower_<tag>, upper_<tag> per
-    level (tags '95', '998'), in the value's unit. Limits never leave
-    0..100 % (shares) or go below 0; a degenerate target (0 % or 100 % or
-    a rate of 0) has limits equal to the target.
+    level (tags '95', '998'), in the value's unit. A value lies outside a
+    limit exactly when the exact test (exact_tails) says so. Limits never
+    leave 0..100 % (shares) or go below 0, the lower never above the target
+    and the upper never below it; a degenerate target (0 % or 100 % or a
+    rate of 0) has limits equal to the target.
     """
     dens = np.asarray(list(denominators), dtype="float64")
     ok = dens > 0
     n = dens[ok]
-    if kind == "share":
-        p0, scale, top = target_value / 100, 100.0, 1.0
-        if not 0 <= p0 <= 1:
-            raise ValueError(f"share target must be within 0..100, got {target_value}")
-        degenerate = p0 in (0.0, 1.0)
-        dist = None if degenerate else binom(np.rint(n), p0)
-    elif kind == "rate":
-        if target_value < 0:
-            raise ValueError(f"rate target must be >= 0, got {target_value}")
-        p0, scale, top = target_value / 1000, 1000.0, None
-        degenerate = target_value == 0
-        dist = None if degenerate else poisson(p0 * n)
-    else:
-        raise ValueError(f"funnel plots are for 'share' or 'rate', not {kind!r}")
+    p0, scale, top, dist = _null(target_value, n, kind)
+    degenerate = dist is None
     out = pd.DataFrame({"denominator": dens})
     for level in levels:
         tag = level_tag(level)
@@ -238,13 +256,54 @@ def funnel_limits(
         if degenerate:
             lo = hi = np.full(n.shape, p0)
         else:
-            lo = _interpolated_quantile((1 - level) / 2, dist) / n
-            hi = _interpolated_quantile(1 - (1 - level) / 2, dist) / n
-        lower[ok] = scale * np.clip(lo, 0, top)
-        upper[ok] = scale * np.clip(hi, 0, top)
+            tail = (1 - level) / 2
+            lo = _interpolated_quantile(tail, dist, upper=False) / n
+            hi = _interpolated_quantile(1 - tail, dist, upper=True) / n
+        # Between 0 and the top, and on their side of the target line; no
+        # integer moves across a limit by this (the mean is never in a tail).
+        lower[ok] = scale * np.minimum(np.clip(lo, 0, top), p0)
+        upper[ok] = scale * np.maximum(np.clip(hi, 0, top), p0)
         out[f"lower_{tag}"] = lower
         out[f"upper_{tag}"] = upper
     return out
+
+
+def _null(target_value: float, n: np.ndarray, kind: str):
+    """(p0, scale, top, dist): the target as a probability or rate per
+    child, the unit's scale, the largest value (1 for shares) and the frozen
+    scipy distribution of the count if the group met the target exactly
+    (None for a degenerate target: 0 %, 100 % or a rate of 0)."""
+    if kind == "share":
+        p0 = target_value / 100
+        if not 0 <= p0 <= 1:
+            raise ValueError(f"share target must be within 0..100, got {target_value}")
+        dist = None if p0 in (0.0, 1.0) else binom(np.rint(n), p0)
+        return p0, 100.0, 1.0, dist
+    if kind == "rate":
+        if target_value < 0:
+            raise ValueError(f"rate target must be >= 0, got {target_value}")
+        p0 = target_value / 1000
+        return p0, 1000.0, None, None if p0 == 0 else poisson(p0 * n)
+    raise ValueError(f"funnel plots are for 'share' or 'rate', not {kind!r}")
+
+
+def exact_tails(
+    target_value: float, numerators, denominators, kind: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """(P(X <= x), P(X >= x)) for each group's count x, X the count a group
+    of that size would have if it met the target exactly: binomial for
+    shares, Poisson for rates. The funnel's decision is these tails against
+    (1 - level) / 2."""
+    x = np.rint(np.asarray(list(numerators), dtype="float64"))
+    n = np.asarray(list(denominators), dtype="float64")
+    p0, _, _, dist = _null(target_value, n, kind)
+    if dist is None:  # the count is certain: p0 * n
+        certain = np.rint(p0 * n) if kind == "share" else np.zeros_like(n)
+        return (
+            np.where(x >= certain, 1.0, 0.0),
+            np.where(x <= certain, 1.0, 0.0),
+        )
+    return dist.cdf(x), dist.sf(x - 1)
 
 
 def funnel_curve(
@@ -288,12 +347,17 @@ def funnel_outliers(
     ].reset_index(drop=True)
     limits = funnel_limits(threshold, data["denominator"], kind, levels)
     out = pd.concat([data, limits.drop(columns="denominator")], axis=1)
+    # The decision is the exact test itself; the drawn limits agree with it
+    # at every integer (tests/test_funnel_reference.py).
+    at_most, at_least = exact_tails(
+        threshold, data["numerator"], data["denominator"], kind
+    )
     outside = pd.Series("none", index=out.index, dtype="object")
     side = pd.Series("", index=out.index, dtype="object")
     for level in sorted(levels):  # widest limits win
-        tag = level_tag(level)
-        above = out["value"] > out[f"upper_{tag}"]
-        below = out["value"] < out[f"lower_{tag}"]
+        tail = (1 - level) / 2
+        above = pd.Series(at_least < tail, index=out.index)
+        below = pd.Series(at_most < tail, index=out.index)
         label = f"{level * 100:g}"
         outside[above | below] = label
         side[above] = "above"

@@ -241,6 +241,19 @@ def by_group(
     return df[columns].reset_index(drop=True)
 
 
+def by_group_targets(db: Database, plan: Plan, targets, snapshot_date) -> pd.DataFrame:
+    """One row per target per residential group at one snapshot, every
+    group, in one query (the groups grid): target_id, then the columns of
+    `by_group`. Town-wide targets have no groups and are left out."""
+    targets = tuple(x for x in targets if not x.town_wide)
+    columns = ["target_id", *BY_GROUP_COLUMNS]
+    if not targets:
+        return _empty(columns)
+    day = _as_date(snapshot_date)
+    df = _target_values(db, plan, (), day, day, by_group=True, targets=targets)
+    return _with_intervals(df, plan)[columns].reset_index(drop=True)
+
+
 def injury_breakdown(db: Database, year: int, groups=()) -> pd.DataFrame:
     """Injuries and deaths of the calendar year known at its last snapshot
     (the year's figure, as `yearly`: the 12-month window at 31 December)."""

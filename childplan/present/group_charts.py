@@ -22,7 +22,8 @@ from childplan.present.charts import (
     order_groups,
     short_names,
 )
-from childplan.present.i18n import t
+from childplan.present.i18n import status_label, t
+from childplan.present.labels import label_positions
 from childplan.present.markdown import name_text
 
 # Funnel plots: (level, dash, width) of the control limits; groups inside
@@ -44,7 +45,8 @@ def funnel_figure(by_group: pd.DataFrame, target, lang: str = "vi") -> go.Figure
     not-met colour on the worse side, the met colour on the better side;
     groups inside are grey. Groups without a value (no data, hidden small
     count) are not drawn. Traces, in order: 99.8% upper, 99.8% lower, 95%
-    upper, 95% lower, centre line, groups."""
+    upper, 95% lower, centre line, three legend keys for the points'
+    colours (worse, better, inside), groups."""
     placed = funnel_groups(by_group, target)
     rows = (
         by_group.set_index("residential_group")
@@ -94,6 +96,21 @@ def funnel_figure(by_group: pd.DataFrame, target, lang: str = "vi") -> go.Figure
             hoverinfo="skip",
         )
     )
+    for colour, key in (
+        (STATUS_COLOURS["not_met"], "funnel_legend_worse"),
+        (STATUS_COLOURS["met"], "funnel_legend_better"),
+        (FUNNEL_INSIDE_COLOUR, "funnel_legend_inside"),
+    ):  # a key for every colour a point can have (legend only)
+        fig.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                name=t(key, lang),
+                marker={"size": 13, "color": colour},
+                hoverinfo="skip",
+            )
+        )
     outside = placed["outside"] != "none"
     colours = [
         STATUS_COLOURS["not_met"]
@@ -125,8 +142,14 @@ def funnel_figure(by_group: pd.DataFrame, target, lang: str = "vi") -> go.Figure
                 _html(names[g]) if out else ""
                 for g, out in zip(placed["residential_group"], outside, strict=True)
             ],
-            textposition=_label_positions(
-                placed, *_funnel_range(placed, curve, target)
+            textposition=label_positions(
+                placed,
+                [
+                    names[g] if o else ""
+                    for g, o in zip(placed["residential_group"], outside, strict=True)
+                ],
+                (0.0, 1.1 * den_max),
+                _funnel_range(placed, curve, target),
             ),
             textfont={"size": FONT_SIZE, "color": THRESHOLD_COLOUR},
             cliponaxis=False,
@@ -155,7 +178,8 @@ def funnel_figure(by_group: pd.DataFrame, target, lang: str = "vi") -> go.Figure
         tickformat=",d",
         title={"text": t("funnel_x", lang), "font": {"size": FONT_SIZE - 1}},
     )
-    fig = _finish(fig, lang, height=360)
+    # taller than the trend: its legend keys wrap beside a narrow plot
+    fig = _finish(fig, lang, height=440)
     fig.update_layout(
         showlegend=True,
         legend={
@@ -212,47 +236,73 @@ def funnel_position(outside: str, is_worse: bool, lang: str) -> str:
 
 
 def funnel_sentences(placed: pd.DataFrame, lang: str = "vi") -> list[str]:
-    """What the funnel says, in words: one sentence per limit with the
-    groups outside it ('Ngoài giới hạn 99,8%: Tổ dân phố Bắc Hưng (kém hơn
-    mục tiêu)'), widest limit first, worse side first; or that every group
-    lies inside, as markdown: each group name escaped (name_text), so a
-    name never becomes a link, an image or HTML. `placed` is
-    funnel_groups(...)."""
-    out = []
-    for level in ("99.8", "95"):
-        rows = placed[placed["outside"] == level]
-        if rows.empty:
-            continue
-        rows = rows.sort_values("is_worse", ascending=False, kind="stable")
-        named = ", ".join(
-            f"{name_text(g)} ({t('funnel_worse' if w else 'funnel_better', lang)})"
-            for g, w in zip(rows["residential_group"], rows["is_worse"], strict=True)
+    """What the funnel says, in one line of plain words: how many groups lie
+    above or below the target beyond chance (outside the 95% limits, the
+    exact test) and which, worse side first ('2 tổ thấp hơn mục tiêu nhiều
+    hơn mức ngẫu nhiên (kém hơn mục tiêu): Bắc Hưng, Hồng Phong'); or that
+    every group lies inside. Markdown: each group name escaped (name_text),
+    so a name never becomes a link, an image or HTML. `placed` is
+    funnel_groups(...). A list of one line (or none without groups)."""
+    if not len(placed):
+        return []
+    names = dict(
+        zip(
+            placed["residential_group"],
+            short_names(placed["residential_group"].tolist()),
+            strict=True,
         )
-        out.append(
-            t("funnel_outside_list", lang, level=_level_text(level, lang), groups=named)
-        )
-    if not out and len(placed):
-        out.append(t("funnel_all_inside", lang))
-    return out
+    )
+    parts = []
+    outside = placed[placed["outside"] != "none"]
+    for is_worse in (True, False):
+        for side in ("above", "below"):
+            rows = outside[
+                (outside["side"] == side) & (outside["is_worse"] == is_worse)
+            ]
+            if rows.empty:
+                continue
+            parts.append(
+                t(
+                    "funnel_reading",
+                    lang,
+                    count=len(rows),
+                    side=t(f"funnel_side_{side}", lang),
+                    worse=t("funnel_worse" if is_worse else "funnel_better", lang),
+                    groups=", ".join(
+                        name_text(names[g]) for g in rows["residential_group"]
+                    ),
+                )
+            )
+    return ["; ".join(parts) if parts else t("funnel_all_inside", lang)]
+
+
+def group_table(by_group: pd.DataFrame, target, lang: str = "vi") -> pd.DataFrame:
+    """Groups of a share or rate that cannot make a funnel (a 100 % target,
+    a few cases per group): group, value, numerator / denominator, status,
+    furthest from the good side first, every cell text as the screen shows
+    it."""
+    rows = order_groups(by_group, target)
+    return pd.DataFrame(
+        {
+            t("col_group", lang): short_names(rows["residential_group"].tolist()),
+            t("hover_value", lang): [
+                fmt.value_text(v, target.unit, lang) for v in rows["value"]
+            ],
+            t("hover_counts", lang): [
+                fmt.MISSING
+                if fmt.is_missing(d) or d == 0
+                else f"{fmt.number(n, lang, 0)} / {fmt.number(d, lang, 0)}"
+                for n, d in zip(rows["numerator"], rows["denominator"], strict=True)
+            ],
+            t("hover_status", lang): [status_label(x, lang) for x in rows["status"]],
+        },
+        dtype=object,
+    )
 
 
 def _level_text(level: str, lang: str) -> str:
     """'99.8' -> '99,8%' (vi), '95' -> '95%'."""
     return fmt.number(float(level), lang, 0 if "." not in level else 1) + "%"
-
-
-def _label_positions(placed: pd.DataFrame, low: float, high: float) -> list[str]:
-    """A named point's label on the roomier side of the plot (above a point
-    in the lower half, below one in the upper half), never across the axis;
-    right of a point in the left half, left of one in the right half."""
-    if placed.empty:
-        return []
-    x_mid = placed["denominator"].max() * 1.1 / 2
-    return [
-        ("top" if v <= (low + high) / 2 else "bottom")
-        + (" right" if x <= x_mid else " left")
-        for v, x in zip(placed["value"], placed["denominator"], strict=True)
-    ]
 
 
 def _funnel_range(

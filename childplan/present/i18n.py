@@ -695,6 +695,103 @@ STRINGS: dict[str, dict[str, str]] = {
     },
 }
 
+# The groups grid and the funnel's reading (issue 11): kept together so the
+# words a leader reads about groups sit in one place.
+GROUP_STRINGS: dict[str, dict[str, str]] = {
+    "grid_title": {
+        "vi": "Tổ dân phố nào chưa đạt chỉ tiêu nào, {date}",
+        "en": "Which group misses which target, {date}",
+    },
+    "grid_section_title": {
+        "vi": "Các tổ dân phố theo chỉ tiêu của mục, {date}",
+        "en": "Residential groups on this section's targets, {date}",
+    },
+    "grid_caption": {
+        "vi": "Mỗi ô là số liệu của tổ, tô màu theo mục tiêu của kế hoạch; "
+        "tổ chưa đạt nhiều chỉ tiêu nhất ở trên. Bảng luôn gồm mọi tổ, "
+        "không theo bộ lọc tổ. Chỉ tiêu nhạy cảm và chỉ tiêu tính chung "
+        "toàn thị trấn không chia theo tổ.",
+        "en": "Each cell is the group's figure, coloured by the plan's "
+        "target; groups missing most targets come first. The grid always "
+        "shows every group, whatever the group filter. Sensitive and "
+        "town-wide targets are not shown by group.",
+    },
+    "grid_help": {
+        "vi": "▲ hoặc ▼ (ô có viền đậm): số liệu của tổ cao hơn hoặc thấp "
+        "hơn mục tiêu nhiều hơn mức có thể do ngẫu nhiên (kiểm định chính "
+        "xác nhị thức hoặc Poisson, mức 95%). Ô không có dấu: khác biệt "
+        "có thể chỉ do tổ ít trẻ em. Di chuột lên tên chỉ tiêu để xem tên "
+        "đầy đủ, lên một ô để xem tử số và mẫu số.",
+        "en": "▲ or ▼ (heavy outline): the group's figure is above or "
+        "below the target by more than chance would give (exact binomial "
+        "or Poisson test, 95%). No mark: the difference may be chance in "
+        "a small group. Hover over a heading for the target's full name, "
+        "over a cell for its numerator and denominator.",
+    },
+    "grid_col_group": {"vi": "Tổ dân phố", "en": "Residential group"},
+    "grid_col_missed": {"vi": "Chưa đạt", "en": "Not met"},
+    "grid_missed_help": {
+        "vi": "Số chỉ tiêu chưa đạt trên số chỉ tiêu có số liệu",
+        "en": "Targets not met, of the targets with figures",
+    },
+    "grid_legend_mark": {
+        "vi": "khác mục tiêu nhiều hơn mức ngẫu nhiên (▲ cao hơn, ▼ thấp hơn)",
+        "en": "differs from the target beyond chance (▲ above, ▼ below)",
+    },
+    "grid_mark_above": {
+        "vi": "Cao hơn mục tiêu nhiều hơn mức ngẫu nhiên (95%)",
+        "en": "Above the target beyond chance (95%)",
+    },
+    "grid_mark_below": {
+        "vi": "Thấp hơn mục tiêu nhiều hơn mức ngẫu nhiên (95%)",
+        "en": "Below the target beyond chance (95%)",
+    },
+    "grid_pick": {"vi": "Xem tổ:", "en": "Show group:"},
+    "grid_pick_placeholder": {"vi": "Chọn một tổ", "en": "Choose a group"},
+    "grid_pick_help": {
+        "vi": "Chọn một tổ để cả trang hiển thị số liệu của riêng tổ đó "
+        "(đặt bộ lọc tổ dân phố ở thanh bên).",
+        "en": "Choose a group to show the whole page for it alone (sets "
+        "the residential-group filter in the sidebar).",
+    },
+    "grid_pick_town": {"vi": "Toàn thị trấn", "en": "Whole town"},
+    "funnel_legend_worse": {"vi": "Tổ kém hơn mục tiêu", "en": "Group worse"},
+    "funnel_legend_better": {"vi": "Tổ tốt hơn mục tiêu", "en": "Group better"},
+    "funnel_legend_inside": {
+        "vi": "Tổ trong giới hạn",
+        "en": "Group inside the limits",
+    },
+    "funnel_reading": {
+        "vi": "{count} tổ {side} mục tiêu nhiều hơn mức ngẫu nhiên ({worse}): {groups}",
+        "en": "{count} group(s) {side} the target beyond chance ({worse}): {groups}",
+    },
+    "funnel_side_above": {"vi": "cao hơn", "en": "above"},
+    "funnel_side_below": {"vi": "thấp hơn", "en": "below"},
+    "funnel_limits_help": {
+        "vi": "Hai đường cong là giới hạn kiểm soát quanh mục tiêu: nếu một "
+        "tổ thực sự đạt đúng mục tiêu, số liệu của tổ chỉ vượt ra ngoài "
+        "đường liền (95%) 1 lần trong 20 và ngoài đường chấm (99,8%) 1 lần "
+        "trong 500, do ngẫu nhiên. Tổ càng ít trẻ em (bên trái) thì giới "
+        "hạn càng rộng. Giới hạn tính theo phân phối nhị thức (tỷ lệ) hoặc "
+        "Poisson (tỷ suất), như trong công cụ của Cơ quan Y tế công cộng "
+        "Anh (PHEindicatormethods).",
+        "en": "The two curves are control limits around the target: if a "
+        "group met the target exactly, its figure would fall outside the "
+        "solid line (95%) once in 20 and outside the dotted line (99.8%) "
+        "once in 500, by chance. The fewer children in a group (left), the "
+        "wider the limits. They come from the binomial (shares) or Poisson "
+        "(rates) distribution, as in PHEindicatormethods (UK Health "
+        "Security Agency).",
+    },
+    "funnel_no_funnel": {
+        "vi": "Số liệu theo tổ của chỉ tiêu này không vẽ được biểu đồ phễu "
+        "(mục tiêu {threshold}, các tổ quá ít trường hợp): xem bảng.",
+        "en": "This target's figures by group cannot make a funnel plot "
+        "(target {threshold}, too few cases per group): see the table.",
+    },
+}
+STRINGS.update(GROUP_STRINGS)
+
 STATUS = {
     "met": {"vi": "Đạt", "en": "Met"},
     "not_met": {"vi": "Chưa đạt", "en": "Not met"},
@@ -768,3 +865,10 @@ def category_label(category: str, lang: str = DEFAULT_LANG) -> str:
 def target_name(target, lang: str = DEFAULT_LANG) -> str:
     """A plan Target's name in `lang` (the plan file holds both)."""
     return target.name_vi if lang == "vi" else target.name_en
+
+
+def target_short(target, lang: str = DEFAULT_LANG) -> str:
+    """A plan Target's few words for a column heading (plan `short_vi` /
+    `short_en`), its full name when the plan gives none."""
+    short = getattr(target, "short_vi" if lang == "vi" else "short_en", "")
+    return short or target_name(target, lang)
