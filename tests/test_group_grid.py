@@ -245,3 +245,13 @@ def test_grid_columns_are_never_sensitive_nor_town_wide():
     # every target has a short heading of a few words, in both languages
     assert [x.id for x in plan.targets if not (x.short_vi and x.short_en)] == []
     assert max(len(x.short_vi.split()) for x in plan.targets) <= 11
+
+
+def test_a_cell_is_never_rounded_onto_its_threshold():
+    # 1.96 % against "< 2 %" is met: one decimal would show "2,0%" beside a
+    # green cell; 849.5 points against ">= 850" is not: "850" would read met
+    from childplan.present.group_grid import cell_text
+
+    assert cell_text(1.96, "", "%", "vi", 2.0, "<") == "1,96%"
+    assert cell_text(849.5, "", "points", "vi", 850.0, ">=") == "849,5 điểm"
+    assert cell_text(1.5, "", "%", "vi", 2.0, "<") == "1,5%"

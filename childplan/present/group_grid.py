@@ -123,10 +123,13 @@ def grid_rows(cells: pd.DataFrame) -> pd.DataFrame:
     return rows.drop(columns="_order").reset_index(drop=True)
 
 
-def cell_text(value, mark: str, unit: str, lang: str) -> str:
-    """'2,5% ▲': the value as everywhere else, and the mark when there is
-    one; '—' without a value."""
-    text = fmt.value_text(value, unit, lang)
+def cell_text(
+    value, mark: str, unit: str, lang: str, threshold=None, operator=None
+) -> str:
+    """'2,5% ▲': the value as everywhere else (never rounded onto or across
+    the plan's threshold), and the mark when there is one; '—' without a
+    value."""
+    text = fmt.value_text(value, unit, lang, threshold, operator)
     return f"{text} {MARKS[mark]}" if mark else text
 
 
@@ -206,9 +209,13 @@ def _cell(by_key, group: str, name: str, target, lang: str) -> str:
     status, mark = cell["status"], cell["mark"]
     background = PALE.get(status, STATUS_COLOURS.get(status, PALE["no_data"]))
     ink = "#4D4D4D" if status in PALE else "white"
-    text = cell_text(cell["value"], mark, target.unit, lang)
+    text = cell_text(
+        cell["value"], mark, target.unit, lang, target.threshold, target.operator
+    )
     title = [f"{name} — {target_name(target, lang)}"]
-    value = fmt.value_text(cell["value"], target.unit, lang)
+    value = fmt.value_text(
+        cell["value"], target.unit, lang, target.threshold, target.operator
+    )
     if not fmt.is_missing(cell["numerator"]) and target.kind in ("share", "rate"):
         value += (
             f" ({fmt.number(cell['numerator'], lang, 0)}/"
