@@ -58,13 +58,13 @@ def test_value_with_interval():
 @pytest.mark.parametrize(
     ("change", "unit", "lang", "expected"),
     [
-        (0.5, "%", "vi", "+0,5 điểm %"),
-        (-0.34, "%", "vi", "-0,3 điểm %"),
+        (0.5, "%", "vi", "+0,5 điểm phần trăm"),
+        (-0.34, "%", "vi", "-0,3 điểm phần trăm"),
         (-0.34, "%", "en", "-0.3 pp"),
         (1.2, "‰", "vi", "+1,2‰"),
         (-2.0, "count", "vi", "-2"),
         (0.0, "count", "vi", "0"),
-        (-0.01, "%", "vi", "0,0 điểm %"),
+        (-0.01, "%", "vi", "0,0 điểm phần trăm"),
         (15.0, "points", "vi", "+15 điểm"),
         (math.nan, "%", "vi", "—"),
     ],

@@ -220,8 +220,8 @@ def test_overview_tile_change_and_labels(app, store):
         "0" if fmt.rounded(change, 1) == 0 else fmt.change_text(change, "%")
     )
     assert [link.proto.label for link in at.get("page_link")][:2] == [
-        "Chi tiết §3",
-        "Chi tiết §3",
+        "Xem chi tiết §3",
+        "Xem chi tiết §3",
     ]
 
 
@@ -258,7 +258,7 @@ def test_section_two_groups_shows_the_query_layer_numbers(app, store, page):
     ]
     assert [s.value for s in at.subheader] == [target_name(x) for x in targets]
     infos = [i.value for i in at.info]
-    tables = iter(at.dataframe)
+    tables = iter(at.table)
     for target in targets:
         trend = plotly(at, f"trend_{target.id}").data[-1]
         picked = series[series["target_id"] == target.id]

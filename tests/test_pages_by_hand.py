@@ -263,23 +263,24 @@ def test_overview_tiles_show_the_years_last_snapshot(app):
     # injury_death_rate, hiv_new_infections, children_consulted = 6; met:
     # hiv (0 = 0) and children_consulted (22,5% >= 20%) = 2
     assert summary == (
-        "**Đạt 2/6 chỉ tiêu có số liệu** · Số liệu tại ảnh "
-        "chụp cuối năm 2024 (31/12/2024) · Toàn thị trấn."
+        "**Đạt 2/6 chỉ tiêu có số liệu** · Số liệu chốt ngày "
+        "31/12/2024, kỳ chốt cuối năm 2024 · Toàn thị trấn."
     )
 
     consulted = tile(at, "children_consulted")
     assert consulted.value == "22,5%"  # 27 of 120: 22,5%
     assert consulted.label == ":green-badge[Đạt] Mục tiêu ≥ 20%"  # 22,5 >= 20
     # 31/12/2023: 10 of 100 = 10,0%; 22,5 - 10,0 = +12,5 points
-    assert consulted.proto.delta == "+12,5 điểm %"
-    assert consulted.proto.delta_description == "so với 2023"
+    assert consulted.proto.delta == "+12,5 điểm phần trăm"
+    assert consulted.proto.delta_description == ""  # a line of its own:
+    assert "Thay đổi tính so với năm 2023" in [c.value for c in at.caption]
     # Wilson 27 of 120: 15,9-30,8; 27 >= 20 cases: no few-cases remark
     assert consulted.proto.help.startswith("22,5% (15,9–30,8)  \n")
 
     hcdb = tile(at, "hcdb_share")
     assert hcdb.value == "2,5%"  # 3 of 120: 2,5%
     assert hcdb.label == ":red-badge[Chưa đạt] Mục tiêu < 2%"  # 2,5 >= 2
-    assert hcdb.proto.delta == "-0,5 điểm %"  # 2,5 - 3,0 (3 of 100)
+    assert hcdb.proto.delta == "-0,5 điểm phần trăm"  # 2,5 - 3,0 (3 of 100)
 
     deaths = tile(at, "injury_death_rate")
     assert deaths.value == "66,7‰"  # 8 per 120: 66,666... per 1,000

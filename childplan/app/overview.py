@@ -50,14 +50,13 @@ def scorecard_tile(view: View, target: Target, row, series: pd.DataFrame) -> Non
             fmt.value_text(row.value, target.unit, lang),
             change,
             delta_color="inverse" if target.direction == "lower" else "normal",
-            delta_description=(
-                t("versus_year", lang, year=view.filters.year - 1)
-                if change is not None
-                else None
-            ),
             help=_interval_help(target, row, lang),
             chart_data=charts.sparkline(series, target, view.year_end) or None,
         )
+        if change is not None:
+            # A line of its own: beside the change (delta_description) it
+            # was cut to "so với 2…" in a third of a 1280-pixel screen.
+            st.caption(t("versus_year", lang, year=view.filters.year - 1))
         interval = tile_interval(target, row, lang)
         if interval:
             st.caption(interval)

@@ -19,7 +19,7 @@ MISSING = "—"
 UNIT_DECIMALS = {"%": 1, "‰": 1, "count": 0, "points": 0}
 # What a difference of two values is called: percentages differ by points.
 _CHANGE_UNIT = {
-    "vi": {"%": " điểm %", "‰": "‰", "count": "", "points": " điểm"},
+    "vi": {"%": " điểm phần trăm", "‰": "‰", "count": "", "points": " điểm"},
     "en": {"%": " pp", "‰": "‰", "count": "", "points": " points"},
 }
 _VALUE_UNIT = {
@@ -73,7 +73,8 @@ def value_with_interval(value, low, high, unit: str, lang: str = "vi") -> str:
 
 
 def change_text(change, unit: str, lang: str = "vi") -> str:
-    """'+0,5 điểm %', '-1,2‰', '+2': signed, ASCII minus (st.metric reads it)."""
+    """'+0,5 điểm phần trăm', '-1,2‰', '+2': signed, ASCII minus (st.metric
+    reads it)."""
     if is_missing(change):
         return MISSING
     text = number(abs(change), lang, UNIT_DECIMALS[unit])
