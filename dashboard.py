@@ -14,7 +14,7 @@ from childplan.app import routes, view
 from childplan.present.i18n import t
 
 st.set_page_config(
-    page_title="Kế hoạch trẻ em — Thị trấn Thắng",
+    page_title=t("app_title"),
     page_icon=":material/child_care:",
     layout="wide",
     initial_sidebar_state="expanded",
@@ -24,6 +24,7 @@ routes.leave_legacy_mode()  # the process's first run only
 store = view.open_store()
 filters_box = st.sidebar.container()  # filters above the language switch
 lang = view.language()
+st.set_page_config(page_title=t("app_title", lang))  # the tab, in its language
 
 # No data, and no page, title or address of the app, before a login: until
 # then the gate registers only its own form, at the address asked for, so a

@@ -48,8 +48,12 @@ USER_LABEL = "Tên đăng nhập"
 PASSWORD_LABEL = "Mật khẩu"
 LOGIN = "Đăng nhập"
 LOGOUT = "Đăng xuất"
-# Streamlit's "running" indicator: gone when the script run has finished
-RUN_FINISHED = "!document.querySelector('[data-testid=\"stStatusWidget\"]')"
+# The script run has finished: the app's own mark of it (the "running"
+# indicator is not drawn at all with client.toolbarMode = "minimal").
+RUN_FINISHED = (
+    "document.querySelector('[data-testid=\"stApp\"]')"
+    "?.getAttribute('data-test-script-state') === 'notRunning'"
+)
 
 
 def _missing() -> list[str]:

@@ -169,7 +169,7 @@ def test_groups_of_a_sensitive_target_are_for_officers_only(app, store):
         officer = app(store, page="pages/hiv.py", query=query)
         data = download_bytes(officer, "download_hiv_new_infections_officer_groups")
     assert keys == ["download_hiv_new_infections_trend"]  # no groups, no detail
-    assert not leader.dataframe
+    assert not leader.table
     assert t("sensitive_groups_note") in [i.value for i in leader.info]
     text = data.decode("utf-8-sig")
     rows = [line.split(";") for line in text.splitlines()[2:]]
@@ -201,7 +201,7 @@ def test_a_truncated_snapshot_is_named_and_the_others_serve(app, tmp_path):
     problem = [w.value for w in at.warning if "31/12/2024" in w.value]
     assert len(problem) == 1
     assert "children.parquet" in problem[0]
-    assert "Các ảnh chụp khác vẫn được dùng" in problem[0]
+    assert "Các kỳ chốt số liệu khác vẫn được dùng" in problem[0]
     # 2023 still serves: the year filter falls back to it, its tiles show
     assert at.selectbox(key="year").options == ["2023"]
     assert tile(at, "hiv_new_infections").value == "0"
@@ -262,7 +262,7 @@ def test_streamlit_config_is_hardened():
         (ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8")
     )
     assert config["browser"]["gatherUsageStats"] is False
-    assert config["client"]["toolbarMode"] == "viewer"
+    assert config["client"]["toolbarMode"] == "minimal"
     assert config["client"]["showErrorDetails"] == "none"
     assert config["server"]["address"] == "localhost"
 

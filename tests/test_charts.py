@@ -486,7 +486,7 @@ def test_count_table_largest_first_with_intervals():
         id="hiv_new_infections", unit="count", kind="count", operator="=", threshold=0.0
     )
     table = group_charts.count_table(frame, hiv, "vi")
-    assert table.columns.tolist() == ["Tổ dân phố", "Số trẻ em", "KTC 95%"]
+    assert table.columns.tolist() == ["Tổ dân phố", "Số trẻ em", "Khoảng tin cậy 95%"]
     assert table.values.tolist() == [
         ["C", "3", "(0,6–8,8)"],
         ["A", "0", "(0,0–3,7)"],

@@ -58,16 +58,21 @@ def test_value_with_interval():
 @pytest.mark.parametrize(
     ("change", "unit", "lang", "expected"),
     [
-        (0.5, "%", "vi", "+0,5 điểm %"),
-        (-0.34, "%", "vi", "-0,3 điểm %"),
+        (0.5, "%", "vi", "+0,5 điểm phần trăm"),
+        (-0.34, "%", "vi", "-0,3 điểm phần trăm"),
         (-0.34, "%", "en", "-0.3 pp"),
         (1.2, "‰", "vi", "+1,2‰"),
         (-2.0, "count", "vi", "-2"),
         (0.0, "count", "vi", "0"),
         # not nil: the decimals that show it, never "0,0" (issue 11)
-        (-0.01, "%", "vi", "-0,01 điểm %"),
+        (-0.01, "%", "vi", "-0,01 điểm phần trăm"),
         (0.04, "%", "en", "+0.04 pp"),
-        (-0.00001, "%", "vi", "-0,0001 điểm %"),  # past 4 decimals: cut away from 0
+        (
+            -0.00001,
+            "%",
+            "vi",
+            "-0,0001 điểm phần trăm",
+        ),  # past 4 decimals: cut away from 0
         (0.4, "count", "vi", "+0,4"),
         (15.0, "points", "vi", "+15 điểm"),
         (math.nan, "%", "vi", "—"),

@@ -200,7 +200,7 @@ def test_reason_says_why_in_both_languages():
                 trend_from=dt.date(2023, 12, 31),
             ),
             plan_target("%", "<", 2),
-            "Theo xu hướng của 4 ảnh chụp từ 31/12/2023 đến 30/06/2024, dự báo "
+            "Theo xu hướng của 4 kỳ chốt số liệu từ 31/12/2023 đến 30/06/2024, dự báo "
             "cuối năm: 2,6% (khoảng 95%: 1,9%–3,3%). Giá trị dự báo không đạt "
             "ngưỡng kế hoạch (< 2%).",
             "Following the trend of 4 snapshots from 31/12/2023 to 30/06/2024, the "
@@ -261,14 +261,14 @@ def test_reason_says_why_in_both_languages():
         (
             outlook_row(status="no_data", basis="none", as_of=None, missing="snapshot"),
             plan_target("%", "<", 2),
-            "Chưa có ảnh chụp nào trong năm nên chưa thể dự báo.",
+            "Chưa có kỳ chốt số liệu nào trong năm nên chưa thể dự báo.",
             "No snapshot in this year yet, so nothing to project.",
         ),
         (
             outlook_row(status="no_data", basis="none", missing="trend_points"),
             plan_target("%", "<", 2),
-            "Không đủ số liệu để dự báo: cần ít nhất 3 ảnh chụp có giá trị trong 12 "
-            "tháng gần nhất.",
+            "Không đủ số liệu để dự báo: cần ít nhất 3 kỳ chốt số liệu có giá trị "
+            "trong 12 tháng gần nhất.",
             "Not enough data to project: at least 3 snapshots with a value in the "
             "last 12 months are needed.",
         ),

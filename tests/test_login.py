@@ -281,5 +281,5 @@ def test_the_vietnamese_gate_is_as_it_was(env):
     assert [x.label for x in at.text_input] == ["Tên đăng nhập", "Mật khẩu"]
     assert at.button[0].label == "Đăng nhập"
     login(at, "lan", "mat-khau-lan")
-    assert [c.value for c in at.sidebar.caption] == ["Đăng nhập: **lan** (lãnh đạo)"]
+    assert [c.value for c in at.sidebar.caption] == ["Tài khoản: **lan** (lãnh đạo)"]
     assert at.sidebar.button[0].label == "Đăng xuất"

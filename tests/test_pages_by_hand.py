@@ -268,8 +268,8 @@ def test_overview_tiles_show_the_years_last_snapshot(app):
     # (22,5% >= 20%) = 2
     assert summary == (
         "**Đạt 2/6 chỉ tiêu có ngưỡng và có số liệu; 11 chỉ tiêu chưa đủ số "
-        "liệu để đánh giá; 1 chỉ tiêu theo dõi** · Số liệu tại ảnh "
-        "chụp cuối năm 2024 (31/12/2024) · Toàn thị trấn."
+        "liệu để đánh giá; 1 chỉ tiêu theo dõi** · Số liệu chốt ngày "
+        "31/12/2024, kỳ chốt cuối năm 2024 · Toàn thị trấn."
     )
     shown = [m.value for m in at.markdown]
 
@@ -280,7 +280,7 @@ def test_overview_tiles_show_the_years_last_snapshot(app):
     # 11): 31/12/2023: 10 of 100 = 10,0%; 22,5 - 10,0 = +12,5 points, up on
     # a higher-is-better target: better; 27 + 10 = 37 >= 20 events
     assert consulted.proto.delta == ""
-    assert "↑ +12,5 điểm % so với năm 2023 · tốt hơn" in shown
+    assert "↑ +12,5 điểm phần trăm so với năm 2023 · tốt hơn" in shown
     # Wilson 27 of 120: 15,9-30,8; 27 >= 20 cases: no few-cases remark
     assert consulted.proto.help.startswith("22,5% (15,9–30,8)  \n")
 

@@ -74,7 +74,7 @@ def test_tiles_keep_each_value_on_its_side_of_the_threshold(
     assert score.label == ":red-badge[Chưa đạt] Mục tiêu ≥ 850 điểm"
     shown = [m.value for m in at.markdown]
     # 1,96 - 2,4 = -0,44 on 49 + 60 = 109 events: down, lower is better
-    assert "↓ -0,4 điểm % so với năm 2023 · tốt hơn" in shown
+    assert "↓ -0,4 điểm phần trăm so với năm 2023 · tốt hơn" in shown
     # 849,5 - 910 = -60,5 points (half-up: 61); a score counts no events
     assert "↓ -61 điểm so với năm 2023 · kém hơn" in shown
 

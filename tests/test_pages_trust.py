@@ -210,7 +210,7 @@ def test_data_quality_page_for_an_officer_shows_the_ids(
     absent = quality.absent_child_details(database, dt.date(2024, 12, 31))
     assert late["incident_id"].tolist() == ["late-1"]
     assert absent["child_id"].tolist() == ["gone-7"]
-    frames = [f.value for f in at.dataframe]
+    frames = [f.value for f in at.table]
     ids = [f[t("q_incident_id")].tolist() for f in frames if t("q_incident_id") in f]
     assert ids == [["late-1"], ["gone-1"]]
     # late: 0 (late-1 is an abuse case: not in the counts); absent: gone-1
@@ -235,8 +235,8 @@ def test_data_quality_page_for_a_leader_shows_counts_only(
     # late: 0 (an abuse case's month would show); absent: gone-1, an injury
     assert [m.value for m in at.metric][:2] == ["0", "1"]
     assert t("quality_officers_only") in [i.value for i in at.info]
-    shown = " ".join(f.value.to_csv() for f in at.dataframe)
+    shown = " ".join(f.value.to_csv() for f in at.table)
     for pseudonym in ("late-1", "gone-1", "gone-7", "Hò-1"):
         assert pseudonym not in shown
-    assert not [f for f in at.dataframe if t("q_incident_id") in f.value]
+    assert not [f for f in at.table if t("q_incident_id") in f.value]
     assert routes.PAGE_URLS["pages/data_quality.py"] == "chat-luong-du-lieu"

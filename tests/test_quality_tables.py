@@ -31,8 +31,8 @@ def test_summary_headings_rounding_and_yes_no():
         "Trên 5%",
         "Tổ vắng",
         "Báo muộn",
-        "Nêu trẻ vắng",
-        "…đã tử vong",
+        "Trẻ ngoài danh sách",
+        "…trong đó đã tử vong",
     ]
     assert table.values.tolist() == [
         [D2, 20, -20.0, "có", 1, 0, 1, 1],

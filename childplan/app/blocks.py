@@ -28,7 +28,7 @@ from childplan.indicators import stats
 from childplan.indicators.plan import Target
 from childplan.present import charts, exports, fmt, group_charts
 from childplan.present.i18n import dimension_label, t, target_name
-from childplan.present.markdown import scope_markdown, status_badge
+from childplan.present.markdown import scope_markdown, status_badge, table_text
 
 PLOTLY_CONFIG = {"displayModeBar": False, "responsive": True}
 
@@ -107,6 +107,14 @@ def download(
     )
 
 
+def plain_table(frame: pd.DataFrame) -> None:
+    """A table of text cells, every row shown and every heading whole: a
+    static table (st.dataframe cuts headings, shows ten-odd rows in a fixed
+    height and brings a toolbar in English: Download as CSV, Search,
+    Fullscreen, Show/hide columns -- issue 11)."""
+    st.table(table_text(frame), hide_index=True)
+
+
 def has_sensitive(values: pd.DataFrame, plan) -> bool:
     """Whether a table holds a sensitive target (its file then states the
     rule: town only, one value per year)."""
@@ -124,8 +132,12 @@ def target_block(view: View, target: Target, series: pd.DataFrame, row) -> None:
         if rules.is_town_figure(target, f.groups) and not target.town_wide:
             st.caption(t("sensitive_town_note", lang))
         for ref in target.references:
-            label = ref.label_vi if lang == "vi" else ref.label_en
-            st.caption(t("reference", lang, label=label, source=ref.source))
+            label, source = (
+                (ref.label_vi, ref.source)
+                if lang == "vi"
+                else (ref.label_en, ref.source_en or ref.source)
+            )
+            st.caption(t("reference", lang, label=label, source=source))
         trend, groups = st.columns([3, 2], gap="medium")
         with trend:
             st.plotly_chart(
@@ -224,11 +236,7 @@ def officer_detail(view: View, target: Target) -> None:
             st.markdown(
                 t("groups_title", lang, date=fmt.date_text(view.year_end, lang))
             )
-            st.dataframe(
-                group_charts.count_table(detail["by_group"], target, lang),
-                hide_index=True,
-                key=f"officer_groups_{target.id}",
-            )
+            plain_table(group_charts.count_table(detail["by_group"], target, lang))
             download(
                 "download",
                 view,
@@ -254,19 +262,9 @@ def group_comparison(view: View, target: Target, by_group: pd.DataFrame) -> None
                 target.operator, target.threshold, target.unit, lang
             )
             st.caption(t("funnel_no_funnel", lang, threshold=threshold))
-            table = group_charts.group_table(by_group, target, lang)
-            st.table(table.set_index(table.columns[0]))
+            plain_table(group_charts.group_table(by_group, target, lang))
             return
-        st.dataframe(
-            group_charts.count_table(by_group, target, lang),
-            hide_index=True,
-            key=f"groups_{target.id}",
-            column_config={
-                t("col_interval", lang): st.column_config.TextColumn(
-                    help=t("interval_help", lang)
-                )
-            },
-        )
+        plain_table(group_charts.count_table(by_group, target, lang))
         return
     st.plotly_chart(
         group_charts.funnel_figure(by_group, target, lang),

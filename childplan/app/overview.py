@@ -85,7 +85,7 @@ def change_events(row) -> float | None:
 
 def change_line(target: Target, row, year_before: int, lang: str) -> str:
     """The change from last year as plain words in neutral ink:
-    '↑ +12,5 điểm % so với năm 2023 · tốt hơn' (better or worse by the
+    '↑ +12,5 điểm phần trăm so với năm 2023 · tốt hơn' (better or worse by the
     target's direction); 'Không đổi so với năm 2023' only when exactly nil;
     on fewer than FEW_EVENTS events the words say it is too few to compare
     instead of a number; '' without last year's figure."""

@@ -10,7 +10,7 @@ import streamlit as st
 
 from childplan.access.login import session_user
 from childplan.app import reads
-from childplan.app.blocks import download
+from childplan.app.blocks import download, plain_table
 from childplan.app.view import View, town_view
 from childplan.present import exports, fmt, quality_tables
 from childplan.present.i18n import t
@@ -43,9 +43,7 @@ def quality_table(
     if table.empty and empty_key:
         st.caption(t(empty_key, view.lang))
         return
-    st.dataframe(
-        exports.screen_table(table, view.lang), hide_index=True, key=f"table_{what}"
-    )
+    plain_table(exports.screen_table(table, view.lang))
     download("download", town_view(view), what, lambda: table)
 
 

@@ -116,8 +116,15 @@ def open_store() -> Store:
 
 def language() -> str:
     """The language switch (bottom of the sidebar, bound to ?lang=)."""
+    # The label follows the language in force (a Vietnamese screen has no
+    # English word); the options name themselves, so either reader finds it.
+    # (The link holds the option's name: ?lang=English.)
+    current = st.session_state.get("lang")
+    if current not in LANG_NAMES:
+        named = {name: code for code, name in LANG_NAMES.items()}
+        current = named.get(st.query_params.get("lang"), "vi")
     return st.sidebar.segmented_control(
-        "Ngôn ngữ · Language",
+        t("language", current),
         options=list(LANG_NAMES),
         default="vi",
         format_func=LANG_NAMES.get,
@@ -143,6 +150,8 @@ def open_view(store: Store, lang: str) -> View:
         {"groups": facts["groups"], "year": [str(y) for y in years]},
     )
     st.header(t("filters", lang))
+    # No "Select all" and no typing (Streamlit's own words for them, "Select
+    # all" and "No results", are English); chosen groups wrap, never cut.
     groups = st.multiselect(
         t("groups", lang),
         facts["groups"],
@@ -150,6 +159,11 @@ def open_view(store: Store, lang: str) -> View:
         bind="query-params",
         placeholder=t("groups_all", lang),
         help=t("groups_help", lang),
+        select_all=False,
+        filter_mode=None,
+        wrap=True,
+        on_change=_every_group_is_the_town,
+        args=(tuple(facts["groups"]),),
     )
     year = st.selectbox(t("year", lang), years, key="year", bind="query-params")
     period = (dates[0], dates[-1])
@@ -164,7 +178,7 @@ def open_view(store: Store, lang: str) -> View:
             help=t("period_help", lang),
         )
     filters = Filters(
-        groups=tuple(groups),
+        groups=whole_town_if_every_group(groups, facts["groups"]),
         year=year,
         date_from=period[0],
         date_to=period[1],
@@ -182,6 +196,26 @@ def open_view(store: Store, lang: str) -> View:
     )
     st.session_state[VIEW_KEY] = view
     return view
+
+
+def whole_town_if_every_group(chosen, known) -> tuple[str, ...]:
+    """The chosen groups; none (the whole town) when every group is chosen.
+
+    Every group is not quite the sum of the groups: town-level officers
+    (and any row of no group) count only for the whole town, so "all 16
+    groups" read 24 of 27 officers trained where the town reads 27 of 30
+    (issue 11). A reader who picks every group means the town; the scope
+    line then says "Toàn thị trấn" and the figures are the town's."""
+    chosen = tuple(chosen)
+    return () if known and set(known) <= set(chosen) else chosen
+
+
+def _every_group_is_the_town(known: tuple[str, ...]) -> None:
+    """The group filter's on_change: the last group picked empties it, so
+    the widget (and the URL) show the whole town too, and its list is never
+    left with nothing to pick (Streamlit would say "No results")."""
+    if not whole_town_if_every_group(st.session_state.get("groups", ()), known):
+        st.session_state["groups"] = []
 
 
 def current_view() -> View:

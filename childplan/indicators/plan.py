@@ -64,7 +64,8 @@ class Reference:
     label_en: str
     value: float
     unit: str
-    source: str
+    source: str  # the document, as cited in Vietnamese
+    source_en: str = ""  # the same in English ('' : as `source`)
 
 
 @dataclass(frozen=True)
@@ -207,7 +208,7 @@ _TARGET_KEYS = set(_TARGET_REQUIRED) | {
     "short_vi",
     "short_en",
 }
-_REFERENCE_KEYS = {"label_vi", "label_en", "value", "unit", "source"}
+_REFERENCE_KEYS = {"label_vi", "label_en", "value", "unit", "source", "source_en"}
 
 
 def _fail(source: str, where: str, field: str, why: str) -> PlanError:
@@ -453,6 +454,7 @@ def _parse_target(
                 _number(r.get("value"), source, rwhere, "value"),
                 unit,
                 _text(r, "source", source, rwhere),
+                _text(r, "source_en", source, rwhere) if "source_en" in r else "",
             )
         )
     return Target(

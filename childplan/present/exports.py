@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import numbers
 import re
 import unicodedata
 
@@ -163,9 +164,9 @@ def to_csv_bytes(
 def screen_table(table: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
     """The table as text cells, as its CSV file writes them (less the quote
     that keeps a spreadsheet from reading a text as a formula: a screen
-    table runs nothing)."""
-    decimal_mark = CSV_SEPARATORS[lang][1]
-    return table.map(lambda v: _cell(v, lang, decimal_mark))
+    table runs nothing), but with numbers as a reader reads them: 4.808,
+    not 4808 (the file leaves out the thousands mark for Excel)."""
+    return table.map(lambda v: _screen_cell(v, lang))
 
 
 def csv_file_name(what: str, filters: Filters) -> str:
@@ -216,6 +217,18 @@ def _cell(value, lang: str, decimal_mark: str) -> str:
     if isinstance(value, float):
         return repr(value).replace(".", decimal_mark)
     return str(value)
+
+
+def _screen_cell(value, lang: str) -> str:
+    """One screen cell: as the CSV cell, but numbers with the thousands
+    mark and the decimals the table holds (4.808; 12,5; -20,0)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        return _cell(value, lang, CSV_SEPARATORS[lang][1])
+    if fmt.is_missing(value):
+        return ""
+    if isinstance(value, numbers.Integral):
+        return fmt.number(value, lang, 0)
+    return fmt.number(value, lang, len(repr(float(value)).partition(".")[2]))
 
 
 def _comment_line(comment: str, sep: str) -> str:

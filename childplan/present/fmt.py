@@ -29,7 +29,7 @@ UNIT_DECIMALS = {"%": 1, "‰": 1, "count": 0, "points": 0}
 MAX_DECIMALS = 4
 # What a difference of two values is called: percentages differ by points.
 _CHANGE_UNIT = {
-    "vi": {"%": " điểm %", "‰": "‰", "count": "", "points": " điểm"},
+    "vi": {"%": " điểm phần trăm", "‰": "‰", "count": "", "points": " điểm"},
     "en": {"%": " pp", "‰": "‰", "count": "", "points": " points"},
 }
 _VALUE_UNIT = {
@@ -121,8 +121,9 @@ def value_with_interval(
 
 
 def change_text(change, unit: str, lang: str = "vi") -> str:
-    """'+0,5 điểm %', '-1,2‰', '+2': signed, ASCII minus; a change that is
-    not nil keeps the decimals that show it ('-0,01 điểm %', never '0,0')."""
+    """'+0,5 điểm phần trăm', '-1,2‰', '+2': signed, ASCII minus; a change
+    that is not nil keeps the decimals that show it ('-0,01 điểm phần trăm',
+    never '0,0')."""
     if is_missing(change):
         return MISSING
     shown, places = shown_value(abs(change), UNIT_DECIMALS[unit], 0.0)

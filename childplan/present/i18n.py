@@ -17,6 +17,11 @@ LANG_NAMES = {"vi": "Tiếng Việt", "en": "English"}
 
 STRINGS: dict[str, dict[str, str]] = {
     # --- frame --------------------------------------------------------------
+    "app_title": {
+        "vi": "Kế hoạch công tác trẻ em — Thị trấn Thắng",
+        "en": "Child-affairs plan — Thị trấn Thắng",
+    },
+    "language": {"vi": "Ngôn ngữ", "en": "Language"},
     "page_overview": {"vi": "Tổng quan", "en": "Overview"},
     "page_quality": {"vi": "Chất lượng dữ liệu", "en": "Data quality"},
     # Short page names for the navigation; the page shows the plan's title.
@@ -32,13 +37,17 @@ STRINGS: dict[str, dict[str, str]] = {
     "groups": {"vi": "Tổ dân phố", "en": "Residential groups"},
     "groups_all": {"vi": "Toàn thị trấn", "en": "Whole town"},
     "groups_help": {
-        "vi": "Để trống để xem toàn thị trấn.",
-        "en": "Leave empty for the whole town.",
+        "vi": "Để trống để xem toàn thị trấn. Chọn đủ mọi tổ cũng là xem "
+        "toàn thị trấn: số liệu toàn thị trấn tính cả cán bộ cấp thị trấn, "
+        "không thuộc tổ nào.",
+        "en": "Leave empty for the whole town. Choosing every group is the "
+        "whole town too: the town's figures include town-level officers, "
+        "who belong to no group.",
     },
     "year": {"vi": "Năm kế hoạch", "en": "Plan year"},
-    "period": {"vi": "Giai đoạn xu hướng", "en": "Trend period"},
+    "period": {"vi": "Thời gian xem xu hướng", "en": "Trend period"},
     "period_help": {
-        "vi": "Các ảnh chụp số liệu hiện trên biểu đồ xu hướng.",
+        "vi": "Các kỳ chốt số liệu hiện trên biểu đồ xu hướng.",
         "en": "Snapshots shown on the trend charts.",
     },
     "simulated_banner": {
@@ -46,18 +55,18 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "**Simulated data** — not the town's real figures.",
     },
     "no_snapshots": {
-        "vi": "Kho dữ liệu chưa có ảnh chụp nào dùng được. Hãy nạp số liệu "
-        "bằng 'python -m childplan ingest'.",
+        "vi": "Kho dữ liệu chưa có kỳ chốt số liệu nào dùng được. Hãy nạp "
+        "số liệu bằng lệnh 'python -m childplan ingest'.",
         "en": "The store has no usable snapshot yet. Load data with "
         "'python -m childplan ingest'.",
     },
     "snapshot_problems": {
-        "vi": "{count} ảnh chụp bị bỏ qua vì tệp hỏng: {dates}.",
+        "vi": "{count} kỳ chốt số liệu bị bỏ qua vì tệp hỏng: {dates}.",
         "en": "{count} snapshot(s) left out because of damaged files: {dates}.",
     },
     "snapshot_problem": {
-        "vi": "Ảnh chụp số liệu ngày {date} bị bỏ qua: {reason}. Các ảnh "
-        "chụp khác vẫn được dùng. Hãy nạp lại ảnh chụp này bằng "
+        "vi": "Số liệu chốt ngày {date} bị bỏ qua: {reason}. Các kỳ chốt "
+        "số liệu khác vẫn được dùng. Hãy nạp lại số liệu kỳ này bằng lệnh "
         "'python -m childplan ingest --replace'.",
         "en": "The snapshot of {date} is left out: {reason}. The other "
         "snapshots are still used. Load it again with "
@@ -159,7 +168,7 @@ STRINGS: dict[str, dict[str, str]] = {
         ".streamlit/secrets.toml; see docs/deploy.md.",
     },
     "logged_in_as": {
-        "vi": "Đăng nhập: **{username}** ({role})",
+        "vi": "Tài khoản: **{username}** ({role})",
         "en": "Logged in: **{username}** ({role})",
     },
     "logout": {"vi": "Đăng xuất", "en": "Log out"},
@@ -176,8 +185,8 @@ STRINGS: dict[str, dict[str, str]] = {
     # --- overview -----------------------------------------------------------
     "overview_title": {"vi": "Các chỉ tiêu năm {year}", "en": "Targets for {year}"},
     "overview_caption": {
-        "vi": "Số liệu tại ảnh chụp cuối năm {year} ({date}) · {scope}.",
-        "en": "Figures at the last snapshot of {year} ({date}) · {scope}.",
+        "vi": "Số liệu chốt ngày {date}, kỳ chốt cuối năm {year} · {scope}.",
+        "en": "Figures as at {date}, the last data date of {year} · {scope}.",
     },
     "summary": {
         "vi": "Đạt {met}/{total} chỉ tiêu có ngưỡng",
@@ -185,12 +194,15 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "target_label": {"vi": "Mục tiêu {threshold}", "en": "Target {threshold}"},
     "target_info": {"vi": "Theo dõi, không có ngưỡng", "en": "Monitored, no threshold"},
-    "versus_year": {"vi": "so với {year}", "en": "vs {year}"},
+    "versus_year": {
+        "vi": "Thay đổi tính so với năm {year}",
+        "en": "Change against {year}",
+    },
     "no_year_data": {
-        "vi": "Chưa có ảnh chụp nào trong năm {year}.",
+        "vi": "Chưa có kỳ chốt số liệu nào trong năm {year}.",
         "en": "No snapshot in {year} yet.",
     },
-    "open_section": {"vi": "Chi tiết {section}", "en": "Details {section}"},
+    "open_section": {"vi": "Xem chi tiết {section}", "en": "Details {section}"},
     # --- section pages ------------------------------------------------------
     "groups_title": {
         "vi": "Theo tổ dân phố, {date}",
@@ -220,8 +232,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "figure can move this much by chance.",
     },
     "reference": {
-        "vi": "Tham chiếu — {label} ({source})",
-        "en": "Reference — {label} ({source})",
+        "vi": "Tham chiếu — {label}, theo {source}",
+        "en": "Reference — {label}, from {source}",
     },
     "breakdown_title": {
         "vi": "Trẻ em bị tai nạn thương tích năm {year} (tính đến {date})",
@@ -342,7 +354,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "col_ci_high": {"vi": "Cận trên KTC 95%", "en": "95% CI high"},
     "col_threshold": {"vi": "Mục tiêu", "en": "Target value"},
     "col_count": {"vi": "Số trẻ em", "en": "Children"},
-    "col_interval": {"vi": "KTC 95%", "en": "95% CI"},
+    "col_interval": {"vi": "Khoảng tin cậy 95%", "en": "95% interval"},
     "col_status": {"vi": "Đánh giá", "en": "Status"},
     "col_previous": {"vi": "Giá trị năm trước", "en": "Previous year"},
     "col_change": {"vi": "Thay đổi", "en": "Change"},
@@ -365,8 +377,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "By the year-end projections, no target is at risk.",
     },
     "early_warning_sensitive": {
-        "vi": "Chỉ tiêu về tử vong, HIV và lao động trẻ em chỉ được dự báo "
-        "cho toàn thị trấn (bảo vệ số nhỏ).",
+        "vi": "Các chỉ tiêu về tử vong, HIV và lao động trẻ em chỉ được dự "
+        "báo cho toàn thị trấn, để không lộ trường hợp cụ thể.",
         "en": "Targets on deaths, HIV and child labour are projected for the "
         "whole town only (small-number protection).",
     },
@@ -393,24 +405,24 @@ STRINGS: dict[str, dict[str, str]] = {
         "nothing to assess yet.",
     },
     "outlook_missing_trend_points": {
-        "vi": "Không đủ số liệu để dự báo: cần ít nhất {min_points} ảnh chụp "
-        "có giá trị trong 12 tháng gần nhất.",
+        "vi": "Không đủ số liệu để dự báo: cần ít nhất {min_points} kỳ chốt "
+        "số liệu có giá trị trong 12 tháng gần nhất.",
         "en": "Not enough data to project: at least {min_points} snapshots "
         "with a value in the last 12 months are needed.",
     },
     "outlook_missing_denominator": {
-        "vi": "Không đủ số liệu để dự báo: ảnh chụp mới nhất không có trẻ "
-        "em nào để làm mẫu số.",
+        "vi": "Không đủ số liệu để dự báo: kỳ chốt số liệu gần nhất không có "
+        "trẻ em nào để làm mẫu số.",
         "en": "Not enough data to project: the latest snapshot has no "
         "children to divide by.",
     },
     "outlook_missing_snapshot": {
-        "vi": "Chưa có ảnh chụp nào trong năm nên chưa thể dự báo.",
+        "vi": "Chưa có kỳ chốt số liệu nào trong năm nên chưa thể dự báo.",
         "en": "No snapshot in this year yet, so nothing to project.",
     },
     "outlook_missing_table": {
-        "vi": "Không đủ số liệu để dự báo: ảnh chụp mới nhất thiếu bảng số "
-        "liệu của chỉ tiêu này.",
+        "vi": "Không đủ số liệu để dự báo: kỳ chốt số liệu gần nhất thiếu "
+        "bảng số liệu của chỉ tiêu này.",
         "en": "Not enough data to project: the latest snapshot lacks the "
         "table this target is computed from.",
     },
@@ -433,7 +445,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "{point} (95% range: {low}–{high}).",
     },
     "outlook_trend": {
-        "vi": "Theo xu hướng của {points} ảnh chụp từ {date_from} đến "
+        "vi": "Theo xu hướng của {points} kỳ chốt số liệu từ {date_from} đến "
         "{date}, dự báo cuối năm: {point} (khoảng 95%: {low}–{high}).",
         "en": "Following the trend of {points} snapshots from {date_from} to "
         "{date}, the year-end projection is {point} (95% range: "
@@ -460,7 +472,7 @@ STRINGS: dict[str, dict[str, str]] = {
     # --- data-quality page -------------------------------------------------
     "quality_title": {"vi": "Chất lượng dữ liệu", "en": "Data quality"},
     "quality_caption": {
-        "vi": "Những điểm cần xem lại trong từng ảnh chụp số liệu · toàn thị trấn.",
+        "vi": "Những điểm cần xem lại trong số liệu từng kỳ chốt · toàn thị trấn.",
         "en": "What needs a look in each data snapshot · whole town.",
     },
     "quality_town_only": {
@@ -469,16 +481,19 @@ STRINGS: dict[str, dict[str, str]] = {
         "filter does not apply.",
     },
     "quality_problems": {
-        "vi": "Ảnh chụp bị bỏ qua vì tệp hỏng",
+        "vi": "Kỳ chốt số liệu bị bỏ qua vì tệp hỏng",
         "en": "Snapshots left out because of damaged files",
     },
-    "quality_summary": {"vi": "Tóm tắt theo ảnh chụp", "en": "Summary per snapshot"},
+    "quality_summary": {
+        "vi": "Tóm tắt theo kỳ chốt số liệu",
+        "en": "Summary per data date",
+    },
     "quality_summary_help": {
-        "vi": "Thay đổi: số trẻ em so với ảnh chụp trước (cần xem khi trên "
-        "5%). Tổ vắng: tổ đã có trong ảnh chụp trước nhưng không còn "
-        "trẻ em nào. Báo muộn: vụ việc báo cáo sau hơn 30 ngày. Nêu trẻ "
-        "vắng: vụ việc ghi mã trẻ em không có trong danh sách trẻ em "
-        "(…đã tử vong: trường hợp này là bình thường).",
+        "vi": "Thay đổi: số trẻ em so với kỳ chốt trước (cần xem lại khi "
+        "chênh quá 5%). Tổ vắng: tổ đã có trẻ em ở kỳ chốt trước nhưng nay "
+        "không còn trẻ em nào. Báo muộn: vụ việc báo cáo sau hơn 30 ngày. "
+        "Trẻ ngoài danh sách: vụ việc ghi mã trẻ em không có trong danh "
+        "sách trẻ em (nếu trẻ đã tử vong thì đây là điều bình thường).",
         "en": "Change: children count against the previous snapshot (worth "
         "a look above 5%). Groups missing: seen before, now without any "
         "child. Late reports: reported more than 30 days after. Absent "
@@ -486,16 +501,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "died: expected).",
     },
     "quality_months": {
-        "vi": "Tháng không có ảnh chụp",
-        "en": "Months without a snapshot",
+        "vi": "Tháng không có kỳ chốt số liệu",
+        "en": "Months without a data date",
     },
     "quality_no_months": {
-        "vi": "Không thiếu tháng nào giữa ảnh chụp đầu và cuối.",
+        "vi": "Không thiếu tháng nào giữa kỳ chốt đầu tiên và kỳ chốt gần nhất.",
         "en": "No month is missing between the first and last snapshot.",
     },
     "quality_snapshot": {
-        "vi": "Xem chi tiết ảnh chụp",
-        "en": "Details of the snapshot",
+        "vi": "Xem chi tiết kỳ chốt số liệu",
+        "en": "Details of the data date",
     },
     "quality_unknown": {
         "vi": "Câu trả lời có/không để trống",
@@ -523,7 +538,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "{count} incident(s) without a report date.",
     },
     "quality_absent": {
-        "vi": "Nêu trẻ em không có trong danh sách",
+        "vi": "Vụ việc ghi trẻ em không có trong danh sách",
         "en": "Naming a child not in the register",
     },
     "quality_absent_fatal": {
@@ -531,7 +546,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "of which {count} died",
     },
     "quality_officers_only": {
-        "vi": "Mã vụ việc và mã trẻ em (bí danh) để tra cứu chỉ hiện cho "
+        "vi": "Mã vụ việc và mã trẻ em (đã mã hóa) để tra cứu chỉ hiện với "
         "cán bộ phụ trách dữ liệu (tài khoản cán bộ hoặc quản trị).",
         "en": "The incident and (pseudonymous) child ids to look up are "
         "shown to data officers only (officer or admin accounts).",
@@ -548,17 +563,20 @@ STRINGS: dict[str, dict[str, str]] = {
     "q_count_jump": {"vi": "Trên 5%", "en": "Over 5%"},
     "q_missing_group_count": {"vi": "Tổ vắng", "en": "Groups missing"},
     "q_late_count": {"vi": "Báo muộn", "en": "Late reports"},
-    "q_absent_child_count": {"vi": "Nêu trẻ vắng", "en": "Absent child"},
-    "q_absent_fatal_count": {"vi": "…đã tử vong", "en": "…who died"},
+    "q_absent_child_count": {"vi": "Trẻ ngoài danh sách", "en": "Child not listed"},
+    "q_absent_fatal_count": {"vi": "…trong đó đã tử vong", "en": "…of whom died"},
     "q_question": {"vi": "Câu hỏi", "en": "Question"},
-    "q_asked_count": {"vi": "Số được hỏi", "en": "Asked of"},
+    "q_asked_count": {"vi": "Số trường hợp được hỏi", "en": "Asked of"},
     "q_unknown_count": {"vi": "Để trống", "en": "Left empty"},
     "q_unknown_pct": {"vi": "Tỷ lệ để trống (%)", "en": "Share empty (%)"},
     "q_is_listed": {"vi": "Còn trong danh sách tổ", "en": "Still listed"},
-    "q_last_seen": {"vi": "Lần cuối có trẻ em", "en": "Last seen with children"},
+    "q_last_seen": {
+        "vi": "Kỳ chốt cuối cùng có trẻ em",
+        "en": "Last seen with children",
+    },
     "q_month": {"vi": "Tháng", "en": "Month"},
-    "q_previous_snapshot": {"vi": "Ảnh chụp trước", "en": "Previous snapshot"},
-    "q_next_snapshot": {"vi": "Ảnh chụp sau", "en": "Next snapshot"},
+    "q_previous_snapshot": {"vi": "Kỳ chốt trước", "en": "Previous data date"},
+    "q_next_snapshot": {"vi": "Kỳ chốt sau", "en": "Next data date"},
     "q_incident_id": {"vi": "Mã vụ việc", "en": "Incident id"},
     "q_child_id": {"vi": "Mã trẻ em", "en": "Child id"},
     "q_kind": {"vi": "Loại", "en": "Kind"},

@@ -8,6 +8,8 @@ meets markdown goes through `plain_text` (group names: `name_text`).
 
 import re
 
+import pandas as pd
+
 from childplan.present.charts import STATUS_COLOUR_NAMES
 from childplan.present.filters import Filters
 from childplan.present.i18n import status_label, t
@@ -57,3 +59,16 @@ def scope_markdown(filters: Filters, lang: str | None = None) -> str:
 def status_badge(status: str, lang: str) -> str:
     """':green-badge[Đạt]': the status colour of the theme, as markdown."""
     return f":{STATUS_COLOUR_NAMES[status]}-badge[{status_label(status, lang)}]"
+
+
+# A cell of a screen table is at most this long (a damaged file's reason is
+# the longest text the tables hold).
+TABLE_CELL_MAX_LENGTH = 500
+
+
+def table_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table of text cells for st.table, which reads every cell and
+    heading as markdown: each escaped (plain_text), so a name shows as
+    itself."""
+    out = frame.map(lambda v: plain_text(v, TABLE_CELL_MAX_LENGTH))
+    return out.rename(columns=lambda c: plain_text(c, TABLE_CELL_MAX_LENGTH))
