@@ -5,10 +5,12 @@ name a child, a restart, the file's mode and its schema version."""
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
 import sqlite3
 import stat
+import subprocess
+import sys
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -20,6 +22,7 @@ from childplan.decisions.store import (
     looks_identifying,
 )
 
+ROOT = Path(__file__).resolve().parent.parent
 MEETING = dt.date(2024, 4, 15)
 POND = "Giao tổ dân phố Hòa Sơn rà soát ao hồ trước mùa hè"
 
@@ -145,15 +148,17 @@ def test_two_sessions_saving_at_once_keep_both(tmp_path):
 
 
 def test_two_processes_saving_at_once_keep_both(tmp_path):
-    # two server processes (or a restart mid-save) share one file
+    # two server processes (or a restart mid-save) share one file; plain
+    # interpreters, not multiprocessing (whose spawn re-runs __main__, which
+    # AppTest may have left pointing at dashboard.py)
     path = tmp_path / "d.sqlite"
-    ctx = multiprocessing.get_context("spawn")
-    procs = [ctx.Process(target=_add_many, args=(path, who, 15)) for who in ("a", "b")]
-    for p in procs:
-        p.start()
-    for p in procs:
-        p.join(60)
-    assert [p.exitcode for p in procs] == [0, 0]
+    code = "import sys; from tests.test_decisions import _add_many; "
+    code += "_add_many(sys.argv[1], sys.argv[2], 15)"
+    procs = [
+        subprocess.Popen([sys.executable, "-c", code, str(path), who], cwd=ROOT)
+        for who in ("a", "b")
+    ]
+    assert [p.wait(60) for p in procs] == [0, 0]
     assert len(DecisionStore(path).decisions()) == 30
 
 
