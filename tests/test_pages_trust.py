@@ -49,7 +49,7 @@ def test_section_page_compares_groups_on_a_funnel(app, store):  # noqa: F811
         threshold = fmt.threshold_text(target.operator, target.threshold, target.unit)
         assert t("funnel_no_funnel", threshold=threshold) in captions
         table = next(tables).value
-        assert sorted(table.index) == sorted(
+        assert sorted(table.iloc[:, 0]) == sorted(
             charts.short_names(by_group["residential_group"].tolist())
         )
     at = app("pages/child_labour.py")
