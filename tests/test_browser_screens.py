@@ -228,18 +228,14 @@ def test_every_page_in_one_language_and_nothing_cut(
 TAG_TEXT = '[data-testid="stMultiSelect"] [data-tag] *'
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Streamlit 1.67 caps a multiselect tag's width: 'Tổ dân phố Hồng "
-    "Ph…' (its full name in its title). Short names in the tags need "
-    "format_func, which would change the names in links (?groups=): not "
-    "done yet (issue 11, item 9)",
-)
 def test_group_tags_show_whole_names(server, browser, group_names):
     page = browser.new_page(viewport={"width": 1280, "height": 720})
     chosen = sorted(group_names, key=len)[-3:]
     log_in(page, server, "vi", chosen)
     settle(page, pages("vi")[0][2])
     cut = page.evaluate(CUT_TEXT, TAG_TEXT)
+    tags = page.locator("[data-testid='stMultiSelect'] [data-tag]").all_inner_texts()
+    page.screenshot(path=str(SHOTS / "tags-vi-1280x720.png"))
     page.close()
     assert cut == []
+    assert sorted(x.strip() for x in tags) == sorted(chosen)  # whole names

@@ -165,6 +165,9 @@ def open_view(store: Store, lang: str) -> View:
         on_change=_every_group_is_the_town,
         args=(tuple(facts["groups"]),),
     )
+    # Streamlit caps a tag's width ("Tổ dân phố Hồng Ph…" in the sidebar);
+    # a group's name is what the leader reads, so the tag grows to hold it
+    st.html(TAG_CSS)
     year = st.selectbox(t("year", lang), years, key="year", bind="query-params")
     period = (dates[0], dates[-1])
     if len(dates) > 1:
@@ -260,6 +263,15 @@ def page_view() -> View:
             icon=":material/link_off:",
         )
     return view
+
+
+TAG_CSS = (
+    "<style>[data-testid='stMultiSelect'] [data-tag],"
+    " [data-testid='stMultiSelect'] [data-tag] * {"
+    "max-width: none !important; overflow: visible !important;"
+    " text-overflow: clip !important; white-space: normal !important;"
+    " height: auto !important;}</style>"
+)
 
 
 def ignored_url_values(
