@@ -103,7 +103,26 @@ def store(tmp_path_factory):
 def server(chromium, store, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("load-server")
     with dashboard(tmp, CHILDPLAN_DATA=str(store)) as url:
+        warm_up(chromium, url)
         yield url, tmp / "audit.jsonl"
+
+
+def warm_up(chromium: Path, url: str) -> None:
+    """One visit that waits for the login form before the twenty come: the
+    process's first script run is Streamlit's legacy multipage runner, which
+    routes.leave_legacy_mode turns off (its own test:
+    test_login_browser::test_a_shared_link_as_the_first_request_of_a_fresh_server);
+    this test is about twenty sessions at once on a running server."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport=VIEWPORT)
+            page.goto(url, timeout=WAIT_MS)
+            page.get_by_label(USER_LABEL).wait_for(timeout=WAIT_MS)
+        finally:
+            browser.close()
 
 
 async def session(browser, url: str, groups: tuple[str, ...]) -> dict:

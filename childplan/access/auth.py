@@ -235,7 +235,12 @@ OK, WRONG, THROTTLED, BUSY = "ok", "wrong", "throttled", "busy"
 # Argon2id as argon2-cffi sets it up spends 64 MiB per check: at most this
 # many run at once in the process, whatever the number of logins.
 CONCURRENT_CHECKS = 2
-CHECK_WAIT = 5.0  # seconds an attempt may wait for a free check, then "busy"
+# Seconds an attempt may wait for a free check, then "busy". Long enough for
+# a room of twenty logging in as a meeting starts to be served in turn (two
+# at a time, a fraction of a second each; 5 s left half of them "busy" on
+# two loaded cores): waiting holds no Argon2 memory, and a burst from one
+# client is throttled before it waits.
+CHECK_WAIT = 30.0
 
 
 @dataclass(frozen=True)
