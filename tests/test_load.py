@@ -46,7 +46,11 @@ FILTERS = (
 )
 SESSIONS = 20
 YEAR = 2024
-WAIT_MS = 80_000  # one wait of one session, the 20 running at once
+# One wait of one session, the 20 running at once. This test is about what
+# twenty sessions get, not how fast (that is `make bench`): on CI's two
+# shared cores twenty Chromium pages and twenty script runs queue behind
+# one another, and a wait of 80 s ran out for the last sessions in the queue.
+WAIT_MS = 240_000
 
 
 def snapshot(year: int) -> dict:
