@@ -134,6 +134,9 @@ async def session(browser, url: str, groups: tuple[str, ...]) -> dict:
     from playwright.async_api import TimeoutError as PlaywrightTimeout
 
     context = await browser.new_context(viewport=VIEWPORT, accept_downloads=True)
+    # every step, not only the waits named below: a click or a read under
+    # twenty pages on two cores outlasted Playwright's default 30 s in CI
+    context.set_default_timeout(WAIT_MS)
     try:
         page = await context.new_page()
         await page.goto(
