@@ -63,10 +63,11 @@ class View:
         return [x for x in self.plan.targets if x.section_no == section_no]
 
     def section_title(self, section_no: int) -> str:
-        """The plan's own title of a section ('§3. Bảo vệ trẻ em; ...')."""
+        """The plan's own title of a section ('Mục 3. Bảo vệ trẻ em; ...')."""
         for no, title_vi, title_en in self.plan.sections:
             if no == section_no:
-                return f"§{no}. " + (title_vi if self.lang == "vi" else title_en)
+                ref = t("section_ref", self.lang, no=no)
+                return f"{ref}. " + (title_vi if self.lang == "vi" else title_en)
         raise KeyError(section_no)
 
     # --- data (cached on the store fingerprint + filters) ------------------
@@ -270,7 +271,12 @@ TAG_CSS = (
     " [data-testid='stMultiSelect'] [data-tag] * {"
     "max-width: none !important; overflow: visible !important;"
     " text-overflow: clip !important; white-space: normal !important;"
-    " height: auto !important;}</style>"
+    " height: auto !important;}"
+    # A tile's label (status and target in words: "Chưa đạt Mục tiêu từ 96%
+    # trở lên") wraps instead of ending in "…" in a narrow tile at 1280 px.
+    "[data-testid='stMetricLabel'], [data-testid='stMetricLabel'] * {"
+    "overflow: visible !important; text-overflow: clip !important;"
+    " white-space: normal !important; height: auto !important;}</style>"
 )
 
 

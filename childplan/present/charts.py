@@ -424,6 +424,8 @@ def _draw_references(
             yanchor="top" if below else "bottom",
             showarrow=False,
             font={"size": FONT_SIZE - 3, "color": REFERENCE_COLOUR},
+            # on white: the year's dotted end line runs behind, not through
+            bgcolor="rgba(255,255,255,0.9)",
         )
 
 

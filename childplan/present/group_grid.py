@@ -151,7 +151,8 @@ def grid_html(cells: pd.DataFrame, targets, lang: str = "vi", chosen=()) -> str:
         threshold = fmt.threshold_text(
             target.operator, target.threshold, target.unit, lang
         )
-        title = f"§{target.section_no} · {target_name(target, lang)}"
+        ref = t("section_ref", lang, no=target.section_no)
+        title = f"{ref} · {target_name(target, lang)}"
         if threshold:
             title += f" ({t('target_label', lang, threshold=threshold)})"
         head.append(
@@ -243,15 +244,22 @@ def _e(text) -> str:
 
 
 # Sizes follow the grid's own width (container units): about 18px type on
-# a projector at 1920 px, never under 13px at a 1280 px desk; when the
-# columns still do not fit, the table scrolls sideways with the group names
-# held in place. Headings wrap rather than being cut. Colours print.
+# a projector at 1920 px, never under 14px at a 1280 px desk (headings at
+# 0.9 of that: 12.6px); when the columns still do not fit, the table
+# scrolls sideways with the group names held in place, under a scrollbar
+# that is always drawn (Chromium's overlay bar hides until touched, so the
+# cut columns looked like the end of the grid). Headings wrap rather than
+# being cut. Colours print.
 _CSS = f"""
-.cp-grid {{ container-type: inline-size; overflow-x: auto; }}
+.cp-grid {{ container-type: inline-size; overflow-x: auto;
+  scrollbar-color: #767676 #E6E6E6; scrollbar-width: auto; }}
+.cp-grid::-webkit-scrollbar {{ height: 12px; }}
+.cp-grid::-webkit-scrollbar-thumb {{ background: #767676; border-radius: 6px; }}
+.cp-grid::-webkit-scrollbar-track {{ background: #E6E6E6; }}
 .cp-grid-table {{ border-collapse: separate; border-spacing: 3px; width: 100%;
-  font-size: clamp(13px, 1.3cqw, 18px); font-variant-numeric: tabular-nums;
+  font-size: clamp(14px, 1.3cqw, 18px); font-variant-numeric: tabular-nums;
   -webkit-print-color-adjust: exact; print-color-adjust: exact; }}
-.cp-grid-table th {{ font-weight: 600; font-size: 0.8em; line-height: 1.15;
+.cp-grid-table th {{ font-weight: 600; font-size: 0.9em; line-height: 1.15;
   vertical-align: bottom; text-align: center; padding: 2px 3px;
   color: {THRESHOLD_COLOUR}; }}
 .cp-grid-table th .cp-g-short {{ display: block; }}
