@@ -93,7 +93,7 @@ def test_trend_figure_points_threshold_and_good_side():
     rect, line = fig.layout.shapes
     assert (rect.y0, rect.y1, rect.fillcolor) == (0, 2.0, GREEN)  # "< 2": below
     assert (line.y0, line.y1, line.line.dash) == (2.0, 2.0, "dash")
-    assert fig.layout.annotations[0].text == "╌╌ Mục tiêu < 2%"
+    assert fig.layout.annotations[0].text == "╌╌ Mục tiêu dưới 2%"
     assert fig.layout.separators == ",."
     assert list(fig.layout.xaxis.tickvals) == [
         dt.date(2023, 12, 31),
@@ -117,7 +117,7 @@ def test_trend_figure_higher_is_better_shades_above_and_caps_shares():
     )
     rect = fig.layout.shapes[0]
     assert (rect.y0, rect.y1) == (96.0, 105.0)  # up to the capped top
-    assert fig.layout.annotations[0].text == "╌╌ Target ≥ 96%"
+    assert fig.layout.annotations[0].text == "╌╌ Target at least 96%"
     assert fig.layout.separators == ".,"
     assert fig.data[2].customdata[0][1] == "95.0% (1.5–97.5)"
 
@@ -126,7 +126,7 @@ def test_trend_figure_without_any_value_says_why():
     frame = series_frame().assign(value=NAN, ci_low=NAN, ci_high=NAN, status="no_cases")
     fig = charts.trend_figure(frame, target(), "vi")
     assert [a.text for a in fig.layout.annotations] == [
-        "╌╌ Mục tiêu < 2%",
+        "╌╌ Mục tiêu dưới 2%",
         "Không có trường hợp",
     ]
 
@@ -184,11 +184,11 @@ def test_funnel_figure_limits_centre_line_and_groups():
     fig = group_charts.funnel_figure(funnel_frame(), target(), "vi")
     up998, low998, up95, low95, centre, *keys, groups = fig.data
     assert [d.name for d in fig.data] == [
-        "Giới hạn 99,8%",
-        "Giới hạn 99,8%",
-        "Giới hạn 95%",
-        "Giới hạn 95%",
-        "Mục tiêu < 2%",
+        "Giới hạn báo động (99,8%)",
+        "Giới hạn báo động (99,8%)",
+        "Giới hạn cảnh báo (95%)",
+        "Giới hạn cảnh báo (95%)",
+        "Mục tiêu dưới 2%",
         "Tổ kém hơn mục tiêu",  # a key for every colour
         "Tổ tốt hơn mục tiêu",
         "Tổ trong giới hạn",
@@ -248,7 +248,8 @@ def test_funnel_figure_limits_centre_line_and_groups():
     assert "%{customdata[4]}" in groups.hovertemplate
     assert fig.layout.separators == ",."
     assert fig.layout.yaxis.ticksuffix == "%"
-    assert fig.layout.xaxis.title.text == "Quy mô của tổ (mẫu số)"
+    x_title = "Số trẻ em (hoặc số hộ gia đình) của tổ được đưa vào tính"
+    assert fig.layout.xaxis.title.text == x_title
     assert fig.layout.showlegend is True
 
 
@@ -262,7 +263,8 @@ def test_funnel_sentences_name_the_groups_outside():
     assert placed["outside"].tolist() == ["99.8", "none", "none"]
     # one line: how many groups, which side, which groups (issue 11)
     assert group_charts.funnel_sentences(placed, "vi") == [
-        "1 tổ cao hơn mục tiêu nhiều hơn mức ngẫu nhiên (kém hơn mục tiêu): Bắc Hưng"
+        "1 tổ kém hơn mục tiêu rõ rệt, không phải do ngẫu nhiên (số liệu cao "
+        "hơn mục tiêu): Bắc Hưng"
     ]
     assert group_charts.funnel_sentences(placed, "en") == [
         "1 group(s) above the target beyond chance (worse than the target): Bắc Hưng"
@@ -303,9 +305,9 @@ def test_funnel_higher_is_better_colours_the_better_side_green():
     ]
     assert list(groups.text) == ["A", "B", "C", ""]
     assert group_charts.funnel_sentences(placed, "vi") == [
-        "2 tổ thấp hơn mục tiêu nhiều hơn mức ngẫu nhiên (kém hơn mục tiêu): "
-        "B, C; 1 tổ cao hơn mục tiêu nhiều hơn mức ngẫu nhiên (tốt hơn mục "
-        "tiêu): A"
+        "2 tổ kém hơn mục tiêu rõ rệt, không phải do ngẫu nhiên (số liệu thấp "
+        "hơn mục tiêu): B, C; 1 tổ tốt hơn mục tiêu rõ rệt, không phải do ngẫu "
+        "nhiên (số liệu cao hơn mục tiêu): A"
     ]
 
 
@@ -460,7 +462,7 @@ def test_trend_figure_draws_national_references_of_the_same_unit():
     assert (ref_line.y0, ref_line.y1, ref_line.line.dash) == (6.5, 6.5, "dot")
     assert ref_line.line.color == charts.REFERENCE_COLOUR
     assert [a.text for a in fig.layout.annotations] == [
-        "╌╌ Mục tiêu < 2%",
+        "╌╌ Mục tiêu dưới 2%",
         "Mục tiêu quốc gia 2025: dưới 6,5%",
     ]
     assert fig.layout.annotations[1].y == 6.5
@@ -486,12 +488,9 @@ def test_count_table_largest_first_with_intervals():
         id="hiv_new_infections", unit="count", kind="count", operator="=", threshold=0.0
     )
     table = group_charts.count_table(frame, hiv, "vi")
-    assert table.columns.tolist() == ["Tổ dân phố", "Số trẻ em", "Khoảng tin cậy 95%"]
-    assert table.values.tolist() == [
-        ["C", "3", "(0,6–8,8)"],
-        ["A", "0", "(0,0–3,7)"],
-        ["B", "—", ""],  # no data: a dash, no interval
-    ]
+    # a count is what happened: no interval ("0 (0,0–3,7)" read as "maybe 3")
+    assert table.columns.tolist() == ["Tổ dân phố", "Số trẻ em"]
+    assert table.values.tolist() == [["C", "3"], ["A", "0"], ["B", "—"]]
 
 
 HIV = dict(id="hcdb_share", operator="=", threshold=0.0, unit="count", kind="count")

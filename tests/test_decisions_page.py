@@ -124,5 +124,5 @@ def test_an_edit_changes_the_line_and_keeps_the_history(monkeypatch, tmp_path, s
     ]
     history_caption = [c.value for c in at.caption if c.value.startswith("Lịch sử")]
     assert len(history_caption) == 1
-    assert "tạo bởi canbo" in history_caption[0]
-    assert "sửa bởi canbo" in history_caption[0]
+    assert "canbo ghi lúc" in history_caption[0]
+    assert "canbo sửa lúc" in history_caption[0]

@@ -93,12 +93,13 @@ def test_scorecard_csv_vietnamese_exact_bytes():
         "# Bộ lọc: tổ dân phố = Đức Thịnh, Tổ 2; năm = 2024; "
         "giai đoạn = 31/12/2023–31/12/2024 — SỐ LIỆU MÔ PHỎNG",
         "Mục;Mã chỉ tiêu;Chỉ tiêu;Ngày chốt số liệu;Tử số;Mẫu số;Giá trị;"
-        "Cận dưới KTC 95%;Cận trên KTC 95%;Đơn vị;Mục tiêu;Đánh giá;"
+        "Cận dưới khoảng tin cậy 95%;Cận trên khoảng tin cậy 95%;"
+        "Đơn vị;Mục tiêu;Đánh giá;"
         "Giá trị năm trước;Thay đổi;Phạm vi",
         "3.1;hcdb_share;Tỷ lệ trẻ em có HCĐB;31/12/2024;3;160;1,9;0,6;5,4;%;"
-        "< 2%;Đạt;2,3;-0,4;Tổ: Đức Thịnh, Tổ 2",
+        "dưới 2%;Đạt;2,3;-0,4;Tổ dân phố: Đức Thịnh, Tổ 2",
         "5.1;child_friendly_score;Điểm xã phù hợp với trẻ em;31/12/2024;;;"
-        "865;;;điểm;≥ 850 điểm;Đạt;840;25;Toàn thị trấn",
+        "865;;;điểm;từ 850 điểm trở lên;Đạt;840;25;Toàn thị trấn",
         "",
     ]
 
@@ -122,9 +123,9 @@ def test_scorecard_csv_keeps_each_value_on_its_side_and_plan_order():
     lines = exports.to_csv_bytes(table, FILTERS, "vi").decode("utf-8-sig")
     assert lines.split("\r\n")[2:4] == [
         "3.1;hcdb_share;Tỷ lệ trẻ em có HCĐB;31/12/2024;3;160;1,96;0,6;5,4;%;"
-        "< 2%;Đạt;1,99;-0,03;Tổ: Đức Thịnh, Tổ 2",
+        "dưới 2%;Đạt;1,99;-0,03;Tổ dân phố: Đức Thịnh, Tổ 2",
         "5.1;child_friendly_score;Điểm xã phù hợp với trẻ em;31/12/2024;;;"
-        "849,5;;;điểm;≥ 850 điểm;Chưa đạt;849,5;0;Toàn thị trấn",
+        "849,5;;;điểm;từ 850 điểm trở lên;Chưa đạt;849,5;0;Toàn thị trấn",
     ]
 
 
@@ -171,10 +172,13 @@ def test_trend_table_rows_of_one_target_in_date_order():
     table = exports.trend_table(series, plan().target("hcdb_share"), FILTERS)
     text = exports.to_csv_bytes(table, FILTERS, "vi").decode("utf-8-sig")
     assert text.split("\r\n")[1:] == [
-        "Mã chỉ tiêu;Ngày chốt số liệu;Tử số;Mẫu số;Giá trị;Cận dưới KTC 95%;"
-        "Cận trên KTC 95%;Đơn vị;Mục tiêu;Đánh giá;Phạm vi",
-        "hcdb_share;31/12/2023;;;;;;%;< 2%;Không có số liệu;Tổ: Đức Thịnh, Tổ 2",
-        "hcdb_share;31/12/2024;3;160;1,9;0,6;5,4;%;< 2%;Đạt;Tổ: Đức Thịnh, Tổ 2",
+        "Mã chỉ tiêu;Ngày chốt số liệu;Tử số;Mẫu số;Giá trị;"
+        "Cận dưới khoảng tin cậy 95%;"
+        "Cận trên khoảng tin cậy 95%;Đơn vị;Mục tiêu;Đánh giá;Phạm vi",
+        "hcdb_share;31/12/2023;;;;;;%;dưới 2%;Không có số liệu;"
+        "Tổ dân phố: Đức Thịnh, Tổ 2",
+        "hcdb_share;31/12/2024;3;160;1,9;0,6;5,4;%;dưới 2%;Đạt;"
+        "Tổ dân phố: Đức Thịnh, Tổ 2",
         "",
     ]
 
@@ -202,8 +206,8 @@ def test_group_table_in_chart_order():
             "Tử số": 2,
             "Mẫu số": 80,
             "Giá trị": 2.5,
-            "Cận dưới KTC 95%": 0.7,
-            "Cận trên KTC 95%": 8.7,
+            "Cận dưới khoảng tin cậy 95%": 0.7,
+            "Cận trên khoảng tin cậy 95%": 8.7,
             "Đơn vị": "%",
             "Đánh giá": "Chưa đạt",
         },
@@ -214,8 +218,8 @@ def test_group_table_in_chart_order():
             "Tử số": 1,
             "Mẫu số": 80,
             "Giá trị": 1.3,
-            "Cận dưới KTC 95%": 0.2,
-            "Cận trên KTC 95%": 6.8,
+            "Cận dưới khoảng tin cậy 95%": 0.2,
+            "Cận trên khoảng tin cậy 95%": 6.8,
             "Đơn vị": "%",
             "Đánh giá": "Đạt",
         },
@@ -235,7 +239,7 @@ def test_breakdown_table():
         exports.breakdown_table(breakdown, "vi"), FILTERS, "vi"
     ).decode("utf-8-sig")
     assert text.split("\r\n")[1:] == [
-        "Phân tổ;Nhóm;Số trẻ bị TNTT;Số trẻ tử vong",
+        "Chia theo;Nhóm;Số trẻ bị tai nạn, thương tích;Số trẻ tử vong",
         "Nguyên nhân;Đuối nước;2;1",
         "Nhóm tuổi;0–5 tuổi;7;0",
         "",
@@ -285,8 +289,8 @@ def death_rate() -> Target:
 
 
 RULE_VI = (
-    "# Quy tắc bảo vệ thông tin trẻ em: các chỉ tiêu nhạy cảm (HIV, lao động "
-    "trẻ em và mua bán trẻ em, tử vong do tai nạn thương tích, tử vong do "
+    "# Quy tắc bảo vệ thông tin trẻ em: các chỉ tiêu nhạy cảm (HIV; lao động "
+    "trẻ em và mua bán trẻ em; tử vong do tai nạn, thương tích; tử vong do "
     "đuối nước) chỉ ghi số liệu toàn thị trấn, mỗi năm một giá trị; số tử "
     "vong theo nguyên nhân, nơi xảy ra, giới tính, độ tuổi chỉ ghi khi mọi "
     "ô đều từ 5 trở lên."
@@ -380,7 +384,7 @@ def sensitive_plan() -> Plan:
 @pytest.mark.parametrize(
     "target_id, scope",
     [
-        ("hcdb_share", "Tổ: Đức Thịnh, Tổ 2"),
+        ("hcdb_share", "Tổ dân phố: Đức Thịnh, Tổ 2"),
         ("injury_death_rate", "Toàn thị trấn"),
     ],
 )
@@ -514,7 +518,10 @@ def test_injury_breakdown_shows_a_dimensions_deaths_only_if_none_is_small():
         exports.breakdown_table(shown, "vi"), FILTERS, "vi", sensitive=True
     ).decode("utf-8-sig")
     lines = text.split("\r\n")[1:]
-    assert lines[:2] == [RULE_VI, "Phân tổ;Nhóm;Số trẻ bị TNTT;Số trẻ tử vong"]
+    assert lines[:2] == [
+        RULE_VI,
+        "Chia theo;Nhóm;Số trẻ bị tai nạn, thương tích;Số trẻ tử vong",
+    ]
     cells = [line.split(";") for line in lines[2:-1]]
     assert [c[2] for c in cells] == ["10", "6", "9", "6", "3", "12", "4"]
     # hidden deaths: an empty cell, no mark (the shown ones' form: next test)
@@ -538,7 +545,7 @@ def test_injury_breakdown_csv_writes_shown_deaths_as_whole_numbers():
         exports.breakdown_table(shown, "vi"), FILTERS, "vi", sensitive=True
     ).decode("utf-8-sig")
     assert text.split("\r\n")[2:] == [
-        "Phân tổ;Nhóm;Số trẻ bị TNTT;Số trẻ tử vong",
+        "Chia theo;Nhóm;Số trẻ bị tai nạn, thương tích;Số trẻ tử vong",
         "Giới tính;Nam;10;6",  # 6 and 5 deaths: both >= 5, shown
         "Giới tính;Nữ;6;5",
         "Nguyên nhân;Ngã;9;",  # 0 and 2: small, neither shown

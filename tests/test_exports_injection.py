@@ -146,7 +146,7 @@ def test_scorecard_with_hostile_scope_keeps_a_negative_change_a_number():
     change = header.index("Thay đổi")
     assert [row[change] for row in rows[2:]] == ["-0,4", "25"]
     scope = header.index("Phạm vi")
-    assert rows[2][scope].startswith("Tổ: =HYPERLINK")  # text, not a formula
+    assert rows[2][scope].startswith("Tổ dân phố: =HYPERLINK")  # text, not a formula
 
 
 def test_trend_and_breakdown_csv_with_hostile_filters():

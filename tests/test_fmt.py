@@ -85,14 +85,22 @@ def test_change_text(change, unit, lang, expected):
 @pytest.mark.parametrize(
     ("operator", "threshold", "unit", "lang", "expected"),
     [
-        ("<", 2.0, "%", "vi", "< 2%"),
-        (">=", 96.0, "%", "vi", "≥ 96%"),
-        (">", 75.0, "%", "en", "> 75%"),
-        ("<", 3.0, "‰", "vi", "< 3‰"),
-        ("=", 0.0, "count", "vi", "= 0"),
-        (">=", 850.0, "points", "vi", "≥ 850 điểm"),
+        # in words, as the plan writes them ("còn dưới 2%")
+        ("<", 2.0, "%", "vi", "dưới 2%"),
+        (">=", 96.0, "%", "vi", "từ 96% trở lên"),
+        (">=", 96.0, "%", "en", "at least 96%"),
+        (">", 75.0, "%", "en", "above 75%"),
+        (">", 75.0, "%", "vi", "trên 75%"),
+        ("<=", 5.0, "%", "vi", "không quá 5%"),
+        ("<", 3.0, "‰", "vi", "dưới 3‰"),
+        # none at all, and all of them: no sign that says more
+        ("=", 0.0, "count", "vi", "không có trường hợp nào"),
+        ("=", 0.0, "count", "en", "none"),
+        ("=", 2.0, "count", "vi", "bằng 2"),
+        (">=", 100.0, "%", "vi", "100%"),
+        (">=", 850.0, "points", "vi", "từ 850 điểm trở lên"),
         ("info", None, "count", "vi", ""),
-        ("<", 2.5, "%", "vi", "< 2,5%"),
+        ("<", 2.5, "%", "vi", "dưới 2,5%"),
     ],
 )
 def test_threshold_text(operator, threshold, unit, lang, expected):

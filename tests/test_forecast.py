@@ -175,14 +175,15 @@ def test_reason_says_why_in_both_languages():
     assert outlook.reason(row, target, "vi") == (
         "Đến 30/06/2024 đã ghi nhận 1 trường hợp; các năm trước, đến thời "
         "điểm này thường đã xảy ra 40% số trường hợp cả năm. Dự báo cả năm: "
-        "2,5‰ (khoảng 95%: 1,0‰–7,2‰). Giá trị dự báo đạt ngưỡng kế hoạch "
-        "(< 3‰) nhưng khoảng dự báo vượt qua ngưỡng: có nguy cơ không đạt."
+        "2,5‰ (khoảng dự báo 95%: 1,0‰–7,2‰). Giá trị dự báo đạt ngưỡng kế hoạch "
+        "(dưới 3‰) nhưng một phần khoảng dự báo nằm ngoài ngưỡng: có nguy cơ "
+        "không đạt."
     )
     assert outlook.reason(row, target, "en") == (
         "1 case(s) recorded by 30/06/2024; in earlier years 40% of a year's "
         "cases had happened by this point. Projected for the year: 2.5‰ "
         "(95% range: 1.0‰–7.2‰). The projection meets the plan's threshold "
-        "(< 3‰) but its range crosses it: at risk of being missed."
+        "(below 3‰) but its range crosses it: at risk of being missed."
     )
 
 
@@ -201,11 +202,11 @@ def test_reason_says_why_in_both_languages():
             ),
             plan_target("%", "<", 2),
             "Theo xu hướng của 4 kỳ chốt số liệu từ 31/12/2023 đến 30/06/2024, dự báo "
-            "cuối năm: 2,6% (khoảng 95%: 1,9%–3,3%). Giá trị dự báo không đạt "
-            "ngưỡng kế hoạch (< 2%).",
+            "cuối năm: 2,6% (khoảng dự báo 95%: 1,9%–3,3%). Giá trị dự báo không đạt "
+            "ngưỡng kế hoạch (dưới 2%).",
             "Following the trend of 4 snapshots from 31/12/2023 to 30/06/2024, the "
             "year-end projection is 2.6% (95% range: 1.9%–3.3%). The projection "
-            "misses the plan's threshold (< 2%).",
+            "misses the plan's threshold (below 2%).",
         ),
         (
             outlook_row(
@@ -221,12 +222,12 @@ def test_reason_says_why_in_both_languages():
             plan_target("count", "=", 0),
             "Đến 30/06/2024 đã ghi nhận 0 trường hợp; các năm trước có dưới 20 "
             "trường hợp nên coi như các trường hợp rải đều theo tháng (50% của năm "
-            "đã qua). Dự báo cả năm: 0 (khoảng 95%: 0–0). Cả khoảng dự báo đều đạt "
-            "ngưỡng kế hoạch (= 0).",
+            "đã qua). Dự báo cả năm: 0 (khoảng dự báo 95%: 0–0). Cả khoảng dự "
+            "báo đều đạt ngưỡng kế hoạch (không có trường hợp nào).",
             "0 case(s) recorded by 30/06/2024; earlier years had fewer than 20 "
             "cases, so cases are taken as even across months (50% of the year "
             "gone). Projected for the year: 0 (95% range: 0–0). The whole range "
-            "meets the plan's threshold (= 0).",
+            "meets the plan's threshold (none).",
         ),
         (
             outlook_row(
@@ -245,8 +246,8 @@ def test_reason_says_why_in_both_languages():
         (
             outlook_row(status="met", basis="score", value=865.0),
             plan_target("points", ">=", 850),
-            "Điểm xã phù hợp với trẻ em được chấm theo năm nên không dự báo; điểm "
-            "hiện có là 865 điểm.",
+            "Điểm đánh giá thị trấn phù hợp với trẻ em được chấm mỗi năm một lần "
+            "nên không dự báo; điểm gần nhất là 865 điểm.",
             "The child-friendly score is assessed once a year, so it is not "
             "projected; the latest score is 865 points.",
         ),

@@ -102,7 +102,7 @@ def test_choosing_a_group_sets_the_group_filter(app):  # noqa: F811
     at.selectbox(key="grid_all_pick").select("Tân Lập").run()
     assert at.session_state["groups"] == ["Tân Lập"]
     assert at.query_params["groups"] == "Tân Lập"  # bound to the URL
-    assert "Tổ: Tân Lập" in at.markdown[0].value  # the scope line
+    assert "Tổ dân phố: Tân Lập" in at.markdown[0].value  # the scope line
     assert at.selectbox(key="grid_all_pick").value is None
     # the grid still shows every group, the chosen one underlined
     html = _grid(at)
@@ -117,7 +117,7 @@ def test_section_pages_grid_their_own_targets(app):  # noqa: F811
     at = app(page="pages/injuries.py", user=LEADER)
     html = _grid(at)
     assert html.count('<th scope="col" title=') == 1  # injury_rate only
-    assert "Tai nạn, thương tích" in html
+    assert "Trẻ bị tai nạn, thương tích" in html  # its short heading
 
 
 def test_no_grid_where_no_target_is_compared_by_group(app):  # noqa: F811

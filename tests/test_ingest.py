@@ -331,7 +331,7 @@ def test_csv_round_trip(tmp_path):
     }
     assert report.dropped_columns == {}
     assert report.summary() == (
-        f"Đã nạp ảnh chụp ngày 31/12/2024 vào {tmp_path / 'data'}/snapshots/"
+        f"Đã nạp số liệu chốt ngày 31/12/2024 vào {tmp_path / 'data'}/snapshots/"
         "2024-12-31: residential_groups 2 dòng, children 2 dòng, households 2 "
         "dòng, incidents 2 dòng, officers 2 dòng, policies 1 dòng, "
         "assessments 2 dòng."
@@ -1439,7 +1439,7 @@ def test_cli_success(tmp_path, capsys):
     code, out, err = cli(capsys, source, "--snapshot", "2024-12-31", "--data", data)
     assert (code, err) == (0, "")
     assert out.splitlines() == [
-        f"Đã nạp ảnh chụp ngày 31/12/2024 vào {data}/snapshots/2024-12-31: "
+        f"Đã nạp số liệu chốt ngày 31/12/2024 vào {data}/snapshots/2024-12-31: "
         "residential_groups 2 dòng, children 2 dòng, households 2 dòng, "
         "incidents 2 dòng, officers 2 dòng, policies 1 dòng, assessments 2 dòng.",
         "Đã loại bỏ các cột định danh cá nhân (không lưu): children: Họ và tên.",

@@ -89,7 +89,7 @@ def test_login_download_logout_are_audited(server, browser, tmp_path):
     page = browser.new_page()
     page.goto(url)
     log_in(page, "lan", "mat-khau-lan")
-    page.get_by_role("link", name="§4 Tai nạn, thương tích").click()
+    page.get_by_role("link", name="Mục 4. Tai nạn, thương tích").click()
     button = page.get_by_role("button", name="Tải CSV").first
     button.wait_for(timeout=30_000)
     name, _ = download_bytes(page, button)
@@ -119,7 +119,7 @@ def test_unknown_page_and_url_values_are_ignored_with_a_notice(server, browser):
     assert page.get_by_text("Page not found").count() == 0
     assert figures(page) == 0
     log_in(page, "lan", "mat-khau-lan")
-    notice = page.get_by_text("Đường dẫn có giá trị không có trong số liệu")
+    notice = page.get_by_text("Đường dẫn chứa giá trị không có trong số liệu")
     notice.wait_for(timeout=30_000)
     text = notice.inner_text()
     assert "x' OR 1=1 --" in text and "1999" in text

@@ -195,7 +195,7 @@ def test_overview_two_groups_shows_the_query_layer_numbers(app, store):
 
     assert [m.value for m in at.metric] == values(tuple(TWO))
     assert values(tuple(TWO)) != values(())  # the filter did something
-    assert f"Tổ: {', '.join(TWO)}" in at.markdown[0].value
+    assert f"Tổ dân phố: {', '.join(TWO)}" in at.markdown[0].value
 
 
 def test_overview_tile_change_and_labels(app, store):
@@ -227,8 +227,8 @@ def test_overview_tile_change_and_labels(app, store):
         m.value for m in at.markdown
     ]
     assert [link.proto.label for link in at.get("page_link")][:2] == [
-        "Xem chi tiết §3",
-        "Xem chi tiết §3",
+        "Xem chi tiết tại Mục 3",
+        "Xem chi tiết tại Mục 3",
     ]
 
 
@@ -343,7 +343,7 @@ def test_injury_breakdown_is_the_towns_injuries_with_small_deaths_left_out(app):
     assert list(deaths.text) == [""] * 11
     assert numbers(deaths.x) == [0] * 11  # no bar
     assert at.header[0].value == (
-        "Trẻ em bị tai nạn thương tích năm 2024 (tính đến 31/12/2024)"
+        "Trẻ em bị tai nạn, thương tích năm 2024 (tính đến ngày 31/12/2024)"
     )
 
 
@@ -395,5 +395,5 @@ def test_a_folder_that_is_not_a_store_is_refused_with_what_to_do(tmp_path, monke
     monkeypatch.setenv("CHILDPLAN_DATA", str(tmp_path / "not-a-store"))
     at = AppTest.from_file("../dashboard.py", default_timeout=60).run()
     assert not at.exception
-    assert "không phải là kho dữ liệu" in at.error[0].value
+    assert "không phải là kho số liệu chốt" in at.error[0].value
     assert not at.text_input and not at.metric  # no login, no data

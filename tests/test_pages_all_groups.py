@@ -83,7 +83,7 @@ def test_with_no_group_known_nothing_is_the_town():
 def test_one_group_reads_its_own_officers(store, tmp_path, monkeypatch):
     at = open_dashboard(monkeypatch, tmp_path, store, query={"groups": AN_BINH})
     assert officers_tile(at).value == "100,0%"  # a1, a2: 2 of 2
-    assert scope_line(at).endswith(" · Tổ: An Bình.")
+    assert scope_line(at).endswith(" · Tổ dân phố: An Bình.")
 
 
 def test_every_group_from_a_link_is_the_town(store, tmp_path, monkeypatch):

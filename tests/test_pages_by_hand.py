@@ -90,8 +90,8 @@ FILTER_LINE = (
 )
 # The second comment line of a file holding a sensitive target.
 RULE_LINE = (
-    "# Quy tắc bảo vệ thông tin trẻ em: các chỉ tiêu nhạy cảm (HIV, lao động "
-    "trẻ em và mua bán trẻ em, tử vong do tai nạn thương tích, tử vong do "
+    "# Quy tắc bảo vệ thông tin trẻ em: các chỉ tiêu nhạy cảm (HIV; lao động "
+    "trẻ em và mua bán trẻ em; tử vong do tai nạn, thương tích; tử vong do "
     "đuối nước) chỉ ghi số liệu toàn thị trấn, mỗi năm một giá trị; số tử "
     "vong theo nguyên nhân, nơi xảy ra, giới tính, độ tuổi chỉ ghi khi mọi "
     "ô đều từ 5 trở lên."
@@ -112,8 +112,8 @@ GROUP_HEADER = [
     "Tử số",
     "Mẫu số",
     "Giá trị",
-    "Cận dưới KTC 95%",
-    "Cận trên KTC 95%",
+    "Cận dưới khoảng tin cậy 95%",
+    "Cận trên khoảng tin cậy 95%",
     "Đơn vị",
     "Đánh giá",
 ]
@@ -269,13 +269,13 @@ def test_overview_tiles_show_the_years_last_snapshot(app):
     assert summary == (
         "**Đạt 2/6 chỉ tiêu có ngưỡng và có số liệu; 11 chỉ tiêu chưa đủ số "
         "liệu để đánh giá; 1 chỉ tiêu theo dõi** · Số liệu chốt ngày "
-        "31/12/2024, kỳ chốt cuối năm 2024 · Toàn thị trấn."
+        "31/12/2024 · Toàn thị trấn."
     )
     shown = [m.value for m in at.markdown]
 
     consulted = tile(at, "children_consulted")
     assert consulted.value == "22,5%"  # 27 of 120: 22,5%
-    assert consulted.label == ":green-badge[Đạt] Mục tiêu ≥ 20%"  # 22,5 >= 20
+    assert consulted.label == ":green-badge[Đạt] Mục tiêu từ 20% trở lên"  # 22,5 >= 20
     # The change in neutral words, not a coloured st.metric delta (issue
     # 11): 31/12/2023: 10 of 100 = 10,0%; 22,5 - 10,0 = +12,5 points, up on
     # a higher-is-better target: better; 27 + 10 = 37 >= 20 events
@@ -286,17 +286,17 @@ def test_overview_tiles_show_the_years_last_snapshot(app):
 
     hcdb = tile(at, "hcdb_share")
     assert hcdb.value == "2,5%"  # 3 of 120: 2,5%
-    assert hcdb.label == ":red-badge[Chưa đạt] Mục tiêu < 2%"  # 2,5 >= 2
+    assert hcdb.label == ":red-badge[Chưa đạt] Mục tiêu dưới 2%"  # 2,5 >= 2
     # 2,5 - 3,0 (3 of 100) = -0,5 rests on 3 + 3 = 6 < 20 events: words
     assert hcdb.proto.delta == ""
-    assert "Ít sự kiện (6 trong hai năm), chưa đủ để so sánh với năm 2023" in shown
+    assert "Chỉ có 6 trường hợp trong hai năm, chưa đủ để so sánh với năm 2023" in shown
 
     deaths = tile(at, "injury_death_rate")
     assert deaths.value == "66,7‰"  # 8 per 120: 66,666... per 1,000
-    assert deaths.label == ":red-badge[Chưa đạt] Mục tiêu < 2‰"
+    assert deaths.label == ":red-badge[Chưa đạt] Mục tiêu dưới 2‰"
     # 66,666... - 10,0 (1 per 100) rests on 8 + 1 = 9 deaths: words
     assert deaths.proto.delta == ""
-    assert "Ít sự kiện (9 trong hai năm), chưa đủ để so sánh với năm 2023" in shown
+    assert "Chỉ có 9 trường hợp trong hai năm, chưa đủ để so sánh với năm 2023" in shown
 
     captions = [c.value for c in at.caption]
     assert f"Khoảng tin cậy 95%: 15,9{WJ}–{WJ}30,8%" in captions
@@ -321,11 +321,11 @@ def test_a_tile_better_than_last_year_but_not_met_shows_no_green(app):
     sparkline has no green, its last point red, its threshold at 2."""
     at = app()
     hcdb = tile(at, "hcdb_share")
-    assert hcdb.label == ":red-badge[Chưa đạt] Mục tiêu < 2%"
+    assert hcdb.label == ":red-badge[Chưa đạt] Mục tiêu dưới 2%"
     assert "green" not in hcdb.label
     assert hcdb.proto.delta == ""  # no st.metric delta: nothing to colour
     assert hcdb.proto.chart_data == []  # no st.metric sparkline either
-    change = "Ít sự kiện (6 trong hai năm), chưa đủ để so sánh với năm 2023"
+    change = "Chỉ có 6 trường hợp trong hai năm, chưa đủ để so sánh với năm 2023"
     assert change in [m.value for m in at.markdown]
     spark = next(
         c for c in at.get("plotly_chart") if c.proto.id.endswith("spark_hcdb_share")
@@ -349,7 +349,7 @@ def test_overview_of_2023_is_its_last_snapshot_with_no_change(app):
     consulted = tile(at, "children_consulted")
     # 31/12/2023: 10 of 100 = 10,0% (30/06/2023 would be 8 of 100: 8,0%)
     assert consulted.value == "10,0%"
-    assert consulted.label == ":red-badge[Chưa đạt] Mục tiêu ≥ 20%"
+    assert consulted.label == ":red-badge[Chưa đạt] Mục tiêu từ 20% trở lên"
     assert consulted.proto.delta == ""  # no 2022: no change
     assert (
         f"Khoảng tin cậy 95%: 5,5{WJ}–{WJ}17,4% · "  # Wilson 10 of 100
@@ -371,8 +371,8 @@ def test_scorecard_csv_cells(app):
         "Tử số",
         "Mẫu số",
         "Giá trị",
-        "Cận dưới KTC 95%",
-        "Cận trên KTC 95%",
+        "Cận dưới khoảng tin cậy 95%",
+        "Cận trên khoảng tin cậy 95%",
         "Đơn vị",
         "Mục tiêu",
         "Đánh giá",
@@ -393,7 +393,7 @@ def test_scorecard_csv_cells(app):
         "0,9",
         "7,1",  # Wilson 3 of 120
         "%",
-        "< 2%",
+        "dưới 2%",
         "Chưa đạt",
         "3,0",
         "-0,5",  # 3 of 100 = 3,0%; 2,5 - 3,0
@@ -406,7 +406,7 @@ def test_scorecard_csv_cells(app):
         "20,8",
         "93,9",
         "%",
-        "≥ 96%",
+        "từ 96% trở lên",
         "Chưa đạt",
         "66,7",
         "0,0",
@@ -422,7 +422,7 @@ def test_scorecard_csv_cells(app):
         "28,8",
         "131,4",  # exact Poisson 8, per 1,000 of 120
         "‰ (trên 1.000 trẻ em)",
-        "< 2‰",
+        "dưới 2‰",
         "Chưa đạt",
         "10,0",
         "56,7",  # 1 per 100 = 10,0‰; 66,666... - 10,0
@@ -439,7 +439,7 @@ def test_scorecard_csv_cells(app):
         "15,9",
         "30,8",
         "%",
-        "≥ 20%",
+        "từ 20% trở lên",
         "Đạt",
         "10,0",
         "12,5",  # 4 + 2 + 4 of 100; 22,5 - 10,0
@@ -463,7 +463,7 @@ def test_participation_year_line_and_groups_csv(app):
         data = download_bytes(at, "download_children_consulted_groups")
     assert year_line(at, CONSULTED) == (
         "Năm 2024: **22,5% (15,9–30,8)** · "  # 27 of 120, Wilson
-        ":green-badge[Đạt] · Mục tiêu ≥ 20%"
+        ":green-badge[Đạt] · Mục tiêu từ 20% trở lên"
     )  # 27 >= 20: no remark
     comments, lines = csv_lines(data)
     assert comments == [FILTER_LINE.format(groups="Toàn thị trấn")]
@@ -515,7 +515,7 @@ def test_protection_year_line_and_groups_csv(app):
         data = download_bytes(at, "download_hcdb_share_groups")
     assert year_line(at, HCDB) == (
         "Năm 2024: **2,5% (0,9–7,1)** · "  # 3 of 120, Wilson
-        ":red-badge[Chưa đạt] · Mục tiêu < 2% · "  # 2,5 is not < 2
+        ":red-badge[Chưa đạt] · Mục tiêu dưới 2% · "  # 2,5 is not < 2
         "ít trường hợp (dưới 20): con số dao động mạnh"
     )  # 3 < 20
     comments, lines = csv_lines(data)
@@ -570,8 +570,8 @@ TREND_HEADER = [
     "Tử số",
     "Mẫu số",
     "Giá trị",
-    "Cận dưới KTC 95%",
-    "Cận trên KTC 95%",
+    "Cận dưới khoảng tin cậy 95%",
+    "Cận trên khoảng tin cậy 95%",
     "Đơn vị",
     "Mục tiêu",
     "Đánh giá",
@@ -589,7 +589,7 @@ TOWN_DEATHS_BY_YEAR = [
         "0,3",
         "55,7",  # exact Poisson 1, per 1,000 of 100
         PER_1000,
-        "< 2‰",
+        "dưới 2‰",
         "Chưa đạt",
         "Toàn thị trấn",
     ],
@@ -602,7 +602,7 @@ TOWN_DEATHS_BY_YEAR = [
         "28,8",
         "131,4",  # exact Poisson 8, per 1,000 of 120
         PER_1000,
-        "< 2‰",
+        "dưới 2‰",
         "Chưa đạt",
         "Toàn thị trấn",
     ],
@@ -622,7 +622,7 @@ def test_a_leader_filtering_a_group_sees_the_towns_deaths_on_the_overview(app):
     deaths = tile(at, "injury_death_rate")
     assert deaths.value == "66,7‰"  # 8 per 120, not 6 per 56 = 107,142...
     # the town's 8 deaths this year and 1 in 2023 (not Tân Lập's 6 + 1 = 7)
-    assert "Ít sự kiện (9 trong hai năm), chưa đủ để so sánh với năm 2023" in [
+    assert "Chỉ có 9 trường hợp trong hai năm, chưa đủ để so sánh với năm 2023" in [
         m.value for m in at.markdown
     ]
     assert TOWN_NOTE in [c.value for c in at.caption]
@@ -638,14 +638,14 @@ def test_a_leader_filtering_a_group_sees_the_towns_deaths_on_the_overview(app):
         "28,8",
         "131,4",
         PER_1000,
-        "< 2‰",
+        "dưới 2‰",
         "Chưa đạt",
         "10,0",
         "56,7",  # 66,666... - 10,0
         "Toàn thị trấn",
     ]
     assert rows["hcdb_share"][3:9] == ["31/12/2024", "1", "56", "1,8", "0,3", "9,4"]
-    assert rows["hcdb_share"][-1] == f"Tổ: {TAN_LAP}"
+    assert rows["hcdb_share"][-1] == f"Tổ dân phố: {TAN_LAP}"
     assert "107,1" not in "\n".join(";".join(line) for line in lines)
 
 
@@ -660,7 +660,7 @@ def test_a_leader_filtering_a_group_sees_the_towns_deaths_on_the_section(app):
         keys = download_keys(at)
     assert year_line(at, DEATH_RATE) == (
         "Năm 2024: **66,7‰ (28,8–131,4)** · "  # 8 per 120, exact Poisson
-        ":red-badge[Chưa đạt] · Mục tiêu < 2‰ · "
+        ":red-badge[Chưa đạt] · Mục tiêu dưới 2‰ · "
         "ít trường hợp (dưới 20): con số dao động mạnh"
     )  # 8 < 20
     assert TOWN_NOTE in [c.value for c in at.caption]
@@ -775,9 +775,9 @@ def test_a_leader_is_sent_no_officer_block(app, tmp_path):
 
 # --- the injury breakdown: injuries in full, no small death count -------------
 BREAKDOWN_NOTE = (
-    "Số trẻ em bị tai nạn thương tích được ghi đầy đủ. Số tử vong theo từng "
-    "cách phân tổ chỉ được ghi khi mọi ô đều từ 5 trở lên (ô bằng 0 cũng "
-    "tính là nhỏ), để không thể nhận ra trường hợp cụ thể."
+    "Số trẻ em bị tai nạn, thương tích được ghi đầy đủ. Số tử vong chia theo "
+    "từng tiêu chí chỉ được ghi khi mọi ô đều từ 5 trở lên (kể cả ô bằng 0 "
+    "cũng không được hiển thị), để không thể nhận ra trường hợp cụ thể."
 )
 
 
@@ -792,13 +792,18 @@ def test_injury_breakdown_of_the_year_shows_injuries_but_no_small_deaths(app):
     assert BREAKDOWN_NOTE in [c.value for c in at.caption]
     # the whole town's, under a filter too
     assert comments == [FILTER_LINE.format(groups=TAN_LAP), RULE_LINE]
-    assert lines[0] == ["Phân tổ", "Nhóm", "Số trẻ bị TNTT", "Số trẻ tử vong"]
+    assert lines[0] == [
+        "Chia theo",
+        "Nhóm",
+        "Số trẻ bị tai nạn, thương tích",
+        "Số trẻ tử vong",
+    ]
     rows = {(line[0], line[1]): line[2:] for line in lines[1:]}
     assert rows[("Nguyên nhân", "Ngã")] == ["9", ""]  # 2 + 3 + 4 falls
     assert rows[("Nguyên nhân", "Tai nạn giao thông")] == ["8", ""]  # 2 + 6
     assert rows[("Nguyên nhân", "Đuối nước")] == ["0", ""]
-    assert rows[("Nơi xảy ra", "Nhà")] == ["9", ""]
-    assert rows[("Nơi xảy ra", "Cộng đồng")] == ["8", ""]
+    assert rows[("Nơi xảy ra", "Tại nhà")] == ["9", ""]
+    assert rows[("Nơi xảy ra", "Nơi công cộng")] == ["8", ""]
     assert sum(int(v[0]) for (d, _), v in rows.items() if d == "Nhóm tuổi") == 17
     assert [v[1] for v in rows.values()] == [""] * len(rows)  # no death at all
     # the chart: injured labelled, deaths with no bar and no label

@@ -66,12 +66,12 @@ def test_tiles_keep_each_value_on_its_side_of_the_threshold(
     at = open_dashboard(monkeypatch, tmp_path, store)
     hcdb = tile(at, "hcdb_share")
     assert hcdb.value == "1,96%"  # 49 / 2500 = 1,96 < 2, not "2,0%"
-    assert hcdb.label == ":green-badge[Đạt] Mục tiêu < 2%"
+    assert hcdb.label == ":green-badge[Đạt] Mục tiêu dưới 2%"
     # Wilson 49 of 2,500: 1,49-2,58; the value in the help keeps its side too
     assert hcdb.proto.help.startswith("1,96% (1,5–2,6)  \n")
     score = tile(at, "child_friendly_score")
     assert score.value == "849,5 điểm"  # 840 + 9,5 < 850, not "850 điểm"
-    assert score.label == ":red-badge[Chưa đạt] Mục tiêu ≥ 850 điểm"
+    assert score.label == ":red-badge[Chưa đạt] Mục tiêu từ 850 điểm trở lên"
     shown = [m.value for m in at.markdown]
     # 1,96 - 2,4 = -0,44 on 49 + 60 = 109 events: down, lower is better
     assert "↓ -0,4 điểm phần trăm so với năm 2023 · tốt hơn" in shown
@@ -84,12 +84,12 @@ def test_year_lines_and_files_keep_each_value_on_its_side(store, tmp_path, monke
         at = open_dashboard(monkeypatch, tmp_path, store, page="pages/protection.py")
         _, lines = csv_lines(download_bytes(at, "download_hcdb_share_trend"))
     assert year_line(at, HCDB_NAME) == (
-        "Năm 2024: **1,96% (1,5–2,6)** · :green-badge[Đạt] · Mục tiêu < 2%"
+        "Năm 2024: **1,96% (1,5–2,6)** · :green-badge[Đạt] · Mục tiêu dưới 2%"
     )
     # the trend's file: 60 of 2500 = 2,4; 49 of 2500 = 1,96 (not 2,0)
     assert [line[1:5] + line[8:10] for line in lines[1:]] == [
-        ["31/12/2023", "60", "2500", "2,4", "< 2%", "Chưa đạt"],
-        ["31/12/2024", "49", "2500", "1,96", "< 2%", "Đạt"],
+        ["31/12/2023", "60", "2500", "2,4", "dưới 2%", "Chưa đạt"],
+        ["31/12/2024", "49", "2500", "1,96", "dưới 2%", "Đạt"],
     ]
     at = open_dashboard(monkeypatch, tmp_path, store, page="pages/child_friendly.py")
     line = next(m.value for m in at.markdown if m.value.startswith("Năm 2024"))

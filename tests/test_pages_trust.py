@@ -56,10 +56,10 @@ def test_section_page_compares_groups_on_a_funnel(app, store):  # noqa: F811
     target = plan.target("families_labour_info")
     fig = plotly(at, f"groups_{target.id}")
     assert [d.name for d in fig.data] == [
-        "Giới hạn 99,8%",
-        "Giới hạn 99,8%",
-        "Giới hạn 95%",
-        "Giới hạn 95%",
+        "Giới hạn báo động (99,8%)",
+        "Giới hạn báo động (99,8%)",
+        "Giới hạn cảnh báo (95%)",
+        "Giới hạn cảnh báo (95%)",
         t(
             "threshold_line",
             threshold=fmt.threshold_text(
@@ -220,7 +220,7 @@ def test_data_quality_page_for_an_officer_shows_the_ids(
     summary = frames[0]
     assert summary.columns[:2].tolist() == ["Ngày chốt số liệu", "Số trẻ em"]
     assert summary["Ngày chốt số liệu"].tolist() == ["31/12/2024", "31/12/2023"]
-    assert summary["Báo muộn"].tolist() == ["0", "0"]  # late-1: abuse
+    assert summary["Báo cáo muộn"].tolist() == ["0", "0"]  # late-1: abuse
 
 
 def test_data_quality_page_for_a_leader_shows_counts_only(

@@ -28,11 +28,11 @@ def test_summary_headings_rounding_and_yes_no():
         "Ngày chốt số liệu",
         "Số trẻ em",
         "Thay đổi (%)",
-        "Trên 5%",
-        "Tổ vắng",
-        "Báo muộn",
-        "Trẻ ngoài danh sách",
-        "…trong đó đã tử vong",
+        "Chênh quá 5%",
+        "Tổ không còn trẻ em",
+        "Báo cáo muộn",
+        "Trẻ không có trong danh sách",
+        "Trong đó: đã tử vong",
     ]
     assert table.values.tolist() == [
         [D2, 20, -20.0, "có", 1, 0, 1, 1],
@@ -107,6 +107,6 @@ def test_missing_months_and_details():
         "Tử vong",
     ]
     assert table.values.tolist() == [
-        ["i4", "a99", "A", "Tai nạn thương tích", dt.date(2024, 2, 10), "có"]
+        ["i4", "a99", "A", "Tai nạn, thương tích", dt.date(2024, 2, 10), "có"]
     ]
     assert tables.at(absent, D1).empty

@@ -205,7 +205,7 @@ def test_bad_date_is_refused(store, capsys):
 def test_not_a_store_is_refused(tmp_path, capsys):
     code, out, err = run(capsys, "indicators", "--data", str(tmp_path))
     assert (code, out) == (1, "")
-    assert "không phải là kho dữ liệu" in err
+    assert "không phải là kho số liệu chốt" in err
 
 
 def test_scorecard_text(store, capsys):
@@ -216,7 +216,7 @@ def test_scorecard_text(store, capsys):
     lines = out.splitlines()
     assert lines[:3] == [
         "Bảng tổng hợp chỉ tiêu năm 2024 — Tổ dân phố: T1",
-        "Số liệu tại ảnh chụp ngày 31/12/2024; kế hoạch năm 2024.",
+        "Số liệu chốt ngày 31/12/2024; kế hoạch năm 2024.",
         "SỐ LIỆU MÔ PHỎNG — không phải số liệu thật của thị trấn.",
     ]
     header = lines[4]

@@ -67,7 +67,11 @@ def scorecard_tile(view: View, target: Target, row, series: pd.DataFrame) -> Non
             st.caption(interval)
         st.page_link(
             SECTION_PAGES[target.section_no],
-            label=t("open_section", lang, section=f"§{target.section_no}"),
+            label=t(
+                "open_section",
+                lang,
+                section=t("section_ref", lang, no=target.section_no),
+            ),
             icon=":material/arrow_forward:",
         )
 

@@ -37,22 +37,22 @@ EXACT_FIGURES = (
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m childplan",
-        description="Bảng điều khiển công tác trẻ em — Thị trấn Thắng",
+        description="Theo dõi kế hoạch công tác trẻ em — Thị trấn Thắng",
         epilog=EXACT_FIGURES,
     )
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("ingest", help="nạp một ảnh chụp sổ theo dõi vào kho")
+    p = sub.add_parser("ingest", help="nạp số liệu một kỳ chốt của sổ theo dõi vào kho")
     p.add_argument("source", help="thư mục các tệp CSV hoặc một tệp .xlsx")
     p.add_argument(
         "--snapshot",
         required=True,
         metavar="YYYY-MM-DD",
-        help="ngày chốt số liệu của ảnh chụp",
+        help="ngày chốt số liệu",
     )
     p.add_argument("--data", metavar="DIR", help="thư mục kho dữ liệu")
     p.add_argument(
-        "--replace", action="store_true", help="thay thế ảnh chụp đã có cùng ngày"
+        "--replace", action="store_true", help="thay thế số liệu đã chốt cùng ngày"
     )
     p.add_argument(
         "--key-file",
@@ -69,7 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=2024)
 
     for name, help_ in (
-        ("indicators", "mọi chỉ tiêu ở mọi ảnh chụp, dạng CSV"),
+        ("indicators", "mọi chỉ tiêu ở mọi kỳ chốt số liệu, dạng CSV"),
         ("scorecard", "bảng tổng hợp chỉ tiêu của một năm"),
     ):
         p = sub.add_parser(

@@ -160,11 +160,11 @@ def _scorecard(args) -> int:
     db = get_database(args.data)
     available = indicators.years(db)
     if not available:
-        raise ReportError("Kho dữ liệu chưa có ảnh chụp nào.")
+        raise ReportError("Kho dữ liệu chưa có kỳ chốt số liệu nào.")
     year = args.year if args.year is not None else max(available)
     if year not in available:
         raise ReportError(
-            f"Không có ảnh chụp nào trong năm {year}. Các năm có số liệu: "
+            f"Không có kỳ chốt số liệu nào trong năm {year}. Các năm có số liệu: "
             f"{', '.join(map(str, available))}."
         )
     plan = load_plan(args.plan) if args.plan else plan_for_year(year)
@@ -203,7 +203,7 @@ def scorecard_text(card, plan: Plan, year: int, groups, simulated: bool) -> str:
     lines = [f"Bảng tổng hợp chỉ tiêu năm {year} — {where}"]
     if day is not None:
         lines.append(
-            f"Số liệu tại ảnh chụp ngày {fmt.date_text(day)}; kế hoạch năm {plan.year}."
+            f"Số liệu chốt ngày {fmt.date_text(day)}; kế hoạch năm {plan.year}."
         )
     if simulated:
         lines.append("SỐ LIỆU MÔ PHỎNG — không phải số liệu thật của thị trấn.")

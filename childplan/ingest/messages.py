@@ -59,7 +59,8 @@ class IngestReport:
     def summary(self) -> str:
         counts = ", ".join(f"{t} {n} dòng" for t, n in self.rows.items())
         where = f" vào {self.path}" if self.path else ""
-        return f"Đã nạp ảnh chụp ngày {self.snapshot_date:%d/%m/%Y}{where}: {counts}."
+        day = f"{self.snapshot_date:%d/%m/%Y}"
+        return f"Đã nạp số liệu chốt ngày {day}{where}: {counts}."
 
     @property
     def dropped_line(self) -> str:

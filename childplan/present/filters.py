@@ -23,11 +23,11 @@ class Filters:
     lang: str = "vi"
 
     def scope_text(self, lang: str | None = None) -> str:
-        """'Toàn thị trấn' or 'Tổ: Đức Thịnh, Hòa Sơn'."""
+        """'Toàn thị trấn' or 'Tổ dân phố: Đức Thịnh, Hòa Sơn'."""
         lang = lang or self.lang
         if not self.groups:
             return t("scope_town", lang)
-        return t("scope_groups", lang, groups=", ".join(self.groups))
+        return t("scope_groups", lang, groups=", ".join(map(scope_name, self.groups)))
 
     def period_text(self, lang: str | None = None) -> str:
         lang = lang or self.lang
@@ -46,3 +46,14 @@ class Filters:
             year=self.year,
             period=self.period_text(lang),
         )
+
+
+GROUP_WORDS = "Tổ dân phố "
+
+
+def scope_name(name: str) -> str:
+    """A group's name after 'Tổ dân phố:' in a scope line: 'Tổ dân phố Hòa
+    Sơn' -> 'Hòa Sơn', so the line does not say it twice ('Tổ 3' stays)."""
+    if name.casefold().startswith(GROUP_WORDS.casefold()) and name[len(GROUP_WORDS) :]:
+        return name[len(GROUP_WORDS) :]
+    return name

@@ -36,7 +36,27 @@ _VALUE_UNIT = {
     "vi": {"%": "%", "‰": "‰", "count": "", "points": " điểm"},
     "en": {"%": "%", "‰": "‰", "count": "", "points": " points"},
 }
-_OPERATOR_SIGN = {"<": "<", "<=": "≤", ">": ">", ">=": "≥", "=": "="}
+# A threshold in words, as the plan writes it ("còn dưới 2%", "đạt trên
+# 96%"): a leader reads "dưới 2%", not "< 2%" (issue 11's native reader).
+_OPERATOR_WORDS = {
+    "vi": {
+        "<": "dưới {x}",
+        "<=": "không quá {x}",
+        ">": "trên {x}",
+        ">=": "từ {x} trở lên",
+        "=": "bằng {x}",
+    },
+    "en": {
+        "<": "below {x}",
+        "<=": "at most {x}",
+        ">": "above {x}",
+        ">=": "at least {x}",
+        "=": "{x}",
+    },
+}
+# "≥ 100%" says more than can be: the whole of them. "= 0" of a count: none.
+_ALL = {"vi": "{x}", "en": "{x}"}
+_NONE = {"vi": "không có trường hợp nào", "en": "none"}
 DATE_PATTERN = "%d/%m/%Y"  # the same in both languages, so links keep working
 
 
@@ -135,13 +155,18 @@ def change_text(change, unit: str, lang: str = "vi") -> str:
 
 
 def threshold_text(operator: str, threshold, unit: str, lang: str = "vi") -> str:
-    """'< 2%', '≥ 96%', '= 0'; '' for targets without a number (info)."""
+    """'dưới 2%', 'từ 96% trở lên', '100%', 'không có trường hợp nào';
+    '' for targets without a number (info)."""
     if operator == "info" or is_missing(threshold):
         return ""
+    if operator == "=" and unit == "count" and float(threshold) == 0:
+        return _NONE[lang]
     # The plan's own numbers are whole ("dưới 2%"): no ",0" on them.
     decimals = 0 if float(threshold).is_integer() else UNIT_DECIMALS[unit]
     text = number(threshold, lang, decimals) + _VALUE_UNIT[lang][unit]
-    return f"{_OPERATOR_SIGN[operator]} {text}"
+    if operator == ">=" and unit == "%" and float(threshold) == 100:
+        return _ALL[lang].format(x=text)
+    return _OPERATOR_WORDS[lang][operator].format(x=text)
 
 
 def date_text(day: dt.date | None, lang: str = "vi") -> str:

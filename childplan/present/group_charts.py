@@ -61,11 +61,7 @@ def funnel_figure(by_group: pd.DataFrame, target, lang: str = "vi") -> go.Figure
     fig = go.Figure()
     for level, dash, width in FUNNEL_LINES:
         tag = stats.level_tag(level)
-        name = t(
-            "funnel_limit",
-            lang,
-            level=fmt.number(level * 100, lang, 0 if tag == "95" else 1),
-        )
+        name = t("funnel_limit_warning" if tag == "95" else "funnel_limit_alarm", lang)
         for side in ("upper", "lower"):
             fig.add_trace(
                 go.Scatter(
@@ -197,19 +193,16 @@ def funnel_figure(by_group: pd.DataFrame, target, lang: str = "vi") -> go.Figure
 
 def count_table(by_group: pd.DataFrame, target, lang: str = "vi") -> pd.DataFrame:
     """Groups of a count target (no denominator, so no funnel), largest
-    first: group, count, 95% interval, every
-    cell text as the screen shows it. (No status column: it would not fit
-    a third of a projector's width, and the CSV file has it.)"""
+    first: group and count, every cell text as the screen shows it. No
+    interval: a count is what happened, not an estimate ("0 (0,0–3,7)" read
+    as "maybe 3"). No status column: it would not fit a third of a
+    projector's width, and the CSV file has it."""
     rows = order_groups(by_group, target)
     return pd.DataFrame(
         {
             t("col_group", lang): short_names(rows["residential_group"].tolist()),
             t("col_count", lang): [
                 fmt.value_text(v, target.unit, lang) for v in rows["value"]
-            ],
-            t("col_interval", lang): [
-                fmt.interval_text(lo, hi, target.unit, lang)
-                for lo, hi in zip(rows["ci_low"], rows["ci_high"], strict=True)
             ],
         },
         dtype=object,

@@ -25,21 +25,26 @@ STRINGS: dict[str, dict[str, str]] = {
     "page_overview": {"vi": "Tổng quan", "en": "Overview"},
     "page_quality": {"vi": "Chất lượng dữ liệu", "en": "Data quality"},
     # Short page names for the navigation; the page shows the plan's title.
-    "nav_3": {"vi": "§3 Bảo vệ trẻ em", "en": "§3 Child protection"},
-    "nav_4": {"vi": "§4 Tai nạn, thương tích", "en": "§4 Injuries"},
-    "nav_5": {"vi": "§5 Thị trấn phù hợp với trẻ em", "en": "§5 Child-friendly town"},
-    "nav_6": {"vi": "§6 Phòng, chống HIV", "en": "§6 HIV"},
-    "nav_7": {"vi": "§7 Phát triển sớm", "en": "§7 Early childhood"},
-    "nav_8": {"vi": "§8 Trẻ em khuyết tật", "en": "§8 Disability"},
-    "nav_9": {"vi": "§9 Quyền tham gia", "en": "§9 Participation"},
-    "nav_10": {"vi": "§10 Lao động trẻ em", "en": "§10 Child labour"},
+    "nav_3": {"vi": "Mục 3. Bảo vệ trẻ em", "en": "§3 Child protection"},
+    "nav_4": {"vi": "Mục 4. Tai nạn, thương tích", "en": "§4 Injuries"},
+    "nav_5": {
+        "vi": "Mục 5. Thị trấn phù hợp với trẻ em",
+        "en": "§5 Child-friendly town",
+    },
+    "nav_6": {"vi": "Mục 6. Phòng, chống HIV", "en": "§6 HIV"},
+    "nav_7": {"vi": "Mục 7. Phát triển trẻ em đầu đời", "en": "§7 Early childhood"},
+    "nav_8": {"vi": "Mục 8. Trẻ em khuyết tật", "en": "§8 Disability"},
+    "nav_9": {"vi": "Mục 9. Quyền tham gia", "en": "§9 Participation"},
+    "nav_10": {"vi": "Mục 10. Lao động trẻ em", "en": "§10 Child labour"},
+    # A section of the plan where a word names it: "Mục 3", not "§3".
+    "section_ref": {"vi": "Mục {no}", "en": "§{no}"},
     "filters": {"vi": "Bộ lọc", "en": "Filters"},
     "groups": {"vi": "Tổ dân phố", "en": "Residential groups"},
     "groups_all": {"vi": "Toàn thị trấn", "en": "Whole town"},
     "groups_help": {
-        "vi": "Để trống để xem toàn thị trấn. Chọn đủ mọi tổ cũng là xem "
-        "toàn thị trấn: số liệu toàn thị trấn tính cả cán bộ cấp thị trấn, "
-        "không thuộc tổ nào.",
+        "vi": "Để trống để xem toàn thị trấn. Chọn tất cả các tổ cũng được "
+        "tính là toàn thị trấn (số liệu toàn thị trấn có cả cán bộ cấp thị "
+        "trấn, không thuộc tổ nào).",
         "en": "Leave empty for the whole town. Choosing every group is the "
         "whole town too: the town's figures include town-level officers, "
         "who belong to no group.",
@@ -73,11 +78,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "'python -m childplan ingest --replace'.",
     },
     "url_ignored": {
-        "vi": "Đường dẫn có giá trị không có trong số liệu, đã bỏ qua: {values}.",
+        "vi": "Đường dẫn chứa giá trị không có trong số liệu nên đã bỏ qua: {values}.",
         "en": "The link names values the data do not have; ignored: {values}.",
     },
     "breakdown_town_only": {
-        "vi": "Bảng phân tổ theo nguyên nhân, nơi xảy ra, giới tính và tuổi "
+        "vi": "Bảng chia theo nguyên nhân, nơi xảy ra, giới tính và tuổi "
         "luôn tính cho toàn thị trấn, kể cả khi đang lọc theo tổ dân "
         "phố: chia nhỏ hơn có thể làm lộ từng trường hợp tử vong.",
         "en": "The breakdown by cause, place, sex and age is always for the "
@@ -87,7 +92,7 @@ STRINGS: dict[str, dict[str, str]] = {
     # --- login (childplan.access.login; the frame passes these words in) --
     "login_title": {"vi": "Đăng nhập", "en": "Log in"},
     "login_caption": {
-        "vi": "Bảng điều khiển công tác trẻ em — Thị trấn Thắng",
+        "vi": "Theo dõi kế hoạch công tác trẻ em — Thị trấn Thắng",
         "en": "Child-affairs dashboard — Thị trấn Thắng",
     },
     "login_username": {"vi": "Tên đăng nhập", "en": "User name"},
@@ -96,7 +101,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "login_demo_hint": {
         "vi": "Đây là **số liệu mô phỏng**. Đăng nhập thử bằng tài khoản "
         "lãnh đạo `lanhdao` hoặc cán bộ `canbo`, mật khẩu `demo`. Hai tài "
-        "khoản này không tồn tại khi bảng điều khiển đọc số liệu thật.",
+        "khoản này không dùng được khi hệ thống đọc số liệu thật.",
         "en": "This is **simulated data**. Try the dashboard by logging in "
         "as the leader `lanhdao` or the officer `canbo`, password `demo`. "
         "These accounts do not exist when the dashboard reads real data.",
@@ -104,7 +109,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "login_no_account": {
         "vi": "Chưa có tài khoản nào cho dữ liệu này. Quản trị viên cần tạo "
         "tài khoản trên máy chủ bằng lệnh `python -m childplan users "
-        "add TÊN --role admin` (vai trò: leader, officer hoặc admin), "
+        "add TÊN --role admin` (vai trò: `leader` lãnh đạo, `officer` cán "
+        "bộ hoặc `admin` quản trị), "
         "rồi tải lại trang này.",
         "en": "There is no account for this data yet. An administrator needs "
         "to create one on the server with the command `python -m "
@@ -138,13 +144,14 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "login_no_identity": {
         "vi": "Không nhận được danh tính người dùng từ cổng đăng nhập. Hãy "
-        "truy cập qua địa chỉ của cơ quan, không vào thẳng cổng 8501.",
+        "truy cập qua địa chỉ của cơ quan, không truy cập trực tiếp qua "
+        "cổng (port) 8501.",
         "en": "The login gateway sent no user identity. Open the dashboard "
         "at your office's address, not directly on port 8501.",
     },
     "login_not_allowed": {
-        "vi": "Tài khoản '{identity}' chưa được cấp quyền xem bảng điều "
-        "khiển. Quản trị viên cần chạy `python -m childplan users add` "
+        "vi": "Tài khoản '{identity}' chưa được cấp quyền truy cập "
+        "hệ thống. Quản trị viên cần chạy `python -m childplan users add` "
         "cho tài khoản này.",
         "en": "The account '{identity}' has not been given access to the "
         "dashboard. An administrator needs to run `python -m childplan "
@@ -177,35 +184,41 @@ STRINGS: dict[str, dict[str, str]] = {
     "role_admin": {"vi": "quản trị", "en": "admin"},
     # --- scope --------------------------------------------------------------
     "scope_town": {"vi": "Toàn thị trấn", "en": "Whole town"},
-    "scope_groups": {"vi": "Tổ: {groups}", "en": "Groups: {groups}"},
+    "scope_groups": {
+        "vi": "Tổ dân phố: {groups}",
+        "en": "Residential groups: {groups}",
+    },
     "town_wide_note": {
-        "vi": "Chỉ tiêu tính cho toàn thị trấn: bộ lọc tổ dân phố không áp dụng.",
+        "vi": "Chỉ tiêu tính cho toàn thị trấn: không áp dụng bộ lọc tổ dân phố.",
         "en": "Town-wide target: the residential-group filter does not apply.",
     },
     # --- overview -----------------------------------------------------------
     "overview_title": {"vi": "Các chỉ tiêu năm {year}", "en": "Targets for {year}"},
     "overview_caption": {
-        "vi": "Số liệu chốt ngày {date}, kỳ chốt cuối năm {year} · {scope}.",
-        "en": "Figures as at {date}, the last data date of {year} · {scope}.",
+        "vi": "Số liệu chốt ngày {date} · {scope}.",
+        "en": "Figures as at {date} · {scope}.",
     },
     "summary": {
         "vi": "Đạt {met}/{total} chỉ tiêu có ngưỡng",
         "en": "{met} of {total} targets with a threshold met",
     },
     "target_label": {"vi": "Mục tiêu {threshold}", "en": "Target {threshold}"},
-    "target_info": {"vi": "Theo dõi, không có ngưỡng", "en": "Monitored, no threshold"},
+    "target_info": {
+        "vi": "Kế hoạch không giao số cụ thể",
+        "en": "The plan sets no number",
+    },
     "versus_year": {
-        "vi": "Thay đổi tính so với năm {year}",
+        "vi": "Mức thay đổi so với năm {year}",
         "en": "Change against {year}",
     },
     "no_year_data": {
         "vi": "Chưa có kỳ chốt số liệu nào trong năm {year}.",
         "en": "No snapshot in {year} yet.",
     },
-    "open_section": {"vi": "Xem chi tiết {section}", "en": "Details {section}"},
+    "open_section": {"vi": "Xem chi tiết tại {section}", "en": "Details {section}"},
     # --- section pages ------------------------------------------------------
     "groups_title": {
-        "vi": "Theo tổ dân phố, {date}",
+        "vi": "Theo tổ dân phố (số liệu chốt ngày {date})",
         "en": "By residential group, {date}",
     },
     "no_group_values": {
@@ -232,23 +245,23 @@ STRINGS: dict[str, dict[str, str]] = {
         "figure can move this much by chance.",
     },
     "reference": {
-        "vi": "Tham chiếu — {label}, theo {source}",
+        "vi": "Để so sánh: {label} (theo {source})",
         "en": "Reference — {label}, from {source}",
     },
     "breakdown_title": {
-        "vi": "Trẻ em bị tai nạn thương tích năm {year} (tính đến {date})",
+        "vi": "Trẻ em bị tai nạn, thương tích năm {year} (tính đến ngày {date})",
         "en": "Child injuries in {year} (up to {date})",
     },
     "breakdown_caption": {
-        "vi": "Theo mẫu báo cáo tai nạn thương tích cấp xã · {scope}.",
+        "vi": "Theo mẫu báo cáo tai nạn, thương tích cấp xã · {scope}.",
         "en": "As in the commune injury report · {scope}.",
     },
     "download": {"vi": "Tải CSV", "en": "Download CSV"},
     "sensitive_note": {
         "vi": "Chỉ tiêu nhạy cảm: chỉ công bố số liệu toàn thị trấn, mỗi năm "
-        "một giá trị (năm đã qua tính đến kỳ chốt số liệu cuối năm, năm "
-        "đang diễn ra tính từ đầu năm đến kỳ chốt mới nhất), không chia theo "
-        "tổ dân phố hay theo tháng, để không thể nhận ra trẻ em cụ thể.",
+        "một số liệu, không chia theo tổ dân phố hay theo tháng, để không "
+        "thể nhận ra trẻ em cụ thể. Năm đang thực hiện tính từ đầu năm "
+        "đến kỳ chốt số liệu mới nhất.",
         "en": "Sensitive target: shown for the whole town only, one value per "
         "year (a past year as at its last data date, the current year from "
         "1 January to the latest data date), never by residential group or "
@@ -267,16 +280,17 @@ STRINGS: dict[str, dict[str, str]] = {
         "filter does not apply.",
     },
     "breakdown_deaths_note": {
-        "vi": "Số trẻ em bị tai nạn thương tích được ghi đầy đủ. Số tử vong "
-        "theo từng cách phân tổ chỉ được ghi khi mọi ô đều từ 5 trở lên "
-        "(ô bằng 0 cũng tính là nhỏ), để không thể nhận ra trường hợp cụ thể.",
+        "vi": "Số trẻ em bị tai nạn, thương tích được ghi đầy đủ. Số tử vong "
+        "chia theo từng tiêu chí chỉ được ghi khi mọi ô đều từ 5 trở lên "
+        "(kể cả ô bằng 0 cũng không được hiển thị), để không thể nhận ra "
+        "trường hợp cụ thể.",
         "en": "Injuries are shown in full. Deaths by a breakdown are shown "
         "only when every cell is 5 or more (zero counts as small), so "
         "that no case can be traced.",
     },
     "csv_sensitive_note": {
-        "vi": "Quy tắc bảo vệ thông tin trẻ em: các chỉ tiêu nhạy cảm (HIV, "
-        "lao động trẻ em và mua bán trẻ em, tử vong do tai nạn thương tích, "
+        "vi": "Quy tắc bảo vệ thông tin trẻ em: các chỉ tiêu nhạy cảm (HIV; "
+        "lao động trẻ em và mua bán trẻ em; tử vong do tai nạn, thương tích; "
         "tử vong do đuối nước) chỉ ghi số liệu toàn thị trấn, mỗi năm một "
         "giá trị; số tử vong theo nguyên nhân, nơi xảy ra, giới tính, độ "
         "tuổi chỉ ghi khi mọi ô đều từ 5 trở lên.",
@@ -291,9 +305,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Officers only: detail by residential group and data date",
     },
     "officer_only_caption": {
-        "vi": "Số liệu chính xác phục vụ xử lý vụ việc. Không đưa vào trình "
-        "chiếu, bản in hay tài liệu họp. Mỗi lần xem và tải đều được ghi "
-        "nhật ký.",
+        "vi": "Số liệu chi tiết, chưa che các số nhỏ, chỉ phục vụ xử lý vụ "
+        "việc. Không đưa vào trình chiếu, bản in hay tài liệu họp. Mỗi lần "
+        "xem và tải đều được ghi nhật ký.",
         "en": "Exact figures for case work. Never for presentations, prints "
         "or meeting papers. Every view and download is logged.",
     },
@@ -306,11 +320,18 @@ STRINGS: dict[str, dict[str, str]] = {
     "hover_value": {"vi": "Giá trị", "en": "Value"},
     "hover_counts": {"vi": "Tử số / mẫu số", "en": "Numerator / denominator"},
     "hover_status": {"vi": "Đánh giá", "en": "Status"},
-    "funnel_limit": {"vi": "Giới hạn {level}%", "en": "{level}% limits"},
+    "funnel_limit_warning": {
+        "vi": "Giới hạn cảnh báo (95%)",
+        "en": "Warning limits (95%)",
+    },
+    "funnel_limit_alarm": {
+        "vi": "Giới hạn báo động (99,8%)",
+        "en": "Alarm limits (99.8%)",
+    },
     "funnel_groups": {"vi": "Tổ dân phố", "en": "Residential groups"},
     "funnel_x": {
-        "vi": "Quy mô của tổ (mẫu số)",
-        "en": "Size of the group (denominator)",
+        "vi": "Số trẻ em (hoặc số hộ gia đình) của tổ được đưa vào tính",
+        "en": "Children (or households) counted in the group",
     },
     "funnel_inside": {"vi": "Trong giới hạn 95%", "en": "Inside the 95% limits"},
     "funnel_outside": {
@@ -331,8 +352,9 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "funnel_help": {
         "vi": "Mỗi điểm là một tổ: càng sang phải, tổ càng đông nên con số "
-        "càng chắc. Tổ nằm ngoài hai đường giới hạn khác mục tiêu nhiều "
-        "hơn mức ngẫu nhiên (95%: cần chú ý; 99,8%: gần như chắc chắn).",
+        "càng chắc. Tổ nằm ngoài hai đường giới hạn có chênh lệch rõ rệt "
+        "so với mục tiêu, không phải do ngẫu nhiên (giới hạn cảnh báo 95%: "
+        "cần chú ý; giới hạn báo động 99,8%: gần như chắc chắn).",
         "en": "Each point is a group: further right, the group is larger and "
         "its figure firmer. A group outside the limits differs from the "
         "target by more than chance (95%: worth a look; 99.8%: almost "
@@ -350,18 +372,17 @@ STRINGS: dict[str, dict[str, str]] = {
     "col_denominator": {"vi": "Mẫu số", "en": "Denominator"},
     "col_value": {"vi": "Giá trị", "en": "Value"},
     "col_unit": {"vi": "Đơn vị", "en": "Unit"},
-    "col_ci_low": {"vi": "Cận dưới KTC 95%", "en": "95% CI low"},
-    "col_ci_high": {"vi": "Cận trên KTC 95%", "en": "95% CI high"},
+    "col_ci_low": {"vi": "Cận dưới khoảng tin cậy 95%", "en": "95% CI low"},
+    "col_ci_high": {"vi": "Cận trên khoảng tin cậy 95%", "en": "95% CI high"},
     "col_threshold": {"vi": "Mục tiêu", "en": "Target value"},
     "col_count": {"vi": "Số trẻ em", "en": "Children"},
-    "col_interval": {"vi": "Khoảng tin cậy 95%", "en": "95% interval"},
     "col_status": {"vi": "Đánh giá", "en": "Status"},
     "col_previous": {"vi": "Giá trị năm trước", "en": "Previous year"},
     "col_change": {"vi": "Thay đổi", "en": "Change"},
     "col_scope": {"vi": "Phạm vi", "en": "Scope"},
-    "col_dimension": {"vi": "Phân tổ", "en": "Breakdown"},
+    "col_dimension": {"vi": "Chia theo", "en": "Breakdown"},
     "col_category": {"vi": "Nhóm", "en": "Category"},
-    "col_injured": {"vi": "Số trẻ bị TNTT", "en": "Injured children"},
+    "col_injured": {"vi": "Số trẻ bị tai nạn, thương tích", "en": "Injured children"},
     "col_deaths": {"vi": "Số trẻ tử vong", "en": "Deaths"},
     # --- early warning (overview, incomplete year) ------------------------
     "early_warning_title": {
@@ -369,11 +390,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Early warning: {year} has figures up to {date} only",
     },
     "early_warning_count": {
-        "vi": "{count} chỉ tiêu có nguy cơ không đạt vào 31/12/{year}:",
+        "vi": "{count} chỉ tiêu có nguy cơ không đạt đến hết ngày 31/12/{year}:",
         "en": "{count} target(s) at risk of being missed by 31/12/{year}:",
     },
     "early_warning_none": {
-        "vi": "Theo dự báo cuối năm, chưa chỉ tiêu nào có nguy cơ không đạt.",
+        "vi": "Theo dự báo cuối năm, chưa có chỉ tiêu nào có nguy cơ không đạt.",
         "en": "By the year-end projections, no target is at risk.",
     },
     "early_warning_sensitive": {
@@ -393,8 +414,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "{value}; no projection needed.",
     },
     "outlook_score": {
-        "vi": "Điểm xã phù hợp với trẻ em được chấm theo năm nên không dự "
-        "báo; điểm hiện có là {value}.",
+        "vi": "Điểm đánh giá thị trấn phù hợp với trẻ em được chấm mỗi năm "
+        "một lần nên không dự báo; điểm gần nhất là {value}.",
         "en": "The child-friendly score is assessed once a year, so it is "
         "not projected; the latest score is {value}.",
     },
@@ -429,7 +450,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "outlook_events_seasonal": {
         "vi": "Đến {date} đã ghi nhận {events} trường hợp; các năm trước, "
         "đến thời điểm này thường đã xảy ra {share} số trường hợp cả "
-        "năm. Dự báo cả năm: {point} (khoảng 95%: {low}–{high}).",
+        "năm. Dự báo cả năm: {point} (khoảng dự báo 95%: {low}–{high}).",
         "en": "{events} case(s) recorded by {date}; in earlier years {share} "
         "of a year's cases had happened by this point. Projected for "
         "the year: {point} (95% range: {low}–{high}).",
@@ -438,7 +459,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "vi": "Đến {date} đã ghi nhận {events} trường hợp; các năm trước có "
         "dưới {min_events} trường hợp nên coi như các trường hợp rải "
         "đều theo tháng ({share} của năm đã qua). Dự báo cả năm: "
-        "{point} (khoảng 95%: {low}–{high}).",
+        "{point} (khoảng dự báo 95%: {low}–{high}).",
         "en": "{events} case(s) recorded by {date}; earlier years had fewer "
         "than {min_events} cases, so cases are taken as even across "
         "months ({share} of the year gone). Projected for the year: "
@@ -446,7 +467,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "outlook_trend": {
         "vi": "Theo xu hướng của {points} kỳ chốt số liệu từ {date_from} đến "
-        "{date}, dự báo cuối năm: {point} (khoảng 95%: {low}–{high}).",
+        "{date}, dự báo cuối năm: {point} (khoảng dự báo 95%: {low}–{high}).",
         "en": "Following the trend of {points} snapshots from {date_from} to "
         "{date}, the year-end projection is {point} (95% range: "
         "{low}–{high}).",
@@ -456,8 +477,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The whole range meets the plan's threshold ({threshold}).",
     },
     "outlook_at_risk": {
-        "vi": "Giá trị dự báo đạt ngưỡng kế hoạch ({threshold}) nhưng khoảng "
-        "dự báo vượt qua ngưỡng: có nguy cơ không đạt.",
+        "vi": "Giá trị dự báo đạt ngưỡng kế hoạch ({threshold}) nhưng một phần khoảng "
+        "dự báo nằm ngoài ngưỡng: có nguy cơ không đạt.",
         "en": "The projection meets the plan's threshold ({threshold}) but "
         "its range crosses it: at risk of being missed.",
     },
@@ -466,17 +487,17 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The projection misses the plan's threshold ({threshold}).",
     },
     "outlook_info": {
-        "vi": "Kế hoạch không đặt ngưỡng bằng số cho chỉ tiêu này.",
+        "vi": "Kế hoạch không giao số cụ thể cho chỉ tiêu này.",
         "en": "The plan sets no number for this target.",
     },
     # --- data-quality page -------------------------------------------------
     "quality_title": {"vi": "Chất lượng dữ liệu", "en": "Data quality"},
     "quality_caption": {
-        "vi": "Những điểm cần xem lại trong số liệu từng kỳ chốt · toàn thị trấn.",
+        "vi": "Những điểm cần xem lại trong số liệu từng kỳ chốt · Toàn thị trấn.",
         "en": "What needs a look in each data snapshot · whole town.",
     },
     "quality_town_only": {
-        "vi": "Trang này luôn tính cho toàn thị trấn: bộ lọc tổ dân phố không áp dụng.",
+        "vi": "Trang này luôn tính cho toàn thị trấn: không áp dụng bộ lọc tổ dân phố.",
         "en": "This page always covers the whole town: the residential-group "
         "filter does not apply.",
     },
@@ -485,15 +506,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Snapshots left out because of damaged files",
     },
     "quality_summary": {
-        "vi": "Tóm tắt theo kỳ chốt số liệu",
+        "vi": "Tóm tắt theo từng kỳ chốt số liệu",
         "en": "Summary per data date",
     },
     "quality_summary_help": {
         "vi": "Thay đổi: số trẻ em so với kỳ chốt trước (cần xem lại khi "
-        "chênh quá 5%). Tổ vắng: tổ đã có trẻ em ở kỳ chốt trước nhưng nay "
-        "không còn trẻ em nào. Báo muộn: vụ việc báo cáo sau hơn 30 ngày. "
-        "Trẻ ngoài danh sách: vụ việc ghi mã trẻ em không có trong danh "
-        "sách trẻ em (nếu trẻ đã tử vong thì đây là điều bình thường).",
+        "chênh quá 5%). Tổ không còn trẻ em: tổ đã có trẻ em ở kỳ chốt "
+        "trước nhưng nay không còn trẻ em nào. Báo cáo muộn: vụ việc báo "
+        "cáo sau hơn 30 ngày. Trẻ không có trong danh sách: vụ việc ghi mã "
+        "trẻ em không có trong danh sách trẻ em (nếu trẻ đã tử vong thì "
+        "đây là điều bình thường).",
         "en": "Change: children count against the previous snapshot (worth "
         "a look above 5%). Groups missing: seen before, now without any "
         "child. Late reports: reported more than 30 days after. Absent "
@@ -552,7 +574,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "shown to data officers only (officer or admin accounts).",
     },
     "yes": {"vi": "có", "en": "yes"},
-    "kind_injury": {"vi": "Tai nạn thương tích", "en": "Injury"},
+    "kind_injury": {"vi": "Tai nạn, thương tích", "en": "Injury"},
     "kind_abuse": {"vi": "Xâm hại", "en": "Abuse"},
     "kind_labour": {"vi": "Lao động trẻ em", "en": "Child labour"},
     "kind_trafficking": {"vi": "Mua bán trẻ em", "en": "Trafficking"},
@@ -560,18 +582,21 @@ STRINGS: dict[str, dict[str, str]] = {
     "no": {"vi": "không", "en": "no"},
     "q_children_count": {"vi": "Số trẻ em", "en": "Children"},
     "q_change_pct": {"vi": "Thay đổi (%)", "en": "Change (%)"},
-    "q_count_jump": {"vi": "Trên 5%", "en": "Over 5%"},
-    "q_missing_group_count": {"vi": "Tổ vắng", "en": "Groups missing"},
-    "q_late_count": {"vi": "Báo muộn", "en": "Late reports"},
-    "q_absent_child_count": {"vi": "Trẻ ngoài danh sách", "en": "Child not listed"},
-    "q_absent_fatal_count": {"vi": "…trong đó đã tử vong", "en": "…of whom died"},
+    "q_count_jump": {"vi": "Chênh quá 5%", "en": "Over 5%"},
+    "q_missing_group_count": {"vi": "Tổ không còn trẻ em", "en": "Groups missing"},
+    "q_late_count": {"vi": "Báo cáo muộn", "en": "Late reports"},
+    "q_absent_child_count": {
+        "vi": "Trẻ không có trong danh sách",
+        "en": "Child not listed",
+    },
+    "q_absent_fatal_count": {"vi": "Trong đó: đã tử vong", "en": "…of whom died"},
     "q_question": {"vi": "Câu hỏi", "en": "Question"},
     "q_asked_count": {"vi": "Số trường hợp được hỏi", "en": "Asked of"},
     "q_unknown_count": {"vi": "Để trống", "en": "Left empty"},
     "q_unknown_pct": {"vi": "Tỷ lệ để trống (%)", "en": "Share empty (%)"},
-    "q_is_listed": {"vi": "Còn trong danh sách tổ", "en": "Still listed"},
+    "q_is_listed": {"vi": "Còn trong danh sách tổ dân phố", "en": "Still listed"},
     "q_last_seen": {
-        "vi": "Kỳ chốt cuối cùng có trẻ em",
+        "vi": "Kỳ chốt số liệu cuối cùng còn trẻ em",
         "en": "Last seen with children",
     },
     "q_month": {"vi": "Tháng", "en": "Month"},
@@ -626,10 +651,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Change history: {changes}",
     },
     "decision_change": {
-        "vi": "{action} bởi {user} lúc {when}",
+        "vi": "{user} {action} lúc {when}",
         "en": "{action} by {user} at {when}",
     },
-    "decision_action_add": {"vi": "tạo", "en": "created"},
+    "decision_action_add": {"vi": "ghi", "en": "created"},
     "decision_action_edit": {"vi": "sửa", "en": "edited"},
     "decision_error_empty": {
         "vi": "Chưa nhập nội dung kết luận.",
@@ -708,8 +733,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Unchanged from {year}",
     },
     "change_few_events": {
-        "vi": "Ít sự kiện ({events} trong hai năm), chưa đủ để so sánh với năm {year}",
-        "en": "Few events ({events} over both years): too few to compare with {year}",
+        "vi": "Chỉ có {events} trường hợp trong hai năm, chưa đủ để so sánh "
+        "với năm {year}",
+        "en": "Only {events} case(s) over both years: too few to compare with {year}",
     },
 }
 
@@ -717,18 +743,19 @@ STRINGS: dict[str, dict[str, str]] = {
 # words a leader reads about groups sit in one place.
 GROUP_STRINGS: dict[str, dict[str, str]] = {
     "grid_title": {
-        "vi": "Tổ dân phố nào chưa đạt chỉ tiêu nào, {date}",
+        "vi": "Kết quả thực hiện chỉ tiêu theo tổ dân phố (số liệu chốt ngày {date})",
         "en": "Which group misses which target, {date}",
     },
     "grid_section_title": {
-        "vi": "Các tổ dân phố theo chỉ tiêu của mục, {date}",
+        "vi": "Kết quả thực hiện chỉ tiêu theo tổ dân phố (số liệu chốt ngày {date})",
         "en": "Residential groups on this section's targets, {date}",
     },
     "grid_caption": {
-        "vi": "Mỗi ô là số liệu của tổ, tô màu theo mục tiêu của kế hoạch; "
-        "tổ chưa đạt nhiều chỉ tiêu nhất ở trên. Bảng luôn gồm mọi tổ, "
-        "không theo bộ lọc tổ. Chỉ tiêu nhạy cảm và chỉ tiêu tính chung "
-        "toàn thị trấn không chia theo tổ.",
+        "vi": "Mỗi ô là số liệu của tổ: màu xanh là đạt, màu cam là chưa đạt "
+        "mục tiêu kế hoạch; tổ có nhiều chỉ tiêu chưa đạt nhất xếp trên "
+        "cùng. Bảng luôn hiển thị tất cả các tổ, không phụ thuộc bộ lọc tổ "
+        "dân phố. Chỉ tiêu nhạy cảm và chỉ tiêu tính chung toàn thị trấn "
+        "không chia theo tổ nên không có trong bảng.",
         "en": "Each cell is the group's figure, coloured by the plan's "
         "target; groups missing most targets come first. The grid always "
         "shows every group, whatever the group filter. Sensitive and "
@@ -736,10 +763,11 @@ GROUP_STRINGS: dict[str, dict[str, str]] = {
     },
     "grid_help": {
         "vi": "▲ hoặc ▼ (ô có viền đậm): số liệu của tổ cao hơn hoặc thấp "
-        "hơn mục tiêu nhiều hơn mức có thể do ngẫu nhiên (kiểm định chính "
-        "xác nhị thức hoặc Poisson, mức 95%). Ô không có dấu: khác biệt "
-        "có thể chỉ do tổ ít trẻ em. Di chuột lên tên chỉ tiêu để xem tên "
-        "đầy đủ, lên một ô để xem tử số và mẫu số.",
+        "hơn mục tiêu rõ rệt, không phải do ngẫu nhiên (kiểm định thống "
+        "kê, độ tin cậy 95%). Ô không có dấu: chênh lệch có thể chỉ do "
+        "tổ ít trẻ em. Màu của ô cho biết tổ đạt hay chưa đạt mục tiêu; "
+        "dấu cho biết chênh lệch đó có chắc chắn hay không. Di chuột lên "
+        "tên chỉ tiêu để xem tên đầy đủ, lên một ô để xem tử số và mẫu số.",
         "en": "▲ or ▼ (heavy outline): the group's figure is above or "
         "below the target by more than chance would give (exact binomial "
         "or Poisson test, 95%). No mark: the difference may be chance in "
@@ -753,15 +781,16 @@ GROUP_STRINGS: dict[str, dict[str, str]] = {
         "en": "Targets not met, of the targets with figures",
     },
     "grid_legend_mark": {
-        "vi": "khác mục tiêu nhiều hơn mức ngẫu nhiên (▲ cao hơn, ▼ thấp hơn)",
+        "vi": "chênh lệch rõ rệt so với mục tiêu, không phải do ngẫu nhiên "
+        "(▲ cao hơn, ▼ thấp hơn)",
         "en": "differs from the target beyond chance (▲ above, ▼ below)",
     },
     "grid_mark_above": {
-        "vi": "Cao hơn mục tiêu nhiều hơn mức ngẫu nhiên (95%)",
+        "vi": "Cao hơn mục tiêu rõ rệt, không phải do ngẫu nhiên (95%)",
         "en": "Above the target beyond chance (95%)",
     },
     "grid_mark_below": {
-        "vi": "Thấp hơn mục tiêu nhiều hơn mức ngẫu nhiên (95%)",
+        "vi": "Thấp hơn mục tiêu rõ rệt, không phải do ngẫu nhiên (95%)",
         "en": "Below the target beyond chance (95%)",
     },
     "grid_pick": {"vi": "Xem tổ:", "en": "Show group:"},
@@ -780,7 +809,8 @@ GROUP_STRINGS: dict[str, dict[str, str]] = {
         "en": "Group inside the limits",
     },
     "funnel_reading": {
-        "vi": "{count} tổ {side} mục tiêu nhiều hơn mức ngẫu nhiên ({worse}): {groups}",
+        "vi": "{count} tổ {worse} rõ rệt, không phải do ngẫu nhiên (số liệu "
+        "{side} mục tiêu): {groups}",
         "en": "{count} group(s) {side} the target beyond chance ({worse}): {groups}",
     },
     "funnel_side_above": {"vi": "cao hơn", "en": "above"},
@@ -791,15 +821,15 @@ GROUP_STRINGS: dict[str, dict[str, str]] = {
         "đường liền (95%) 1 lần trong 20 và ngoài đường chấm (99,8%) 1 lần "
         "trong 500, do ngẫu nhiên. Tổ càng ít trẻ em (bên trái) thì giới "
         "hạn càng rộng. Giới hạn tính theo phân phối nhị thức (tỷ lệ) hoặc "
-        "Poisson (tỷ suất), như trong công cụ của Cơ quan Y tế công cộng "
-        "Anh (PHEindicatormethods).",
+        "Poisson (tỷ suất), theo phương pháp biểu đồ phễu thường dùng "
+        "trong thống kê y tế công cộng.",
         "en": "The two curves are control limits around the target: if a "
         "group met the target exactly, its figure would fall outside the "
         "solid line (95%) once in 20 and outside the dotted line (99.8%) "
         "once in 500, by chance. The fewer children in a group (left), the "
         "wider the limits. They come from the binomial (shares) or Poisson "
-        "(rates) distribution, as in PHEindicatormethods (UK Health "
-        "Security Agency).",
+        "(rates) distribution, the funnel-plot method of public-health "
+        "statistics.",
     },
     "funnel_no_funnel": {
         "vi": "Số liệu theo tổ của chỉ tiêu này không vẽ được biểu đồ phễu "
@@ -845,9 +875,9 @@ CATEGORIES = {
     "explosive": {"vi": "Chất nổ", "en": "Explosive"},
     "electric": {"vi": "Điện giật", "en": "Electric shock"},
     "other": {"vi": "Khác", "en": "Other"},
-    "home": {"vi": "Nhà", "en": "Home"},
+    "home": {"vi": "Tại nhà", "en": "Home"},
     "school": {"vi": "Trường học", "en": "School"},
-    "community": {"vi": "Cộng đồng", "en": "Community"},
+    "community": {"vi": "Nơi công cộng", "en": "Community"},
     "unknown": {"vi": "Không rõ", "en": "Unknown"},
     "M": {"vi": "Nam", "en": "Boys"},
     "F": {"vi": "Nữ", "en": "Girls"},

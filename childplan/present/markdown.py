@@ -11,7 +11,7 @@ import re
 import pandas as pd
 
 from childplan.present.charts import STATUS_COLOUR_NAMES
-from childplan.present.filters import Filters
+from childplan.present.filters import Filters, scope_name
 from childplan.present.i18n import status_label, t
 from childplan.store.contract import NAME_MAX_LENGTH
 
@@ -46,13 +46,15 @@ def name_text(name: str) -> str:
 
 
 def scope_markdown(filters: Filters, lang: str | None = None) -> str:
-    """Filters.scope_text for markdown: 'Tổ: Đức Thịnh, Hòa Sơn', each
+    """Filters.scope_text for markdown: 'Tổ dân phố: Đức Thịnh, Hòa Sơn', each
     group name escaped (name_text)."""
     lang = lang or filters.lang
     if not filters.groups:
         return t("scope_town", lang)
     return t(
-        "scope_groups", lang, groups=", ".join(name_text(g) for g in filters.groups)
+        "scope_groups",
+        lang,
+        groups=", ".join(name_text(scope_name(g)) for g in filters.groups),
     )
 
 

@@ -1016,7 +1016,7 @@ def simulate(
     store = Store.open_or_create(out, simulated=True)
     if store.snapshot_dirs():
         raise StoreError(
-            f"'{out}' đã là kho dữ liệu có ảnh chụp. Hãy chọn một thư mục trống "
+            f"'{out}' đã là kho dữ liệu có số liệu chốt. Hãy chọn một thư mục trống "
             "hoặc chưa tồn tại cho --out."
         )
     town = build_town(children, groups, start, end, seed)
@@ -1075,7 +1075,7 @@ def run(args: argparse.Namespace) -> int:
     )
     count = len(snapshot_dates(args.start, args.end))
     print(
-        f"Đã tạo {count} ảnh chụp số liệu mô phỏng (khoảng {args.children} "
+        f"Đã tạo {count} kỳ chốt số liệu mô phỏng (khoảng {args.children} "
         f"trẻ em, {args.groups} tổ dân phố) trong '{out}'."
     )
     return 0

@@ -101,7 +101,7 @@ class Store:
         marker = root / MARKER
         if not marker.is_file():
             raise StoreError(
-                f"Thư mục '{root}' không phải là kho dữ liệu ảnh chụp "
+                f"Thư mục '{root}' không phải là kho số liệu chốt "
                 f"(thiếu tệp {MARKER}). Hãy trỏ --data tới thư mục đã tạo bằng "
                 "'python -m childplan ingest' hoặc 'simulate'."
             )
