@@ -96,7 +96,8 @@ def test_real_data_without_accounts_says_how_to_create_one(env):
     assert [w.value for w in at.warning] == [
         "Chưa có tài khoản nào cho dữ liệu này. Quản trị viên cần tạo tài khoản "
         "trên máy chủ bằng lệnh `python -m childplan users add TÊN --role admin` "
-        "(vai trò: leader, officer hoặc admin), rồi tải lại trang này."
+        "(vai trò: `leader` lãnh đạo, `officer` cán bộ hoặc `admin` quản trị), "
+        "rồi tải lại trang này."
     ]
     assert len(at.text_input) == 0
     assert not any("FIGURE" in m for m in markdown(at))
