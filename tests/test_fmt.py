@@ -192,3 +192,18 @@ def test_rounded_keeps_the_side_of_the_threshold(
     value, decimals, operator, threshold, expected
 ):
     assert fmt.rounded(value, decimals, threshold, operator) == expected
+
+
+def test_target_value_text_gives_a_count_no_interval():
+    """One rule for every page: a count is what it is, an estimate carries
+    how far it can be trusted (written out by hand)."""
+    from types import SimpleNamespace as NS
+
+    row = NS(value=0.0, ci_low=0.0, ci_high=3.689, status="met")
+    count = NS(kind="count", unit="count", threshold=0.0, operator="=")
+    share = NS(kind="share", unit="%", threshold=2.0, operator="<")
+    assert not fmt.has_interval(count) and fmt.has_interval(share)
+    assert fmt.target_value_text(count, row, "vi") == "0"
+    row = NS(value=2.14, ci_low=1.43, ci_high=3.04, status="not_met")
+    assert fmt.target_value_text(share, row, "vi") == "2,1% (1,4–3,0)"
+    assert fmt.target_value_text(share, row, "en") == "2.1% (1.4–3.0)"

@@ -312,6 +312,12 @@ def test_overview_tiles_show_the_years_last_snapshot(app):
         )
         == 1
     )
+    # a count is what it is: HIV's 0 has no interval (exact Poisson would
+    # say 0,0-3,7), neither under the tile nor in its help
+    hiv = tile(at, "hiv_new_infections")
+    assert hiv.value == "0"
+    assert not hiv.proto.help
+    assert not [c for c in captions if f"0,0{WJ}–{WJ}3,7" in c]
 
 
 def test_a_tile_better_than_last_year_but_not_met_shows_no_green(app):

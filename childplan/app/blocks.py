@@ -36,21 +36,7 @@ PLOTLY_CONFIG = {"displayModeBar": False, "responsive": True}
 def year_line(view: View, target: Target, row) -> str:
     """'Năm 2024: **2,1% (1,4–3,0)** :green-badge[Đạt] · Mục tiêu < 2%'."""
     lang = view.lang
-    # A count is what it is: no interval beside it ("0 (0,0–3,7)" read as if
-    # the town might have had 3 cases; issue 11's native reader).
-    value = (
-        fmt.value_text(row.value, target.unit, lang, target.threshold, target.operator)
-        if target.kind == "count"
-        else fmt.value_with_interval(
-            row.value,
-            row.ci_low,
-            row.ci_high,
-            target.unit,
-            lang,
-            target.threshold,
-            target.operator,
-        )
-    )
+    value = fmt.target_value_text(target, row, lang)
     threshold = fmt.threshold_text(target.operator, target.threshold, target.unit, lang)
     parts = [
         f"{t('year_value', lang, year=view.filters.year)}: **{value}**",

@@ -121,7 +121,7 @@ def tile_interval(target: Target, row, lang: str) -> str:
     """'Khoảng tin cậy 95%: 0,5–2,0%' under a tile's value, with the
     few-cases warning when it rests on under 20 events; '' without one."""
     interval = fmt.interval_text(row.ci_low, row.ci_high, target.unit, lang)
-    if not interval:
+    if not interval or not fmt.has_interval(target):
         return ""
     # word joiners: '15,0–85,0%' never breaks at its dash in a narrow tile
     text = t(
@@ -158,22 +158,11 @@ def summary_text(card: pd.DataFrame, lang: str) -> str:
 
 
 def _interval_help(target: Target, row, lang: str) -> str | None:
-    interval = fmt.interval_text(row.ci_low, row.ci_high, target.unit, lang)
-    if not interval:
+    if not fmt.has_interval(target) or not fmt.interval_text(
+        row.ci_low, row.ci_high, target.unit, lang
+    ):
         return None
-    return (
-        fmt.value_with_interval(
-            row.value,
-            row.ci_low,
-            row.ci_high,
-            target.unit,
-            lang,
-            target.threshold,
-            target.operator,
-        )
-        + "  \n"
-        + t("interval_help", lang)
-    )
+    return fmt.target_value_text(target, row, lang) + "  \n" + t("interval_help", lang)
 
 
 def year_is_incomplete(view: View) -> bool:

@@ -444,20 +444,7 @@ def _hover_data(
                 _html(text)
                 for text in (
                     head,
-                    # a count is what it is: no interval beside it
-                    fmt.value_text(
-                        row.value, target.unit, lang, target.threshold, target.operator
-                    )
-                    if target.kind == "count"
-                    else fmt.value_with_interval(
-                        row.value,
-                        row.ci_low,
-                        row.ci_high,
-                        target.unit,
-                        lang,
-                        target.threshold,
-                        target.operator,
-                    ),
+                    fmt.target_value_text(target, row, lang),
                     _counts_text(row.numerator, row.denominator, lang),
                     status_label(row.status, lang),
                 )

@@ -140,6 +140,32 @@ def value_with_interval(
     return f"{text} {interval}" if interval and text != MISSING else text
 
 
+def has_interval(target) -> bool:
+    """Whether a target's value is shown with its interval: shares, rates
+    and scores are estimates, a count is what it is ("0 (0,0–3,7)" read as
+    if the town might have had 3 cases; issue 11's native reader)."""
+    return target.kind != "count"
+
+
+def target_value_text(target, row, lang: str = "vi") -> str:
+    """A target's value in a row of the query layer as every page shows
+    it: '2,1% (1,4–3,0)' for an estimate, '0' for a count (has_interval);
+    never rounded onto or across the plan's threshold."""
+    if not has_interval(target):
+        return value_text(
+            row.value, target.unit, lang, target.threshold, target.operator
+        )
+    return value_with_interval(
+        row.value,
+        row.ci_low,
+        row.ci_high,
+        target.unit,
+        lang,
+        target.threshold,
+        target.operator,
+    )
+
+
 def change_text(change, unit: str, lang: str = "vi") -> str:
     """'+0,5 điểm phần trăm', '-1,2‰', '+2': signed, ASCII minus; a change
     that is not nil keeps the decimals that show it ('-0,01 điểm phần trăm',
