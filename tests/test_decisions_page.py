@@ -126,3 +126,25 @@ def test_an_edit_changes_the_line_and_keeps_the_history(monkeypatch, tmp_path, s
     assert len(history_caption) == 1
     assert "canbo ghi lúc" in history_caption[0]
     assert "canbo sửa lúc" in history_caption[0]
+
+
+def test_a_decision_on_the_groups_grid_is_kept_under_the_grid(
+    monkeypatch, tmp_path, store
+):
+    """Issue 12: a meeting also decides on the grid ("giao tổ dân phố A
+    ..."): the overview's grid has its own list and form, stored under the
+    grid's id, not under any target."""
+    at = open_dashboard(monkeypatch, tmp_path, store, page="pages/overview.py")
+    fill(
+        at,
+        injury_form(at, target="groups_grid"),
+        "Giao tổ dân phố A rà soát trẻ em bỏ học",
+        "Tổ dân phố A",
+    )
+    assert not at.exception
+    assert lines(at) == [
+        "**20/12/2024** · Giao tổ dân phố A rà soát trẻ em bỏ học · "
+        "Phụ trách: Tổ dân phố A · Đang thực hiện"
+    ]
+    (saved,) = DecisionStore(tmp_path / "decisions.sqlite").decisions()
+    assert (saved.target_id, saved.plan_year) == ("groups_grid", 2024)

@@ -11,7 +11,9 @@ from __future__ import annotations
 import streamlit as st
 
 from childplan.app import reads
+from childplan.app.decisions import decisions_block
 from childplan.app.view import View
+from childplan.decisions import GRID_ID
 from childplan.disclosure import rules
 from childplan.present import fmt, group_grid
 from childplan.present.charts import short_names
@@ -52,6 +54,8 @@ def groups_grid(view: View, section_no: int | None = None) -> None:
             group_choice(view, by_group["residential_group"].unique().tolist(), key)
         st.html(group_grid.grid_html(cells, targets, lang, chosen=f.groups))
         st.caption(t("grid_caption", lang))
+        if section_no is None:  # one list, on the overview's grid
+            decisions_block(view, GRID_ID)
 
 
 def group_choice(view: View, groups: list[str], key: str) -> None:
