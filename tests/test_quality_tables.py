@@ -35,8 +35,8 @@ def test_summary_headings_rounding_and_yes_no():
         "Trong đó: đã tử vong",
     ]
     assert table.values.tolist() == [
-        [D2, 20, -20.0, "có", 1, 0, 1, 1],
-        [D1, 25, None, "không", 0, 1, 1, 0],
+        [D2, 20, -20.0, "Có", 1, 0, 1, 1],
+        [D1, 25, None, "Không", 0, 1, 1, 0],
     ]
 
 
@@ -107,6 +107,6 @@ def test_missing_months_and_details():
         "Tử vong",
     ]
     assert table.values.tolist() == [
-        ["i4", "a99", "A", "Tai nạn, thương tích", dt.date(2024, 2, 10), "có"]
+        ["i4", "a99", "A", "Tai nạn, thương tích", dt.date(2024, 2, 10), "Có"]
     ]
     assert tables.at(absent, D1).empty

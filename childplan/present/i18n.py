@@ -573,13 +573,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The incident and (pseudonymous) child ids to look up are "
         "shown to data officers only (officer or admin accounts).",
     },
-    "yes": {"vi": "có", "en": "yes"},
+    "yes": {"vi": "Có", "en": "Yes"},  # a table cell: capitalised
     "kind_injury": {"vi": "Tai nạn, thương tích", "en": "Injury"},
     "kind_abuse": {"vi": "Xâm hại", "en": "Abuse"},
     "kind_labour": {"vi": "Lao động trẻ em", "en": "Child labour"},
     "kind_trafficking": {"vi": "Mua bán trẻ em", "en": "Trafficking"},
     "kind_hiv": {"vi": "HIV", "en": "HIV"},
-    "no": {"vi": "không", "en": "no"},
+    "no": {"vi": "Không", "en": "No"},
     "q_children_count": {"vi": "Số trẻ em", "en": "Children"},
     "q_change_pct": {"vi": "Thay đổi (%)", "en": "Change (%)"},
     "q_count_jump": {"vi": "Chênh quá 5%", "en": "Over 5%"},
