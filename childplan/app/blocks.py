@@ -139,7 +139,6 @@ def download(
         file_name=exports.file_name(title, f, "csv"),
         mime="text/csv",
         icon=":material/data_object:",
-        help=t("download_csv_help", lang),
         type="tertiary",
         key=f"download_{what}",
     )

@@ -395,13 +395,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "vi": "Bảng chỉ tiêu: CSV cho phần mềm",
         "en": "Scorecard: CSV for software",
     },
-    "download_csv_help": {
-        "vi": "Bảng số liệu thuần để nhập vào phần mềm khác: dấu phẩy ngăn "
-        "cột, dấu chấm thập phân, ngày dạng năm-tháng-ngày. Để làm báo cáo, "
-        "dùng nút Tải Excel.",
-        "en": "A plain table for other software: comma-separated, decimal "
-        "points, ISO dates. For a report, use Download Excel.",
-    },
     "file_scorecard": {
         "vi": "Bảng chỉ tiêu kế hoạch",
         "en": "Plan scorecard",
