@@ -47,4 +47,5 @@ download(
     "injury_breakdown",
     lambda: exports.breakdown_table(breakdown, lang),
     sensitive=True,
+    title=t("file_breakdown", lang),
 )

@@ -44,4 +44,5 @@ download(
     "scorecard",
     lambda: exports.scorecard_table(card, view.plan, filters, lang),
     sensitive=has_sensitive(card, view.plan),
+    title=t("file_scorecard", lang),
 )

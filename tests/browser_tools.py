@@ -26,6 +26,7 @@ from childplan.indicators import targets as indicators
 from childplan.indicators.plan import plan_for_year
 from childplan.present import exports
 from childplan.present.filters import Filters
+from childplan.present.i18n import t
 from childplan.store.db import get_database
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -211,5 +212,6 @@ def scorecard_csv(
         filters,
         simulated=database.is_simulated,
         sensitive=suppressed,
+        snapshot_date=indicators.last_of_year(dates, year),
     )
-    return exports.csv_file_name("scorecard", filters), data, suppressed
+    return exports.file_name(t("file_scorecard"), filters, "csv"), data, suppressed

@@ -11,6 +11,7 @@ any filter, and no group; officers see the groups in a block of their own.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import subprocess
 import sys
@@ -30,6 +31,7 @@ from tests.apptest_tools import (
     open_dashboard,
     thread_local_runtime,
 )
+from tests.file_tools import assert_same_file, csv_table, is_xlsx, xlsx_table
 from tests.snapshot_builder import build_store, child, incident
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -84,7 +86,7 @@ def app(tmp_path, monkeypatch):
 
 LEADER = {"username": "lan", "role": "leader", "demo": False}
 TOWN_NOTE = "Chỉ tiêu nhạy cảm: số liệu toàn thị trấn, không áp dụng bộ lọc tổ dân phố."
-RULE_LINE = "# Quy tắc bảo vệ thông tin trẻ em: các chỉ tiêu nhạy cảm (HIV; "
+RULE_LINE = "Quy tắc bảo vệ thông tin trẻ em: các chỉ tiêu nhạy cảm (HIV; "
 
 
 def tile(at, target_id: str):
@@ -128,15 +130,24 @@ def test_section_page_year_line_trend_and_csv_agree(app, store):
         # one point a year: 0 in 2023, 7 in 2024; never A's '1 / '
         assert '"1 / ' not in trend.proto.spec
         data = download_bytes(at, "download_hiv_new_infections_trend")
-    text = data.decode("utf-8-sig")
-    assert text.splitlines()[1].startswith(RULE_LINE)
-    rows = [line.split(";") for line in text.splitlines()[2:]]
+        xlsx = download_bytes(at, "download_hiv_new_infections_trend_xlsx")
+    flags, rows = csv_table(data)
+    assert flags["Quy tắc bảo vệ thông tin trẻ em"].startswith(RULE_LINE)
+    assert flags["Phạm vi lọc"] == "Tổ dân phố: A"  # the filter, as chosen
     # header, 31/12/2023 (0 infections), 31/12/2024 (7), both the town's
-    assert [r[1] for r in rows] == ["Ngày chốt số liệu", "31/12/2023", "31/12/2024"]
+    assert [r[1] for r in rows] == ["Ngày chốt số liệu", "2023-12-31", "2024-12-31"]
     assert [r[2] for r in rows] == ["Tử số", "0", "7"]
     assert [r[4] for r in rows] == ["Giá trị", "0", "7"]
     assert [r[-1] for r in rows] == ["Phạm vi", "Toàn thị trấn", "Toàn thị trấn"]
-    assert ";1;" not in text
+    assert ["1"] not in [r[2:3] for r in rows]  # never A's own 1
+    # the Excel file: the same rows, counts as numbers, dates as dates
+    block, table = xlsx_table(xlsx)
+    assert [r[1:3] + r[4:5] for r in table[1:]] == [
+        [dt.datetime(2023, 12, 31), 0, 0],
+        [dt.datetime(2024, 12, 31), 7, 7],
+    ]
+    assert any(line.startswith(RULE_LINE) for line in block)
+    assert_same_file(xlsx, data)
 
 
 def test_a_download_is_recorded_in_the_audit_log_when_pressed(app, store, tmp_path):
@@ -150,16 +161,19 @@ def test_a_download_is_recorded_in_the_audit_log_when_pressed(app, store, tmp_pa
             ("view_sensitive_detail", "hiv_new_infections")
         ]
         download_bytes(at, "download_hiv_new_infections_trend")
-    entry = audit.read_events(log)[-1]
-    assert {k: entry[k] for k in ("event", "user", "role", "what")} == {
-        "event": "download",
-        "user": "canbo",
-        "role": "officer",
-        "what": "hiv_new_infections_trend",
-    }
-    assert entry["filters"]["groups"] == ["A"]
-    assert entry["filters"]["year"] == 2024
-    assert len(audit.read_events(log)) == 2
+        assert is_xlsx(download_bytes(at, "download_hiv_new_infections_trend_xlsx"))
+    csv_entry, xlsx_entry = audit.read_events(log)[-2:]
+    for entry, file_format in ((csv_entry, "csv"), (xlsx_entry, "xlsx")):
+        assert {k: entry[k] for k in ("event", "user", "role", "what")} == {
+            "event": "download",
+            "user": "canbo",
+            "role": "officer",
+            "what": "hiv_new_infections_trend",
+        }
+        assert entry["filters"]["groups"] == ["A"]
+        assert entry["filters"]["year"] == 2024
+        assert entry["filters"]["format"] == file_format
+    assert len(audit.read_events(log)) == 3
 
 
 def test_groups_of_a_sensitive_target_are_for_officers_only(app, store):
@@ -169,14 +183,17 @@ def test_groups_of_a_sensitive_target_are_for_officers_only(app, store):
         keys = [b.proto.id.rsplit("-", 1)[-1] for b in leader.get("download_button")]
         officer = app(store, page="pages/hiv.py", query=query)
         data = download_bytes(officer, "download_hiv_new_infections_officer_groups")
-    assert keys == ["download_hiv_new_infections_trend"]  # no groups, no detail
+    # no groups, no detail: the trend's two files, Excel first
+    assert keys == [
+        "download_hiv_new_infections_trend_xlsx",
+        "download_hiv_new_infections_trend",
+    ]
     assert not leader.table
     assert t("sensitive_groups_note") in [i.value for i in leader.info]
-    text = data.decode("utf-8-sig")
-    rows = [line.split(";") for line in text.splitlines()[2:]]
+    flags, rows = csv_table(data)
     # the officer's: exact, A's 1 and C's 0 (of the chosen groups only)
     assert sorted((r[2], r[3]) for r in rows[1:]) == [("A", "1"), ("C", "0")]
-    assert text.splitlines()[1].startswith(RULE_LINE)
+    assert flags["Quy tắc bảo vệ thông tin trẻ em"].startswith(RULE_LINE)
 
 
 def test_injury_breakdown_is_for_the_whole_town_under_a_filter(app, store):

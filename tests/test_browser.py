@@ -14,9 +14,11 @@ the tests are skipped and say what to install.
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from urllib.parse import urlencode
 
+import pandas as pd
 import pytest
 
 from childplan.app import routes
@@ -33,6 +35,7 @@ from tests.browser_tools import (
     log_in,
     scorecard_csv,
 )
+from tests.file_tools import assert_same_file, xlsx_table
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parent.parent
@@ -116,21 +119,37 @@ def test_every_page_with_groups_from_the_url(server, browser, facts):
 
 
 def test_scorecard_download_is_the_filtered_view(server, browser, facts):
+    """Excel first, for a person; then the CSV for software, byte for byte
+    the one the query layer and the export give for the same view."""
     page = browser.new_page(viewport=VIEWPORT, accept_downloads=True)
     groups, year = facts["groups"], facts["year"] - 1
     query = urlencode([("groups", g) for g in groups] + [("year", year)])
     _open(page, f"{server}/?{query}", t("overview_title", year=year))
+    labels = page.locator("[data-testid='stDownloadButton'] button").all_inner_texts()
+    # (a button's text starts with its icon's name: 'table_view')
+    assert len(labels) == 2
+    assert labels[0].endswith(t("download_scorecard_xlsx"))
+    assert labels[1].endswith(t("download_scorecard_csv"))
     name, data = download_bytes(
-        page, page.get_by_role("button", name=t("download_scorecard"))
+        page, page.get_by_role("button", name=t("download_scorecard_csv"))
     )
-
     expected_name, expected, suppressed = scorecard_csv(SAMPLE, groups, year)
     assert name == expected_name
-    assert data.startswith("\ufeff# Bộ lọc: tổ dân phố = ".encode())
     lines = data.decode("utf-8-sig").split("\r\n")
-    # comments (filters, and the small-count rule), header, rows, ""
-    assert len(lines) == len(plan_for_year(year).targets) + 3 + suppressed
+    # header, one row per target, ""
+    assert len(lines) == len(plan_for_year(year).targets) + 2
     assert data == expected
+    assert pd.read_csv(io.BytesIO(data))["Năm kế hoạch"].tolist() == [year] * (
+        len(lines) - 2
+    )
+    xlsx_name, xlsx = download_bytes(
+        page, page.get_by_role("button", name=t("download_scorecard_xlsx"))
+    )
+    assert xlsx_name == expected_name.removesuffix(".csv") + ".xlsx"
+    assert xlsx_name.startswith(f"bang-chi-tieu-ke-hoach_{year}_")
+    assert_same_file(xlsx, data)
+    block, _ = xlsx_table(xlsx)
+    assert block[0] == t("file_scorecard") and t("file_simulated") in block
     page.close()
 
 

@@ -6,7 +6,8 @@ child-labour case (tests/disclosure_towns.py) are opened with a leader's
 login on every page, with every group filter and year; everything the
 dashboard sends -- every element of the page as the browser receives it
 (text, markdown, metrics, chart specs with their hover data, tables) and
-the bytes of every download -- must be identical. A third town without its
+every download, each Excel file read cell by cell (its header block
+included) and as bytes -- must be identical. A third town without its
 2024 HIV infection must differ on the overview: the town's figure is shown.
 The same in a real browser: tests/test_disclosure_browser.py.
 """
@@ -20,6 +21,7 @@ from childplan.access.auth import UserFile
 from childplan.app import routes
 from tests.apptest_tools import download_bytes, open_dashboard, thread_local_runtime
 from tests.disclosure_towns import GROUPS, build_town
+from tests.file_tools import assert_same_file, csv_table, readable
 
 LEADER = {"username": "lan", "role": "leader", "demo": False}
 OFFICER = {"username": "hoa", "role": "officer", "demo": False}
@@ -66,11 +68,17 @@ def sent(at) -> list:
 
 
 def downloads(at) -> dict[str, bytes]:
+    """Every file the page offers, Excel and CSV, as pressed; each Excel
+    file read cell by cell holds the same as its CSV (tests/file_tools)."""
     keys = [b.proto.id for b in at.get("download_button")]
-    return {
+    files = {
         key.rsplit("-", 1)[-1]: download_bytes(at, key.rsplit("-", 1)[-1])
         for key in keys
     }
+    for key, data in files.items():
+        if key.endswith("_xlsx"):
+            assert_same_file(data, files[key.removesuffix("_xlsx")])
+    return files
 
 
 def everything(store, tmp_path, monkeypatch, user, page) -> dict:
@@ -125,13 +133,19 @@ def test_a_leader_cannot_tell_where_or_when_a_case_happened(towns, env, page):
     for view in base:
         assert base[view]["downloads"].keys() == moved[view]["downloads"].keys()
         for name, data in base[view]["downloads"].items():
-            assert data == moved[view]["downloads"][name], (page, view, name)
+            other = moved[view]["downloads"][name]
+            # every cell of an Excel file, its header block included, then
+            # the bytes (a file is the same for the same table)
+            assert readable(data) == readable(other), (page, view, name)
+            assert data == other, (page, view, name)
         for i, (a, b) in enumerate(
             zip(base[view]["elements"], moved[view]["elements"], strict=True)
         ):
             assert a == b, (page, view, i)
     # the views were not empty: the pages drew figures and offered files
     assert any(v["downloads"] for v in base.values()) or page.endswith("quality.py")
+    offered = [name for v in base.values() for name in v["downloads"]]
+    assert sum(name.endswith("_xlsx") for name in offered) * 2 == len(offered)
 
 
 def test_the_towns_figure_is_visible_to_the_leader(towns, env):
@@ -147,13 +161,13 @@ def test_the_towns_figure_is_visible_to_the_leader(towns, env):
     view = (2024, ())
     assert base[view]["elements"] != gone[view]["elements"]
     assert base[view]["downloads"] != gone[view]["downloads"]
-    card = base[view]["downloads"]["download_scorecard"].decode("utf-8-sig")
-    hiv = [line for line in card.splitlines() if ";hiv_new_infections;" in line]
+    _, card = csv_table(base[view]["downloads"]["download_scorecard"])
+    hiv = [row for row in card if row[1] == "hiv_new_infections"]
     # 2024: one infection (February, An Bình), 2023: one: change 0
-    assert hiv and hiv[0].split(";")[4:7] == ["1", "", "1"]
-    card = gone[view]["downloads"]["download_scorecard"].decode("utf-8-sig")
-    hiv = [line for line in card.splitlines() if ";hiv_new_infections;" in line]
-    assert hiv[0].split(";")[4:7] == ["0", "", "0"]
+    assert hiv and hiv[0][4:7] == ["1", "", "1"]
+    _, card = csv_table(gone[view]["downloads"]["download_scorecard"])
+    hiv = [row for row in card if row[1] == "hiv_new_infections"]
+    assert hiv[0][4:7] == ["0", "", "0"]
 
 
 def test_an_officer_still_sees_where_and_when(towns, env):
@@ -166,9 +180,7 @@ def test_an_officer_still_sees_where_and_when(towns, env):
     view = (2024, ())
     groups = base[view]["downloads"]["download_hiv_new_infections_officer_groups"]
     rows = {
-        line.split(";")[2]: line.split(";")[3]
-        for line in groups.decode("utf-8-sig").splitlines()
-        if line.startswith("hiv_new_infections;")
+        row[2]: row[3] for row in csv_table(groups)[1] if row[0] == "hiv_new_infections"
     }
     assert rows == {"An Bình": "1", "Bình Minh": "0", "Cầu Đá": "0"}
     assert base[view] != moved[view]

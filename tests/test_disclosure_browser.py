@@ -119,6 +119,10 @@ def test_the_leaders_browser_holds_the_same_wherever_the_cases_were(towns):
     # the pages were drawn: charts on the section pages, files to download
     assert sum(len(v["charts"]) for v in base.values()) > 30
     assert sum(len(v["files"]) for v in base.values()) > 30
+    # Excel and CSV, in pairs: the same bytes above means every cell of
+    # every Excel file too (a file is the same for the same table)
+    names = [name for v in base.values() for name, _ in v["files"]]
+    assert sum(n.endswith(".xlsx") for n in names) * 2 == len(names)
 
 
 def test_the_towns_figure_shows(towns):

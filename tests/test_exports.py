@@ -1,6 +1,6 @@
-"""CSV exports: exact bytes for tiny frames, file names from the filters."""
+"""CSV exports for software: exact bytes for tiny frames, pandas' default
+read_csv reads them back; file names from the filters."""
 
-import csv
 import datetime as dt
 import io
 import math
@@ -15,6 +15,12 @@ from childplan.present.filters import Filters
 
 NAN = math.nan
 BOM = "\ufeff".encode()
+# The columns every CSV ends with, and their cells for FILTERS
+FILE_HEADER = (
+    "Phạm vi lọc,Năm kế hoạch,Giai đoạn từ ngày,Giai đoạn đến ngày,"
+    "Số liệu tính đến ngày,Số liệu mô phỏng,Quy tắc bảo vệ thông tin trẻ em"
+)
+FILE_CELLS = '"Tổ dân phố: Đức Thịnh, Tổ 2",2024,2023-12-31,2024-12-31,'
 
 
 def plan() -> Plan:
@@ -87,19 +93,23 @@ def scorecard_frame() -> pd.DataFrame:
 
 def test_scorecard_csv_vietnamese_exact_bytes():
     table = exports.scorecard_table(scorecard_frame(), plan(), FILTERS, "vi")
-    data = exports.to_csv_bytes(table, FILTERS, "vi", simulated=True)
+    data = exports.to_csv_bytes(
+        table, FILTERS, "vi", simulated=True, snapshot_date=dt.date(2024, 12, 31)
+    )
     assert data.startswith(BOM)
     assert data.decode("utf-8-sig").split("\r\n") == [
-        "# Bộ lọc: tổ dân phố = Đức Thịnh, Tổ 2; năm = 2024; "
-        "giai đoạn = 31/12/2023–31/12/2024 — SỐ LIỆU MÔ PHỎNG",
-        "Mục;Mã chỉ tiêu;Chỉ tiêu;Ngày chốt số liệu;Tử số;Mẫu số;Giá trị;"
-        "Cận dưới khoảng tin cậy 95%;Cận trên khoảng tin cậy 95%;"
-        "Đơn vị;Mục tiêu;Đánh giá;"
-        "Giá trị năm trước;Thay đổi;Phạm vi",
-        "3.1;hcdb_share;Tỷ lệ trẻ em có HCĐB;31/12/2024;3;160;1,9;0,6;5,4;%;"
-        "dưới 2%;Đạt;2,3;-0,4;Tổ dân phố: Đức Thịnh, Tổ 2",
-        "5.1;child_friendly_score;Điểm xã phù hợp với trẻ em;31/12/2024;;;"
-        "865;;;điểm;từ 850 điểm trở lên;Đạt;840;25;Toàn thị trấn",
+        "Mục,Mã chỉ tiêu,Chỉ tiêu,Ngày chốt số liệu,Tử số,Mẫu số,Giá trị,"
+        "Cận dưới khoảng tin cậy 95%,Cận trên khoảng tin cậy 95%,"
+        "Đơn vị,Mục tiêu,Đánh giá,"
+        "Giá trị năm trước,Thay đổi,Phạm vi," + FILE_HEADER,
+        "3.1,hcdb_share,Tỷ lệ trẻ em có HCĐB,2024-12-31,3,160,1.9,0.6,5.4,%,"
+        'dưới 2%,Đạt,2.3,-0.4,"Tổ dân phố: Đức Thịnh, Tổ 2",'
+        + FILE_CELLS
+        + "2024-12-31,true,",
+        "5.1,child_friendly_score,Điểm xã phù hợp với trẻ em,2024-12-31,,,"
+        "865,,,điểm,từ 850 điểm trở lên,Đạt,840,25,Toàn thị trấn,"
+        + FILE_CELLS
+        + "2024-12-31,true,",
         "",
     ]
 
@@ -121,15 +131,19 @@ def test_scorecard_csv_keeps_each_value_on_its_side_and_plan_order():
     )
     table = exports.scorecard_table(frame, plan(), FILTERS, "vi")
     lines = exports.to_csv_bytes(table, FILTERS, "vi").decode("utf-8-sig")
-    assert lines.split("\r\n")[2:4] == [
-        "3.1;hcdb_share;Tỷ lệ trẻ em có HCĐB;31/12/2024;3;160;1,96;0,6;5,4;%;"
-        "dưới 2%;Đạt;1,99;-0,03;Tổ dân phố: Đức Thịnh, Tổ 2",
-        "5.1;child_friendly_score;Điểm xã phù hợp với trẻ em;31/12/2024;;;"
-        "849,5;;;điểm;từ 850 điểm trở lên;Chưa đạt;849,5;0;Toàn thị trấn",
+    assert lines.split("\r\n")[1:3] == [
+        "3.1,hcdb_share,Tỷ lệ trẻ em có HCĐB,2024-12-31,3,160,1.96,0.6,5.4,%,"
+        'dưới 2%,Đạt,1.99,-0.03,"Tổ dân phố: Đức Thịnh, Tổ 2",'
+        + FILE_CELLS
+        + ",false,",
+        "5.1,child_friendly_score,Điểm xã phù hợp với trẻ em,2024-12-31,,,"
+        "849.5,,,điểm,từ 850 điểm trở lên,Chưa đạt,849.5,0,Toàn thị trấn,"
+        + FILE_CELLS
+        + ",false,",
     ]
 
 
-def test_scorecard_csv_english_reads_back():
+def test_scorecard_csv_english_reads_back_with_pandas_defaults():
     filters = Filters(
         year=2024,
         date_from=dt.date(2023, 12, 31),
@@ -137,17 +151,33 @@ def test_scorecard_csv_english_reads_back():
         lang="en",
     )
     table = exports.scorecard_table(scorecard_frame(), plan(), filters, "en")
-    text = exports.to_csv_bytes(table, filters, "en").decode("utf-8-sig")
-    first, rest = text.split("\r\n", 1)
-    assert first == (
-        "# Filters: residential groups = Whole town; year = 2024; "
-        "period = 31/12/2023–31/12/2024"
+    data = exports.to_csv_bytes(
+        table, filters, "en", snapshot_date=dt.date(2024, 12, 31)
     )
-    rows = list(csv.DictReader(io.StringIO(rest)))
-    assert [(r["Target id"], r["Value"], r["Status"], r["Scope"]) for r in rows] == [
-        ("hcdb_share", "1.9", "Met", "Whole town"),
-        ("child_friendly_score", "865", "Met", "Whole town"),
+    read = pd.read_csv(io.BytesIO(data))
+    assert list(read.columns[:2]) == ["Section", "Target id"]  # no BOM in it
+    assert read[["Target id", "Value", "Status", "Scope"]].to_dict("records") == [
+        {
+            "Target id": "hcdb_share",
+            "Value": 1.9,
+            "Status": "Met",
+            "Scope": "Whole town",
+        },
+        {
+            "Target id": "child_friendly_score",
+            "Value": 865.0,
+            "Status": "Met",
+            "Scope": "Whole town",
+        },
     ]
+    assert read["Change"].tolist() == [-0.4, 25.0]
+    assert read["Numerator"].tolist()[0] == 3.0
+    assert math.isnan(read["Numerator"].tolist()[1])
+    assert read[["Filter scope", "Plan year", "Period from", "Figures as at"]].iloc[
+        0
+    ].tolist() == ["Whole town", 2024, "2023-12-31", "2024-12-31"]
+    assert read["Simulated"].tolist() == [False, False]
+    assert read["Child-protection rule"].isna().all()  # no sensitive target
 
 
 def test_trend_table_rows_of_one_target_in_date_order():
@@ -171,14 +201,15 @@ def test_trend_table_rows_of_one_target_in_date_order():
     )
     table = exports.trend_table(series, plan().target("hcdb_share"), FILTERS)
     text = exports.to_csv_bytes(table, FILTERS, "vi").decode("utf-8-sig")
-    assert text.split("\r\n")[1:] == [
-        "Mã chỉ tiêu;Ngày chốt số liệu;Tử số;Mẫu số;Giá trị;"
-        "Cận dưới khoảng tin cậy 95%;"
-        "Cận trên khoảng tin cậy 95%;Đơn vị;Mục tiêu;Đánh giá;Phạm vi",
-        "hcdb_share;31/12/2023;;;;;;%;dưới 2%;Không có số liệu;"
-        "Tổ dân phố: Đức Thịnh, Tổ 2",
-        "hcdb_share;31/12/2024;3;160;1,9;0,6;5,4;%;dưới 2%;Đạt;"
-        "Tổ dân phố: Đức Thịnh, Tổ 2",
+    tail = FILE_CELLS + ",false,"
+    assert text.split("\r\n") == [
+        "Mã chỉ tiêu,Ngày chốt số liệu,Tử số,Mẫu số,Giá trị,"
+        "Cận dưới khoảng tin cậy 95%,"
+        "Cận trên khoảng tin cậy 95%,Đơn vị,Mục tiêu,Đánh giá,Phạm vi," + FILE_HEADER,
+        "hcdb_share,2023-12-31,,,,,,%,dưới 2%,Không có số liệu,"
+        '"Tổ dân phố: Đức Thịnh, Tổ 2",' + tail,
+        "hcdb_share,2024-12-31,3,160,1.9,0.6,5.4,%,dưới 2%,Đạt,"
+        '"Tổ dân phố: Đức Thịnh, Tổ 2",' + tail,
         "",
     ]
 
@@ -238,17 +269,19 @@ def test_breakdown_table():
     text = exports.to_csv_bytes(
         exports.breakdown_table(breakdown, "vi"), FILTERS, "vi"
     ).decode("utf-8-sig")
-    assert text.split("\r\n")[1:] == [
-        "Chia theo;Nhóm;Số trẻ bị tai nạn, thương tích;Số trẻ tử vong",
-        "Nguyên nhân;Đuối nước;2;1",
-        "Nhóm tuổi;0–5 tuổi;7;0",
+    assert text.split("\r\n") == [
+        'Chia theo,Nhóm,"Số trẻ bị tai nạn, thương tích",Số trẻ tử vong,' + FILE_HEADER,
+        "Nguyên nhân,Đuối nước,2,1," + FILE_CELLS + ",false,",
+        "Nhóm tuổi,0–5 tuổi,7,0," + FILE_CELLS + ",false,",
         "",
     ]
 
 
-def test_csv_file_name_carries_every_filter_in_ascii():
-    assert exports.csv_file_name("injury_rate", FILTERS) == (
-        "injury_rate_2024_duc-thinh_to-2_2023-12-31_2024-12-31.csv"
+def test_file_names_say_what_in_the_readers_words_and_every_filter_in_ascii():
+    title = "Tỷ lệ trẻ em có hoàn cảnh đặc biệt theo tổ dân phố"
+    assert exports.file_name(title, FILTERS, "xlsx") == (
+        "ty-le-tre-em-co-hoan-canh-dac-biet-theo-to-dan-pho_2024_duc-thinh_to-2"
+        "_2023-12-31_2024-12-31.xlsx"
     )
     town = Filters(
         year=2023,
@@ -256,18 +289,22 @@ def test_csv_file_name_carries_every_filter_in_ascii():
         date_to=dt.date(2023, 12, 31),
         lang="vi",
     )
-    assert exports.csv_file_name("scorecard", town) == (
-        "scorecard_2023_toan-thi-tran_2021-03-31_2023-12-31.csv"
+    assert exports.file_name("Bảng chỉ tiêu kế hoạch", town, "csv") == (
+        "bang-chi-tieu-ke-hoach_2023_toan-thi-tran_2021-03-31_2023-12-31.csv"
     )
-    assert exports.csv_file_name(
-        "scorecard",
+    assert exports.file_name(
+        "Plan scorecard",
         Filters(
             year=2023,
             date_from=dt.date(2021, 3, 31),
             date_to=dt.date(2023, 12, 31),
             lang="en",
         ),
-    ) == ("scorecard_2023_whole-town_2021-03-31_2023-12-31.csv")
+        "xlsx",
+    ) == ("plan-scorecard_2023_whole-town_2021-03-31_2023-12-31.xlsx")
+    # a long name is cut at 80 letters, never in the middle of a dash
+    long = exports.file_name("Giảm tỷ suất " * 20, town, "csv")
+    assert long.split("_")[0] == ("giam-ty-suat-" * 7)[:80].rstrip("-")
 
 
 def death_rate() -> Target:
@@ -289,14 +326,14 @@ def death_rate() -> Target:
 
 
 RULE_VI = (
-    "# Quy tắc bảo vệ thông tin trẻ em: các chỉ tiêu nhạy cảm (HIV; lao động "
+    "Quy tắc bảo vệ thông tin trẻ em: các chỉ tiêu nhạy cảm (HIV; lao động "
     "trẻ em và mua bán trẻ em; tử vong do tai nạn, thương tích; tử vong do "
     "đuối nước) chỉ ghi số liệu toàn thị trấn, mỗi năm một giá trị; số tử "
     "vong theo nguyên nhân, nơi xảy ra, giới tính, độ tuổi chỉ ghi khi mọi "
     "ô đều từ 5 trở lên."
 )
 RULE_EN = (
-    "# Child-protection rule: sensitive targets (HIV, child labour and "
+    "Child-protection rule: sensitive targets (HIV, child labour and "
     "trafficking, injury deaths, drowning deaths) are written for the whole "
     "town only, one value per year; deaths by cause, place, sex or age are "
     "written only when every cell is 5 or more."
@@ -325,14 +362,15 @@ def test_officers_group_csv_of_a_sensitive_target_is_exact_with_the_rule():
         .decode("utf-8-sig")
         .split("\r\n")
     )
-    assert text[1] == RULE_VI
+    tail = FILE_CELLS + ',false,"' + RULE_VI + '"'
     # worst first (lower is better); every count as it is, small or not
-    assert text[3:] == [
-        "injury_death_rate;31/12/2024;C;6;500;12,0;4,4;26,1;‰ (trên 1.000 trẻ em);"
-        "Chưa đạt",
-        "injury_death_rate;31/12/2024;A;2;400;5,0;0,6;18,0;‰ (trên 1.000 trẻ em);"
-        "Chưa đạt",
-        "injury_death_rate;31/12/2024;B;0;300;0,0;0,0;12,3;‰ (trên 1.000 trẻ em);Đạt",
+    assert text[1:] == [
+        "injury_death_rate,2024-12-31,C,6,500,12.0,4.4,26.1,‰ (trên 1.000 trẻ em),"
+        "Chưa đạt," + tail,
+        "injury_death_rate,2024-12-31,A,2,400,5.0,0.6,18.0,‰ (trên 1.000 trẻ em),"
+        "Chưa đạt," + tail,
+        "injury_death_rate,2024-12-31,B,0,300,0.0,0.0,12.3,‰ (trên 1.000 trẻ em),"
+        "Đạt," + tail,
         "",
     ]
 
@@ -347,17 +385,14 @@ def test_english_csv_of_a_sensitive_target_states_the_rule_in_english():
     table = exports.group_table(
         deaths_by_group(), death_rate(), dt.date(2024, 12, 31), "en"
     )
-    lines = (
-        exports.to_csv_bytes(table, filters, "en", sensitive=True)
-        .decode("utf-8-sig")
-        .split("\r\n")
-    )
-    assert lines[1] == RULE_EN
-    assert "Quy tắc" not in "\r\n".join(lines)
-    assert lines[2].startswith("Target id,Snapshot date,Residential group")
-    # without a sensitive target, no rule line
-    plain = exports.to_csv_bytes(table, filters, "en").decode("utf-8-sig")
-    assert plain.split("\r\n")[1].startswith("Target id,")
+    data = exports.to_csv_bytes(table, filters, "en", sensitive=True)
+    read = pd.read_csv(io.BytesIO(data))
+    assert read["Child-protection rule"].tolist() == [RULE_EN] * 3
+    assert "Quy tắc" not in data.decode("utf-8-sig")
+    assert list(read.columns[:3]) == ["Target id", "Snapshot date", "Residential group"]
+    # without a sensitive target, an empty rule
+    plain = pd.read_csv(io.BytesIO(exports.to_csv_bytes(table, filters, "en")))
+    assert plain["Child-protection rule"].isna().all()
 
 
 def test_vietnamese_csv_of_a_sensitive_target_has_no_small_number_marks():
@@ -365,7 +400,7 @@ def test_vietnamese_csv_of_a_sensitive_target_has_no_small_number_marks():
     text = exports.to_csv_bytes(table, FILTERS, "vi", sensitive=True).decode(
         "utf-8-sig"
     )
-    assert text.split("\r\n")[1] == RULE_VI
+    assert text.split("\r\n")[1].endswith(',"' + RULE_VI + '"')
     assert "<5" not in text and "ẩn" not in text and "Ẩn" not in text
 
 
@@ -517,12 +552,15 @@ def test_injury_breakdown_shows_a_dimensions_deaths_only_if_none_is_small():
     text = exports.to_csv_bytes(
         exports.breakdown_table(shown, "vi"), FILTERS, "vi", sensitive=True
     ).decode("utf-8-sig")
-    lines = text.split("\r\n")[1:]
-    assert lines[:2] == [
-        RULE_VI,
-        "Chia theo;Nhóm;Số trẻ bị tai nạn, thương tích;Số trẻ tử vong",
+    read = pd.read_csv(io.BytesIO(text.encode("utf-8-sig")), dtype=str)
+    assert list(read.columns[:4]) == [
+        "Chia theo",
+        "Nhóm",
+        "Số trẻ bị tai nạn, thương tích",
+        "Số trẻ tử vong",
     ]
-    cells = [line.split(";") for line in lines[2:-1]]
+    assert read["Quy tắc bảo vệ thông tin trẻ em"].tolist() == [RULE_VI] * 7
+    cells = read.iloc[:, :4].fillna("").values.tolist()
     assert [c[2] for c in cells] == ["10", "6", "9", "6", "3", "12", "4"]
     # hidden deaths: an empty cell, no mark (the shown ones' form: next test)
     assert [c[3] == "" for c in cells] == [False, False] + [True] * 5
@@ -544,11 +582,11 @@ def test_injury_breakdown_csv_writes_shown_deaths_as_whole_numbers():
     text = exports.to_csv_bytes(
         exports.breakdown_table(shown, "vi"), FILTERS, "vi", sensitive=True
     ).decode("utf-8-sig")
-    assert text.split("\r\n")[2:] == [
-        "Chia theo;Nhóm;Số trẻ bị tai nạn, thương tích;Số trẻ tử vong",
-        "Giới tính;Nam;10;6",  # 6 and 5 deaths: both >= 5, shown
-        "Giới tính;Nữ;6;5",
-        "Nguyên nhân;Ngã;9;",  # 0 and 2: small, neither shown
-        "Nguyên nhân;Đuối nước;3;",
+    tail = FILE_CELLS + ',false,"' + RULE_VI + '"'
+    assert text.split("\r\n")[1:] == [
+        "Giới tính,Nam,10,6," + tail,  # 6 and 5 deaths: both >= 5, shown
+        "Giới tính,Nữ,6,5," + tail,
+        "Nguyên nhân,Ngã,9,," + tail,  # 0 and 2: small, neither shown
+        "Nguyên nhân,Đuối nước,3,," + tail,
         "",
     ]

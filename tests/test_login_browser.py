@@ -90,10 +90,10 @@ def test_login_download_logout_are_audited(server, browser, tmp_path):
     page.goto(url)
     log_in(page, "lan", "mat-khau-lan")
     page.get_by_role("link", name="Mục 4. Tai nạn, thương tích").click()
-    button = page.get_by_role("button", name="Tải CSV").first
+    button = page.get_by_role("button", name="Tải Excel").first
     button.wait_for(timeout=30_000)
-    name, _ = download_bytes(page, button)
-    assert name.endswith(".csv")
+    name, data = download_bytes(page, button)
+    assert name.endswith(".xlsx") and data.startswith(b"PK")
     page.get_by_role("button", name="Đăng xuất").click()
     page.get_by_label(USER_LABEL).wait_for(timeout=30_000)
     assert figures(page) == 0

@@ -11,8 +11,10 @@ opens the same store in a real browser.
 
 from __future__ import annotations
 
+import io
 import re
 
+import openpyxl
 import pandas as pd
 import pytest
 
@@ -143,11 +145,20 @@ def test_group_download_quotes_the_formula_name(monkeypatch, tmp_path, store):
     with thread_local_runtime():
         at = open_page(monkeypatch, tmp_path, store, "pages/protection.py")
         data = download_bytes(at, f"download_{TARGET}_groups")
+        xlsx = download_bytes(at, f"download_{TARGET}_groups_xlsx")
     lines = data.decode("utf-8-sig").splitlines()
-    rows = [line for line in lines[2:] if FORMULA.replace('"', '""') in line]
+    # the group's own row (every row's scope column names it too, as text)
+    mark = ',"\'=HYPERLINK(""http://x"",""y"")",'
+    rows = [line for line in lines[1:] if mark in line]
     assert len(rows) == 1
-    assert ';"\'=HYPERLINK(""http://x"",""y"")";' in rows[0]
-    assert ";=" not in data.decode("utf-8-sig")
+    assert ",=" not in data.decode("utf-8-sig")
+    # the Excel file: the name as typed, a string cell, never a formula
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx)).active
+    cells = [c for row in sheet.iter_rows() for c in row]
+    assert [c.coordinate for c in cells if c.data_type == "f"] == []
+    named = [c for c in cells if c.value == FORMULA]
+    assert len(named) == 1
+    assert named[0].data_type == "s" and named[0].quotePrefix
 
 
 def test_funnel_labels_and_hover_are_html_escaped_and_sentences_escaped():

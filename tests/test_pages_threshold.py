@@ -88,8 +88,8 @@ def test_year_lines_and_files_keep_each_value_on_its_side(store, tmp_path, monke
     )
     # the trend's file: 60 of 2500 = 2,4; 49 of 2500 = 1,96 (not 2,0)
     assert [line[1:5] + line[8:10] for line in lines[1:]] == [
-        ["31/12/2023", "60", "2500", "2,4", "dưới 2%", "Chưa đạt"],
-        ["31/12/2024", "49", "2500", "1,96", "dưới 2%", "Đạt"],
+        ["2023-12-31", "60", "2500", "2.4", "dưới 2%", "Chưa đạt"],
+        ["2024-12-31", "49", "2500", "1.96", "dưới 2%", "Đạt"],
     ]
     at = open_dashboard(monkeypatch, tmp_path, store, page="pages/child_friendly.py")
     line = next(m.value for m in at.markdown if m.value.startswith("Năm 2024"))

@@ -84,11 +84,14 @@ def test_a_download_built_after_logout_is_refused(monkeypatch, tmp_path, store):
     with thread_local_runtime():
         at = open_dashboard(monkeypatch, tmp_path, store, page="pages/hiv.py")
         build = deferred_download(at, KEY)
+        build_xlsx = deferred_download(at, KEY + "_xlsx")
         assert build()  # while logged in: the file
         at.sidebar.button(key="childplan_logout").click().run()
         assert [x.label for x in at.text_input] == ["Tên đăng nhập", "Mật khẩu"]
         with pytest.raises(SessionEnded):
             build()  # the same button, pressed after the logout
+        with pytest.raises(SessionEnded):
+            build_xlsx()  # and its Excel file
     # (the officer's drawing of the HIV detail is audited too: not this test's)
     assert [
         (e["event"], e["what"])
@@ -98,7 +101,10 @@ def test_a_download_built_after_logout_is_refused(monkeypatch, tmp_path, store):
         ("download", "hiv_new_infections_trend"),
         ("logout", None),
         ("download_refused", "hiv_new_infections_trend"),
+        ("download_refused", "hiv_new_infections_trend"),
     ]
+    refused = [e for e in audit.read_events(log) if e["event"] == "download_refused"]
+    assert [e["filters"]["format"] for e in refused] == ["csv", "xlsx"]
 
 
 def test_a_download_built_after_the_session_went_idle_is_refused(

@@ -26,7 +26,7 @@ from childplan.app.view import View, filter_record
 from childplan.disclosure import rules
 from childplan.indicators import stats
 from childplan.indicators.plan import Target
-from childplan.present import charts, exports, fmt, group_charts
+from childplan.present import charts, exports, fmt, group_charts, workbook
 from childplan.present.i18n import dimension_label, t, target_name
 from childplan.present.markdown import scope_markdown, status_badge, table_text
 
@@ -52,49 +52,79 @@ def year_line(view: View, target: Target, row) -> str:
 
 
 def download(
-    label_key: str, view: View, what: str, build_table, sensitive: bool = False
+    label_key: str,
+    view: View,
+    what: str,
+    build_table,
+    sensitive: bool = False,
+    title: str = "",
+    for_officers: bool = False,
 ) -> None:
-    """A CSV download built only when pressed; the press is audited. A file
-    holding a sensitive target states the rule it was made under. Built
-    outside the script run, the file asks first whether the session that
-    drew the button is still live: after a logout or an idle expiry the
-    press is refused (audited too) and no file is made."""
+    """The table's two files, each built only when pressed and each press
+    audited (with the file's format): first the Excel file a person opens
+    ('Tải Excel'), then the plain CSV for software ('CSV cho phần mềm': a
+    Vietnamese-locale Excel does not split a comma file; issue 12, item 3).
+    A file holding a sensitive target states the rule it was made under.
+    Built outside the script run, a file asks first whether the session
+    that drew the button is still live: after a logout or an idle expiry
+    the press is refused (audited too) and no file is made."""
     user = session_user()  # read now: the file is built outside the run
     still_in = download_guard()
     client = client_address()
+    lang, f = view.lang, view.filters
+    title = title or what
 
-    def build() -> bytes:
+    def pressed(file_format: str) -> None:
+        """Audit the press, with the file's format; after the session ended,
+        audit the refusal and raise SessionEnded: no file is made."""
+        record = {
+            "role": user.role if user else None,
+            "client": client,
+            "what": what,
+            "filters": {**filter_record(f), "format": file_format},
+        }
         try:
             still_in()
         except SessionEnded:
-            audit.record(
-                "download_refused",
-                user.username if user else None,
-                role=user.role if user else None,
-                client=client,
-                what=what,
-                filters=filter_record(view.filters),
-            )
+            audit.record("download_refused", user.username if user else None, **record)
             raise
-        audit.record(
-            "download",
-            user.username if user else None,
-            role=user.role if user else None,
-            client=client,
-            what=what,
-            filters=filter_record(view.filters),
+        audit.record("download", user.username if user else None, **record)
+
+    def build_xlsx() -> bytes:
+        pressed("xlsx")
+        return workbook.to_xlsx_bytes(
+            build_table(),
+            f,
+            lang,
+            view.simulated,
+            view.year_end,
+            title,
+            for_officers,
         )
+
+    def build_csv() -> bytes:
+        pressed("csv")
         return exports.to_csv_bytes(
-            build_table(), view.filters, view.lang, view.simulated, sensitive
+            build_table(), f, lang, view.simulated, sensitive, view.year_end
         )
 
     st.download_button(
-        t(label_key, view.lang),
-        data=build,
+        t(f"{label_key}_xlsx", lang),
+        data=build_xlsx,
         on_click="ignore",
-        file_name=exports.csv_file_name(what, view.filters),
+        file_name=exports.file_name(title, f, "xlsx"),
+        mime=workbook.MIME,
+        icon=":material/table_view:",  # a button as before; the CSV a link
+        key=f"download_{what}_xlsx",
+    )
+    st.download_button(
+        t(f"{label_key}_csv", lang),
+        data=build_csv,
+        on_click="ignore",
+        file_name=exports.file_name(title, f, "csv"),
         mime="text/csv",
-        icon=":material/download:",
+        icon=":material/data_object:",
+        type="tertiary",
         key=f"download_{what}",
     )
 
@@ -146,6 +176,7 @@ def target_block(view: View, target: Target, series: pd.DataFrame, row) -> None:
                 f"{target.id}_trend",
                 lambda: exports.trend_table(series, target, f, lang),
                 sensitive=rules.is_sensitive(target),
+                title=t("file_trend", lang, target=target_name(target, lang)),
             )
             decisions_block(view, target.id)
         with groups:
@@ -174,6 +205,7 @@ def _groups_block(view: View, target: Target) -> None:
         view,
         f"{target.id}_groups",
         lambda: exports.group_table(by_group, target, view.year_end, lang),
+        title=t("file_groups", lang, target=target_name(target, lang)),
     )
 
 
@@ -221,6 +253,8 @@ def officer_detail(view: View, target: Target) -> None:
                 f"{target.id}_officer_trend",
                 lambda: exports.trend_table(detail["series"], target, f, lang),
                 sensitive=True,
+                title=t("file_officer_trend", lang, target=target_name(target, lang)),
+                for_officers=True,
             )
         with groups:
             if target.town_wide or detail["by_group"].empty:
@@ -237,6 +271,8 @@ def officer_detail(view: View, target: Target) -> None:
                     detail["by_group"], target, view.year_end, lang
                 ),
                 sensitive=True,
+                title=t("file_officer_groups", lang, target=target_name(target, lang)),
+                for_officers=True,
             )
 
 

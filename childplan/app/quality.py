@@ -44,7 +44,13 @@ def quality_table(
         st.caption(t(empty_key, view.lang))
         return
     plain_table(exports.screen_table(table, view.lang))
-    download("download", town_view(view), what, lambda: table)
+    download(
+        "download",
+        town_view(view),
+        what,
+        lambda: table,
+        title=t(title_key, view.lang),
+    )
 
 
 def quality_snapshot(view: View, findings: dict) -> dt.date:

@@ -1,14 +1,15 @@
-"""CSV downloads: the rows behind each chart and the scorecard, as on screen.
+"""Downloads: the rows behind each chart and the scorecard, as on screen.
 
 Each `*_table` builds the frame a chart or the scorecard shows (same rows,
-same order, same rounding, headers in the reader's language);
-`to_csv_bytes` writes it for Excel: UTF-8 with a byte-order mark so
-Vietnamese letters survive, a first comment line naming the filters, and in
-Vietnamese the separators Excel expects under a Vietnamese locale (";" between
-fields, "," as the decimal mark). Every text cell goes through
-childplan.present.spreadsheet.spreadsheet_cell, so no name from the register
-is ever read as a formula. Plain functions: the page builds the file only
-when the download button is pressed.
+same order, same rounding, headers in the reader's language). Each is
+offered twice (issue 12, item 3): as an Excel file for a person
+(childplan.present.workbook: numbers as numbers, a header block naming the
+view) and, by `to_csv_bytes`, as a plain CSV for software: header first,
+"," between fields, "." decimals, ISO dates, UTF-8 with a byte-order mark,
+the view's scope and flags as columns. Every text cell goes through
+childplan.present.spreadsheet, so no name from the register is ever read as
+a formula. Plain functions: the page builds a file only when its download
+button is pressed.
 """
 
 from __future__ import annotations
@@ -34,9 +35,9 @@ from childplan.present.i18n import (
     target_name,
     unit_label,
 )
-from childplan.present.spreadsheet import FORMULA_STARTS, spreadsheet_cell
+from childplan.present.spreadsheet import spreadsheet_cell
 
-CSV_SEPARATORS = {"vi": (";", ","), "en": (",", ".")}  # field, decimal mark
+DECIMAL_MARKS = {"vi": ",", "en": "."}  # on screen
 
 
 def scorecard_table(
@@ -141,50 +142,74 @@ def to_csv_bytes(
     lang: str = "vi",
     simulated: bool = False,
     sensitive: bool = False,
+    snapshot_date: dt.date | None = None,
 ) -> bytes:
-    """The table as a CSV file for Excel, the filters in the first line
-    (and the child-protection rule in the second when it holds a
-    sensitive target); text cells that a spreadsheet would read as a
-    formula are quoted (spreadsheet_cell), numbers stay numbers."""
-    sep, decimal_mark = CSV_SEPARATORS[lang]
-    comment = "# " + filters.describe(lang)
-    if simulated:
-        comment += " — " + t("csv_simulated", lang)
+    """The table as a plain CSV file for software (issue 12, item 3): the
+    header on the first line, "," between fields, "." as the decimal mark,
+    ISO dates, UTF-8 with a byte-order mark, CRLF line ends; what a person's
+    file states above its table (childplan.present.workbook) comes as
+    columns after the table's own: the filters' scope, year and period, the
+    date the figures are as at, whether they are simulated, and the
+    child-protection rule when the table holds a sensitive target.
+    pandas' default read_csv reads it. Text cells that a spreadsheet would
+    read as a formula are quoted (spreadsheet_cell), numbers stay numbers."""
+    flags = file_columns(filters, lang, simulated, sensitive, snapshot_date)
     out = io.StringIO()
-    out.write(_comment_line(comment, sep) + "\r\n")
-    if sensitive:
-        out.write("# " + t("csv_sensitive_note", lang) + "\r\n")
-    writer = csv.writer(out, delimiter=sep, lineterminator="\r\n")
-    writer.writerow(spreadsheet_cell(c) for c in table.columns)
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(spreadsheet_cell(c) for c in [*table.columns, *flags])
+    tail = [_csv_cell(spreadsheet_cell(v)) for v in flags.values()]
     for row in table.itertuples(index=False):
-        writer.writerow(_cell(spreadsheet_cell(v), lang, decimal_mark) for v in row)
+        writer.writerow([*(_csv_cell(spreadsheet_cell(v)) for v in row), *tail])
     return out.getvalue().encode("utf-8-sig")
 
 
+def file_columns(
+    filters: Filters,
+    lang: str,
+    simulated: bool,
+    sensitive: bool,
+    snapshot_date: dt.date | None,
+) -> dict:
+    """What a file says about where its table comes from, as named values:
+    the CSV's last columns (the Excel file's header block says the same)."""
+    return {
+        t("col_file_scope", lang): filters.scope_text(lang),
+        t("col_file_year", lang): filters.year,
+        t("col_period_from", lang): filters.date_from,
+        t("col_period_to", lang): filters.date_to,
+        t("col_file_snapshot", lang): snapshot_date,
+        t("col_is_simulated", lang): bool(simulated),
+        t("col_rule", lang): t("csv_sensitive_note", lang) if sensitive else None,
+    }
+
+
 def screen_table(table: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
-    """The table as text cells, as its CSV file writes them (less the quote
-    that keeps a spreadsheet from reading a text as a formula: a screen
-    table runs nothing), but with numbers as a reader reads them: 4.808,
-    not 4808 (the file leaves out the thousands mark for Excel)."""
+    """The table as text cells for the screen: dates dd/mm/yyyy, numbers as
+    a reader reads them (4.808; 12,5), names as they are (a screen table
+    runs nothing, so no formula quote)."""
     return table.map(lambda v: _screen_cell(v, lang))
 
 
-def csv_file_name(what: str, filters: Filters) -> str:
-    """'injury_rate_2024_duc-thinh_hoa-son_2021-03-31_2024-12-31.csv':
-    what the file holds, then every filter, ASCII only."""
+def file_name(title: str, filters: Filters, extension: str) -> str:
+    """'ty-le-tre-em-co-hcdb-theo-to-dan-pho_2024_duc-thinh_to-2_2023-12-31_
+    2024-12-31.xlsx': what the file holds in the reader's words, then every
+    filter, ASCII only (a name survives every mail client and zip tool)."""
     groups = (
         [_slug(g) for g in filters.groups]
         if filters.groups
         else [_slug(t("groups_all", filters.lang))]
     )
     parts = [
-        _slug(what, sep="_"),
+        _slug(title)[:MAX_TITLE_SLUG].rstrip("-") or "bang",
         str(filters.year or ""),
         *groups,
         filters.date_from.isoformat() if filters.date_from else "",
         filters.date_to.isoformat() if filters.date_to else "",
     ]
-    return "_".join(p for p in parts if p) + ".csv"
+    return "_".join(p for p in parts if p) + "." + extension
+
+
+MAX_TITLE_SLUG = 80  # a long target name: the file name stays readable
 
 
 # --- helpers ----------------------------------------------------------------
@@ -208,8 +233,8 @@ def _shown_change(change, unit: str):
 
 
 def _cell(value, lang: str, decimal_mark: str) -> str:
-    """One CSV cell: dates dd/mm/yyyy, decimals with the language's mark,
-    no thousands separator (Excel reads 1234,5 as a number)."""
+    """A cell as text, dates dd/mm/yyyy, decimals with the language's mark,
+    no thousands separator (the screen's base form: _screen_cell)."""
     if isinstance(value, dt.date):
         return fmt.date_text(value, lang)
     if fmt.is_missing(value):
@@ -219,29 +244,32 @@ def _cell(value, lang: str, decimal_mark: str) -> str:
     return str(value)
 
 
+def _csv_cell(value) -> str:
+    """One cell of the CSV for software: ISO dates, '.' decimals (repr: no
+    digit lost), true/false, empty where unknown."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if fmt.is_missing(value):
+        return ""
+    if isinstance(value, numbers.Integral):
+        return str(int(value))
+    if isinstance(value, numbers.Real):
+        return repr(float(value))
+    return str(value)
+
+
 def _screen_cell(value, lang: str) -> str:
-    """One screen cell: as the CSV cell, but numbers with the thousands
-    mark and the decimals the table holds (4.808; 12,5; -20,0)."""
+    """One screen cell: numbers with the thousands mark and the decimals
+    the table holds (4.808; 12,5; -20,0)."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        return _cell(value, lang, CSV_SEPARATORS[lang][1])
+        return _cell(value, lang, DECIMAL_MARKS[lang])
     if fmt.is_missing(value):
         return ""
     if isinstance(value, numbers.Integral):
         return fmt.number(value, lang, 0)
     return fmt.number(value, lang, len(repr(float(value)).partition(".")[2]))
-
-
-def _comment_line(comment: str, sep: str) -> str:
-    """The filters' line as written: as it is while a spreadsheet reads
-    every piece of it as text (Excel splits it at `sep`, as in '...; năm =
-    2024; ...'); as one quoted field when a group name in it would break out
-    -- a piece starting like a formula, a quote, a tab or a line break."""
-    pieces = [piece.lstrip(" ") for piece in comment.split(sep)]
-    if not any(c in comment for c in '"\t\r\n') and not any(
-        piece.startswith(FORMULA_STARTS) for piece in pieces
-    ):
-        return comment
-    return '"' + comment.replace('"', '""') + '"'
 
 
 def _date(value) -> dt.date | None:

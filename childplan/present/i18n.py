@@ -384,6 +384,70 @@ STRINGS: dict[str, dict[str, str]] = {
     "col_category": {"vi": "Nhóm", "en": "Category"},
     "col_injured": {"vi": "Số trẻ bị tai nạn, thương tích", "en": "Injured children"},
     "col_deaths": {"vi": "Số trẻ tử vong", "en": "Deaths"},
+    # --- downloads: Excel for people, CSV for software (issue 12, item 3) ---
+    "download_xlsx": {"vi": "Tải Excel", "en": "Download Excel"},
+    "download_csv": {"vi": "CSV cho phần mềm", "en": "CSV for software"},
+    "download_scorecard_xlsx": {
+        "vi": "Tải bảng chỉ tiêu (Excel)",
+        "en": "Download the scorecard (Excel)",
+    },
+    "download_scorecard_csv": {
+        "vi": "Bảng chỉ tiêu: CSV cho phần mềm",
+        "en": "Scorecard: CSV for software",
+    },
+    "file_scorecard": {
+        "vi": "Bảng chỉ tiêu kế hoạch",
+        "en": "Plan scorecard",
+    },
+    "file_trend": {
+        "vi": "{target} qua các kỳ chốt số liệu",
+        "en": "{target} by data date",
+    },
+    "file_groups": {
+        "vi": "{target} theo tổ dân phố",
+        "en": "{target} by residential group",
+    },
+    "file_officer_trend": {
+        "vi": "{target} qua các kỳ chốt số liệu, chỉ dành cho cán bộ",
+        "en": "{target} by data date, officers only",
+    },
+    "file_officer_groups": {
+        "vi": "{target} theo tổ dân phố, chỉ dành cho cán bộ",
+        "en": "{target} by residential group, officers only",
+    },
+    "file_breakdown": {
+        "vi": "Trẻ em bị tai nạn, thương tích chia theo nhóm",
+        "en": "Child injuries by category",
+    },
+    "file_town": {
+        "vi": "Ủy ban nhân dân thị trấn Thắng",
+        "en": "People's Committee of Thị trấn Thắng",
+    },
+    "file_scope": {"vi": "Phạm vi: {scope}", "en": "Scope: {scope}"},
+    "file_year": {
+        "vi": "Năm kế hoạch: {year} · Giai đoạn theo dõi: {period}",
+        "en": "Plan year: {year} · Period shown: {period}",
+    },
+    "file_snapshot": {
+        "vi": "Số liệu tính đến ngày: {date}",
+        "en": "Figures as at: {date}",
+    },
+    "file_simulated": {
+        "vi": "SỐ LIỆU MÔ PHỎNG, không phải số liệu thật của thị trấn.",
+        "en": "SIMULATED DATA, not the town's real figures.",
+    },
+    "file_sheet": {"vi": "Số liệu", "en": "Data"},
+    # the columns a CSV for software adds: what the Excel header block says
+    "col_file_scope": {"vi": "Phạm vi lọc", "en": "Filter scope"},
+    "col_file_year": {"vi": "Năm kế hoạch", "en": "Plan year"},
+    "col_period_from": {"vi": "Giai đoạn từ ngày", "en": "Period from"},
+    "col_period_to": {"vi": "Giai đoạn đến ngày", "en": "Period to"},
+    "col_file_snapshot": {"vi": "Số liệu tính đến ngày", "en": "Figures as at"},
+    "col_is_simulated": {"vi": "Số liệu mô phỏng", "en": "Simulated"},
+    "col_rule": {
+        "vi": "Quy tắc bảo vệ thông tin trẻ em",
+        "en": "Child-protection rule",
+    },
     # --- early warning (overview, incomplete year) ------------------------
     "early_warning_title": {
         "vi": "Cảnh báo sớm: năm {year} mới có số liệu đến {date}",

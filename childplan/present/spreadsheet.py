@@ -1,6 +1,7 @@
 """What a spreadsheet must read as text: the one rule every download applies
-to its cells (the CSV files today, an Excel writer later), so that a name
-typed into the register can never become a formula on an officer's machine.
+to its cells (the CSV files here, the Excel files in
+childplan.present.workbook), so that a name typed into the register can never
+become a formula on an officer's machine.
 
 Plain functions of a cell's value, no Streamlit.
 """
@@ -10,6 +11,11 @@ from __future__ import annotations
 # The first characters that make Excel, LibreOffice Calc or Google Sheets
 # read a cell as a formula (OWASP, "CSV Injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def starts_formula(value) -> bool:
+    """Whether a cell is text a spreadsheet would read as a formula."""
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
 
 
 def spreadsheet_cell(value):
@@ -28,6 +34,6 @@ def spreadsheet_cell(value):
     column of text (a name, an id) is quoted. Quoting of fields that hold
     the separator, a quote or a line break is the CSV writer's part.
     """
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if starts_formula(value):
         return "'" + value
     return value
