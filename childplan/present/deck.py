@@ -362,7 +362,8 @@ h2 { font-size: 1.5rem; margin: 1.2rem 0 0.4rem; }
 .grid-inner .cp-grid-table { font-size: 1.25rem; }
 .grid-inner .cp-g-legend { font-size: 1.2rem; }
 .foot { flex: 0 0 auto; display: flex; align-items: center;
-  height: 3.2rem; padding-left: 13rem; font-size: 1.25rem; color: var(--muted);
+  height: 3.2rem; padding-left: max(13rem, 220px); font-size: 1.25rem;
+  color: var(--muted);
   border-top: 1px solid #D9D9D9; }
 .controls { position: fixed; right: 1.5rem; bottom: 0.4rem; display: flex;
   gap: 0.6rem; align-items: center; font-size: 1.25rem; }
