@@ -18,6 +18,10 @@ Plain functions of data (no Streamlit): the page (pages/presentation.py)
 hands in what the View read -- the meeting's scorecard and series, which
 the disclosure rule has already made safe for every role -- and shows the
 result in an iframe. Every text is escaped: names and decisions are data.
+
+One module because the deck's HTML, its CSS and its script are read
+together: the classes and data attributes the script and the stylesheet
+look for are the ones the builder writes.
 """
 
 from __future__ import annotations
