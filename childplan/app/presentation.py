@@ -23,7 +23,10 @@ from childplan.app.view import View
 from childplan.decisions.store import DecisionStore
 from childplan.disclosure import rules
 from childplan.present import deck, group_grid
+from childplan.present.filters import Filters
 from childplan.present.i18n import t
+
+PLOTLY_SLOT = "/* plotly.js */"
 
 # This page only: no sidebar, header, toolbar or padding; the deck fills
 # the window, the way back sits in the corner of its footer.
@@ -59,30 +62,7 @@ def presentation(view: View) -> None:
     if view.year_end is None:
         st.info(t("no_year_data", lang, year=f.year))
         return
-    card = view.scorecard()
-    st.iframe(
-        deck.deck_html(
-            view.plan,
-            card,
-            figures(view),
-            filters=f,
-            year_end=view.year_end,
-            simulated=view.simulated,
-            summary=summary_text(card, lang),
-            grid=grid(view),
-            decisions=decisions(view),
-            plotly_js=plotly_js(),
-            lang=lang,
-        ),
-        height=720,
-        alt=t("deck_alt", lang, year=f.year),
-    )
-
-
-def figures(view: View) -> dict:
-    """Each target's trend for the deck, as Plotly JSON (figure_jsons)."""
-    f = view.filters
-    return deck_figures(
+    page = deck_page(
         view.root,
         view.fingerprint,
         f.year,
@@ -90,7 +70,56 @@ def figures(view: View) -> dict:
         f.date_from,
         f.date_to,
         view.year_end,
-        view.lang,
+        view.simulated,
+        lang,
+        decisions(view),
+    )
+    # plotly.js goes in last, at the deck's one slot (the last occurrence:
+    # the script slot follows every text of the deck)
+    head, _, tail = page.rpartition(PLOTLY_SLOT)
+    st.iframe(
+        head + plotly_js() + tail,
+        height=720,
+        alt=t("deck_alt", lang, year=f.year),
+    )
+
+
+# The deck without plotly.js, cached like the reads (store fingerprint,
+# filters) and on the decisions shown: a reopening is sent at once instead
+# of rebuilding the groups grid's statistics and every slide (issue 12:
+# opening within 2 s). Holds only what the meeting view holds.
+@st.cache_data(show_spinner=False, max_entries=32)
+def deck_page(
+    root,
+    fingerprint,
+    year,
+    groups,
+    date_from,
+    date_to,
+    year_end,
+    simulated,
+    lang,
+    decided,
+) -> str:
+    filters = Filters(
+        groups=groups, year=year, date_from=date_from, date_to=date_to, lang=lang
+    )
+    card = reads.scorecard(root, fingerprint, year, groups)
+    plan = reads.year_plan(year)
+    return deck.deck_html(
+        plan,
+        card,
+        deck_figures(
+            root, fingerprint, year, groups, date_from, date_to, year_end, lang
+        ),
+        filters=filters,
+        year_end=year_end,
+        simulated=simulated,
+        summary=summary_text(card, lang),
+        grid=grid_html(root, fingerprint, plan, year, year_end, groups, lang),
+        decisions=dict(decided),
+        plotly_js=PLOTLY_SLOT,
+        lang=lang,
     )
 
 
@@ -106,22 +135,22 @@ def deck_figures(
     return deck.figure_jsons(reads.year_plan(year), series, lang, year_end)
 
 
-def grid(view: View) -> str:
+def grid_html(root, fingerprint, plan, year, year_end, groups, lang) -> str:
     """The groups grid as the overview shows it ('' when no target is
     compared by group): all groups, the chosen ones outlined."""
-    targets = rules.grid_targets(view.plan)
+    targets = rules.grid_targets(plan)
     if not targets:
         return ""
-    f = view.filters
-    by_group = reads.groups_grid(view.root, view.fingerprint, f.year, view.year_end)
-    town = reads.scorecard(view.root, view.fingerprint, f.year, ())
+    by_group = reads.groups_grid(root, fingerprint, year, year_end)
+    town = reads.scorecard(root, fingerprint, year, ())
     cells = group_grid.grid_cells(by_group, town, targets)
-    return group_grid.grid_html(cells, targets, view.lang, chosen=f.groups)
+    return group_grid.grid_html(cells, targets, lang, chosen=groups)
 
 
-def decisions(view: View) -> dict[str, list]:
-    """Target id -> its decisions of the year, newest meeting first."""
+def decisions(view: View) -> tuple:
+    """(target id, its decisions of the year newest meeting first), each
+    target with any: a value, so the deck's cache knows when one changes."""
     out = defaultdict(list)
     for item in DecisionStore().decisions(None, view.filters.year):
         out[item.target_id].append(item)
-    return dict(out)
+    return tuple((key, tuple(items)) for key, items in out.items())
