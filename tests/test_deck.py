@@ -203,3 +203,42 @@ def test_chart_text_is_sized_for_a_projector(store, decisions):
     assert figure["layout"]["font"]["size"] >= 20
     assert min(a["font"]["size"] for a in figure["layout"]["annotations"]) >= 20
     assert "height" not in figure["layout"]  # it fills its box
+
+
+# --- the page: what each role is sent ---------------------------------------
+def sent_deck(store, tmp_path, monkeypatch, user, groups=()) -> str:
+    from childplan.access.auth import UserFile
+    from childplan.app import routes
+    from tests.apptest_tools import open_dashboard
+
+    if user["username"] != "canbo" and UserFile().get(user["username"]) is None:
+        UserFile().add(user["username"], user["role"], "mat-khau-dai-du")
+    query = {"groups": list(groups)} if groups else None
+    at = open_dashboard(
+        monkeypatch,
+        tmp_path,
+        store,
+        page=routes.PRESENTATION_PAGE,
+        query=query,
+        user=user,
+    )
+    frames = at.get("iframe")
+    assert len(frames) == 1
+    return frames[0].proto.srcdoc
+
+
+def test_every_role_is_sent_the_same_meeting_deck(store, tmp_path, monkeypatch):
+    """An officer (who sees the officers' blocks on the section pages) is
+    sent byte for byte the leader's deck: no officer-only figure, no
+    audited view of sensitive detail."""
+    from tests.apptest_tools import DEMO
+
+    monkeypatch.setenv("CHILDPLAN_USERS", str(tmp_path / "users.json"))
+    leader = {"username": "lan", "role": "leader", "demo": False}
+    for groups in ((), (AN_BINH,)):
+        officer_deck = sent_deck(store, tmp_path, monkeypatch, DEMO, groups)
+        assert officer_deck == sent_deck(store, tmp_path, monkeypatch, leader, groups)
+        assert "Chỉ dành cho cán bộ" not in officer_deck
+        assert len(slides(officer_deck)) == 20
+    audit = tmp_path / "audit.jsonl"  # nothing audited: not even written
+    assert not audit.exists() or "view_sensitive_detail" not in audit.read_text()
