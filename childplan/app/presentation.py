@@ -42,6 +42,7 @@ PAGE_CSS = (
     " z-index: 999990; background: #FFFFFF;}"
     ".st-key-deck_back {position: fixed; left: 0.8rem; bottom: 0.35rem;"
     " width: auto !important; z-index: 999991;}"
+    ".st-key-deck_back [data-testid='stPageLink'] p {font-size: 1.1rem;}"
     "</style>"
 )
 

@@ -282,6 +282,8 @@ def presentation_figure(series, target, lang: str, year_end):
     for note in fig.layout.annotations:
         size = note.font.size if note.font and note.font.size else CHART_FONT
         note.font.size = max(size + 6, ANNOTATION_FONT_MIN)
+        if note.yref == "paper" and note.y == 1:  # the threshold's name:
+            note.yshift = 14  # clear of the top tick label, at this size
     fig.update_traces(textfont={"size": CHART_FONT}, selector={"type": "scatter"})
     return fig
 
