@@ -30,7 +30,12 @@ st.set_page_config(page_title=t("app_title", lang))  # the tab, in its language
 # No data, and no page, title or address of the app, before a login: until
 # then the gate registers only its own form, at the address asked for, so a
 # shared link keeps its page and filters through the login form.
-require_login(store.is_simulated, lang, t, routes.PAGE_URLS.values())
+require_login(
+    store.is_simulated,
+    lang,
+    t,
+    [*routes.PAGE_URLS.values(), routes.PRESENTATION_URL],
+)
 logout_button(lang, t)
 
 pages = [
@@ -40,7 +45,14 @@ pages = [
         icon=":material/dashboard:",
         default=True,
         url_path=routes.PAGE_URLS[routes.OVERVIEW_PAGE],
-    )
+    ),
+    # every role: the meeting's figures only, full screen
+    st.Page(
+        routes.PRESENTATION_PAGE,
+        title=t("page_presentation", lang),
+        icon=":material/slideshow:",
+        url_path=routes.PRESENTATION_URL,
+    ),
 ]
 pages += [
     st.Page(path, title=t(f"nav_{no}", lang), url_path=routes.PAGE_URLS[path])

@@ -25,7 +25,12 @@ from tests.file_tools import assert_same_file, csv_table, readable
 
 LEADER = {"username": "lan", "role": "leader", "demo": False}
 OFFICER = {"username": "hoa", "role": "officer", "demo": False}
-PAGES = [routes.OVERVIEW_PAGE, *routes.SECTION_PAGES.values(), *routes.OPTIONAL_PAGES]
+PAGES = [
+    routes.OVERVIEW_PAGE,
+    routes.PRESENTATION_PAGE,  # the deck's whole HTML is one element's text
+    *routes.SECTION_PAGES.values(),
+    *routes.OPTIONAL_PAGES,
+]
 FILTERS = [(), (GROUPS[0],), (GROUPS[2],), (GROUPS[0], GROUPS[1]), GROUPS]
 YEARS = (2023, 2024)
 QUALITY_PAGE = "pages/data_quality.py"
@@ -143,6 +148,12 @@ def test_a_leader_cannot_tell_where_or_when_a_case_happened(towns, env, page):
         ):
             assert a == b, (page, view, i)
     # the views were not empty: the pages drew figures and offered files
+    if page == routes.PRESENTATION_PAGE:  # no file: the deck, with its figures
+        decks = [
+            e for v in base.values() for e in v["elements"] if "deck-figures" in str(e)
+        ]
+        assert len(decks) == len(base)
+        return
     assert any(v["downloads"] for v in base.values()) or page.endswith("quality.py")
     offered = [name for v in base.values() for name in v["downloads"]]
     assert sum(name.endswith("_xlsx") for name in offered) * 2 == len(offered)

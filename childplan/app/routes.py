@@ -44,6 +44,12 @@ PAGE_URLS = {
     "pages/data_quality.py": "chat-luong-du-lieu",
 }
 
+# Presentation mode (issue 12): full screen, for every role, the meeting's
+# figures only. Apart from PAGE_URLS, whose pages share the frame's sidebar
+# and headings; its address is no file name either (see above).
+PRESENTATION_PAGE = "pages/presentation.py"
+PRESENTATION_URL = "trinh-chieu"
+
 
 def leave_legacy_mode() -> None:
     """The process's first script runs go through Streamlit's legacy

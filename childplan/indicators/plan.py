@@ -92,6 +92,11 @@ class Target:
     # shown on hover. Empty: the full name is the heading.
     short_vi: str = ""
     short_en: str = ""
+    # What the target measures, as the subject of a sentence ("Tỷ lệ trẻ em
+    # có hoàn cảnh đặc biệt"): the presentation reads the year's number
+    # with it (childplan.present.reading). Empty: the short heading.
+    indicator_vi: str = ""
+    indicator_en: str = ""
 
     @property
     def is_info(self) -> bool:
@@ -207,6 +212,8 @@ _TARGET_KEYS = set(_TARGET_REQUIRED) | {
     "sensitive",
     "short_vi",
     "short_en",
+    "indicator_vi",
+    "indicator_en",
 }
 _REFERENCE_KEYS = {"label_vi", "label_en", "value", "unit", "source", "source_en"}
 
@@ -475,4 +482,10 @@ def _parse_target(
         sensitive=sensitive,
         short_vi=_text(t, "short_vi", source, where) if "short_vi" in t else "",
         short_en=_text(t, "short_en", source, where) if "short_en" in t else "",
+        indicator_vi=(
+            _text(t, "indicator_vi", source, where) if "indicator_vi" in t else ""
+        ),
+        indicator_en=(
+            _text(t, "indicator_en", source, where) if "indicator_en" in t else ""
+        ),
     )

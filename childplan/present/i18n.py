@@ -680,6 +680,94 @@ STRINGS: dict[str, dict[str, str]] = {
         "period = {period}",
     },
     "csv_simulated": {"vi": "SỐ LIỆU MÔ PHỎNG", "en": "SIMULATED DATA"},
+    # --- presentation mode "Trình chiếu" (issue 12; childplan.present.deck) --
+    "page_presentation": {"vi": "Trình chiếu", "en": "Presentation"},
+    "deck_alt": {
+        "vi": "Trình chiếu các chỉ tiêu năm {year}",
+        "en": "Presentation of the {year} targets",
+    },
+    "deck_back": {"vi": "Về trang tổng quan", "en": "Back to the overview"},
+    "deck_reading_judged": {
+        "vi": "{indicator} năm {year} là {value}, {verdict} mục tiêu "
+        "{threshold}{change}.",
+        "en": "{indicator} in {year} was {value}, {verdict} the target "
+        "({threshold}){change}.",
+    },
+    "deck_reading_info": {
+        "vi": "{indicator} năm {year} là {value}; kế hoạch không giao số cụ "
+        "thể{change}.",
+        "en": "{indicator} in {year} was {value}; the plan sets no number{change}.",
+    },
+    "deck_reading_no_data": {
+        "vi": "{indicator} năm {year}: chưa có số liệu.",
+        "en": "{indicator} in {year}: no figures yet.",
+    },
+    "deck_reading_no_cases": {
+        "vi": "{indicator} năm {year}: không có trường hợp nào để tính.",
+        "en": "{indicator} in {year}: no cases to count.",
+    },
+    "deck_verdict_met": {"vi": "đạt", "en": "meeting"},
+    "deck_verdict_not_met": {"vi": "chưa đạt", "en": "not meeting"},
+    "deck_verdict_at_risk": {
+        "vi": "có nguy cơ không đạt",
+        "en": "at risk of missing",
+    },
+    "deck_change_up": {
+        "vi": "; tăng {amount} so với năm {year}",
+        "en": "; up {amount} from {year}",
+    },
+    "deck_change_down": {
+        "vi": "; giảm {amount} so với năm {year}",
+        "en": "; down {amount} from {year}",
+    },
+    "deck_change_none": {
+        "vi": "; không đổi so với năm {year}",
+        "en": "; unchanged from {year}",
+    },
+    "deck_change_few": {
+        "vi": "; chỉ có {events} trường hợp trong hai năm, chưa đủ để so sánh "
+        "với năm {year}",
+        "en": "; only {events} case(s) over both years, too few to compare with {year}",
+    },
+    "deck_amount_points_pct": {
+        "vi": "{x} điểm phần trăm",
+        "en": "{x} percentage points",
+    },
+    "deck_amount_per_1000": {
+        "vi": "{x} trên 1.000 trẻ em",
+        "en": "{x} per 1,000 children",
+    },
+    "deck_amount_cases": {"vi": "{x} trường hợp", "en": "{x} case(s)"},
+    "deck_amount_points": {"vi": "{x} điểm", "en": "{x} points"},
+    "deck_col_section": {"vi": "Mục", "en": "§"},
+    "deck_col_target": {"vi": "Chỉ tiêu", "en": "Target"},
+    "deck_col_value": {"vi": "Năm {year}", "en": "{year}"},
+    "deck_col_threshold": {"vi": "Mục tiêu", "en": "Target"},
+    "deck_col_status": {"vi": "Đánh giá", "en": "Status"},
+    "deck_footer": {
+        "vi": "Số liệu chốt ngày {date} · {scope}",
+        "en": "Figures as at {date} · {scope}",
+    },
+    "deck_simulated": {"vi": "Số liệu mô phỏng", "en": "Simulated data"},
+    "deck_decision": {
+        "vi": "{meeting}: {text} — Phụ trách: {responsible}{due} · {status}",
+        "en": "{meeting}: {text} — Responsible: {responsible}{due} · {status}",
+    },
+    "deck_prev": {"vi": "Trang trước (←)", "en": "Previous slide (←)"},
+    "deck_next": {"vi": "Trang sau (→)", "en": "Next slide (→)"},
+    "deck_fullscreen": {
+        "vi": "Toàn màn hình (F)",
+        "en": "Full screen (F)",
+    },
+    "deck_auto_off": {
+        "vi": "Tự chuyển trang: tắt (A)",
+        "en": "Auto-advance: off (A)",
+    },
+    "deck_auto_on": {
+        "vi": "Tự chuyển trang: bật (A)",
+        "en": "Auto-advance: on (A)",
+    },
+    "deck_counter": {"vi": "Trang {n}/{total}", "en": "Slide {n} of {total}"},
     # --- decisions beside a target (childplan.decisions) --------------------
     "decisions_title": {"vi": "Kết luận, chỉ đạo", "en": "Decisions"},
     "decisions_none": {
