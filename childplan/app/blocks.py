@@ -73,6 +73,27 @@ def download(
     outside the script run, the file asks first whether the session that
     drew the button is still live: after a logout or an idle expiry the
     press is refused (audited too) and no file is made."""
+
+    def csv_bytes() -> bytes:
+        return exports.to_csv_bytes(
+            build_table(), view.filters, view.lang, view.simulated, sensitive
+        )
+
+    st.download_button(
+        t(label_key, view.lang),
+        data=audited(view, what, csv_bytes),
+        on_click="ignore",
+        file_name=exports.csv_file_name(what, view.filters),
+        mime="text/csv",
+        icon=":material/download:",
+        key=f"download_{what}",
+    )
+
+
+def audited(view: View, what: str, make_bytes):
+    """The callable a download button is given: it checks the session that
+    drew the button is still live, records the press (or its refusal) in
+    the audit log, then makes the file. Any file type (CSV, Excel)."""
     user = session_user()  # read now: the file is built outside the run
     still_in = download_guard()
     client = client_address()
@@ -98,19 +119,9 @@ def download(
             what=what,
             filters=filter_record(view.filters),
         )
-        return exports.to_csv_bytes(
-            build_table(), view.filters, view.lang, view.simulated, sensitive
-        )
+        return make_bytes()
 
-    st.download_button(
-        t(label_key, view.lang),
-        data=build,
-        on_click="ignore",
-        file_name=exports.csv_file_name(what, view.filters),
-        mime="text/csv",
-        icon=":material/download:",
-        key=f"download_{what}",
-    )
+    return build
 
 
 def plain_table(frame: pd.DataFrame) -> None:
