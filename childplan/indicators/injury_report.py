@@ -147,14 +147,25 @@ def cross_tab(long: pd.DataFrame) -> pd.DataFrame:
     `long` is queries/injury_quarterly.sql's result."""
     columns = [*REPORT_COLUMNS, UNKNOWN_COLUMN]
     names = [column_name(m, c) for m in MEASURES for c in columns]
-    counts = long.set_index(["cause", "dimension", "category"])
+    # (cause, dimension, category) -> its counts; a plain dict, as 264
+    # lookups on a MultiIndex took most of a second.
+    counts = {
+        (cause, dimension, category): {"injured": int(n), "death": int(d)}
+        for cause, dimension, category, n, d in zip(
+            long["cause"],
+            long["dimension"],
+            long["category"],
+            long["injured_count"],
+            long["death_count"],
+            strict=True,
+        )
+    }
     rows = []
     for number, cause in enumerate(INJURY_CAUSES, 1):
         row = {"code": f"{number:02d}", "cause": cause}
         for measure in MEASURES:
             for column in columns:
-                value = counts.loc[(cause, *column), f"{measure}_count"]
-                row[column_name(measure, column)] = int(value)
+                row[column_name(measure, column)] = counts[(cause, *column)][measure]
         rows.append(row)
     frame = pd.DataFrame(rows, columns=["code", "cause", *names])
     total = {"code": None, "cause": TOTAL_ROW, **frame[names].sum().to_dict()}
