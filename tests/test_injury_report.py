@@ -367,6 +367,13 @@ def test_a_simulated_store_and_a_partial_quarter_say_so(db):
         *[1, 0, 1, 0, 1, 0, 0, 0, 0, 1]
     ]
     assert (ws["I8"].value, ws["I9"].value, ws["I10"].value) == (2, 1, 43)
+    # the same form in English (the page always sends the Vietnamese one)
+    english = injury_workbook(injury_quarter(db, Quarter(2024, 1)), "en").active
+    assert (english["A4"].value, english["B15"].value, english["I8"].value) == (
+        "REPORT ON CHILD INJURIES",
+        "Fall",
+        17,
+    )
 
 
 # --- the page: officers only, the download audited ------------------------------
