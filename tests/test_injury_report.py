@@ -53,6 +53,10 @@ from tests.snapshot_builder import build_store, child, incident
 # Accounts of the users file: the store is real (not simulated), where the
 # demo accounts do not log in.
 LEADER = {"username": "lan", "role": "leader", "demo": False}
+BADGE = (
+    ":red-badge[:material/lock: Chỉ dành cho cán bộ: số liệu chính xác, "
+    "không trình chiếu]"
+)
 OFFICER = {"username": "hoa", "role": "officer", "demo": False}
 
 
@@ -408,6 +412,7 @@ def test_the_officer_gets_the_quarters_form_and_the_press_is_audited(
         assert not at.exception
         data = download_bytes(at, "download_injury_report")
     assert t("iq_title") in [h.value for h in at.header]
+    assert BADGE in [m.value for m in at.markdown]
     assert t(
         "iq_source", date="15/04/2024", date_from="01/01/2024", date_to="31/03/2024"
     ) in [c.value for c in at.caption]
@@ -439,4 +444,5 @@ def test_a_leader_is_sent_no_quarterly_report(store, tmp_path, monkeypatch):
     assert "download_injury_report" not in keys
     assert "injury_quarter" not in [s.key for s in at.selectbox]
     assert t("iq_title") not in [h.value for h in at.header]
+    assert BADGE not in [m.value for m in at.markdown]
     assert t("iq_download") not in str(at.get("download_button"))

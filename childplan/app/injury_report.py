@@ -46,7 +46,7 @@ def injury_report_block(view: View) -> None:
     if not quarters:
         return
     with st.container(border=True, key="officer_injury_report"):
-        st.markdown(":red-badge[:material/lock: " + t("officer_only_title", lang) + "]")
+        st.markdown(":red-badge[:material/lock: " + t("iq_badge", lang) + "]")
         st.header(t("iq_title", lang), anchor="injury_report")
         st.caption(t("iq_caption", lang))
         keys = [str(q) for q in quarters]

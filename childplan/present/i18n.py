@@ -495,6 +495,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "vi": "Báo cáo tai nạn, thương tích trẻ em theo quý",
         "en": "Quarterly child-injury report",
     },
+    "iq_badge": {
+        "vi": "Chỉ dành cho cán bộ: số liệu chính xác, không trình chiếu",
+        "en": "Officers only: exact counts, not for the meeting screen",
+    },
     "iq_caption": {
         "vi": "Mẫu báo cáo gửi Ủy ban nhân dân huyện: số liệu chính xác của toàn "
         "thị trấn, không áp dụng bộ lọc tổ dân phố; biểu mẫu bằng tiếng Việt. "
