@@ -1,5 +1,6 @@
 """§4 Tai nạn, thương tích: the targets, then the commune injury report's
-breakdown of the chosen year by cause, place, sex and age band."""
+breakdown of the chosen year by cause, place, sex and age band; for officers,
+the quarterly injury report to the district."""
 
 import streamlit as st
 
@@ -11,6 +12,7 @@ from childplan.app.blocks import (
     target_block,
 )
 from childplan.app.grid import groups_grid
+from childplan.app.injury_report import injury_report_block
 from childplan.app.view import page_view
 from childplan.present import exports, fmt
 from childplan.present.i18n import t
@@ -49,3 +51,4 @@ download(
     sensitive=True,
     title=t("file_breakdown", lang),
 )
+injury_report_block(view)  # officers only: the quarterly return to the district

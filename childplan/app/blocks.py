@@ -61,37 +61,15 @@ def download(
     for_officers: bool = False,
 ) -> None:
     """The table's two files, each built only when pressed and each press
-    audited (with the file's format): first the Excel file a person opens
-    ('Tải Excel'), then the plain CSV for software ('CSV cho phần mềm': a
-    Vietnamese-locale Excel does not split a comma file; issue 12, item 3).
-    A file holding a sensitive target states the rule it was made under.
-    Built outside the script run, a file asks first whether the session
-    that drew the button is still live: after a logout or an idle expiry
-    the press is refused (audited too) and no file is made."""
-    user = session_user()  # read now: the file is built outside the run
-    still_in = download_guard()
-    client = client_address()
+    audited (with the file's format, see `audited`): first the Excel file a
+    person opens ('Tải Excel'), then the plain CSV for software ('CSV cho
+    phần mềm': a Vietnamese-locale Excel does not split a comma file; issue
+    12, item 3). A file holding a sensitive target states the rule it was
+    made under."""
     lang, f = view.lang, view.filters
     title = title or what
 
-    def pressed(file_format: str) -> None:
-        """Audit the press, with the file's format; after the session ended,
-        audit the refusal and raise SessionEnded: no file is made."""
-        record = {
-            "role": user.role if user else None,
-            "client": client,
-            "what": what,
-            "filters": {**filter_record(f), "format": file_format},
-        }
-        try:
-            still_in()
-        except SessionEnded:
-            audit.record("download_refused", user.username if user else None, **record)
-            raise
-        audit.record("download", user.username if user else None, **record)
-
-    def build_xlsx() -> bytes:
-        pressed("xlsx")
+    def xlsx_bytes() -> bytes:
         return workbook.to_xlsx_bytes(
             build_table(),
             f,
@@ -102,15 +80,14 @@ def download(
             for_officers,
         )
 
-    def build_csv() -> bytes:
-        pressed("csv")
+    def csv_bytes() -> bytes:
         return exports.to_csv_bytes(
             build_table(), f, lang, view.simulated, sensitive, view.year_end
         )
 
     st.download_button(
         t(f"{label_key}_xlsx", lang),
-        data=build_xlsx,
+        data=audited(view, what, xlsx_bytes, "xlsx"),
         on_click="ignore",
         file_name=exports.file_name(title, f, "xlsx"),
         mime=workbook.MIME,
@@ -119,7 +96,7 @@ def download(
     )
     st.download_button(
         t(f"{label_key}_csv", lang),
-        data=build_csv,
+        data=audited(view, what, csv_bytes, "csv"),
         on_click="ignore",
         file_name=exports.file_name(title, f, "csv"),
         mime="text/csv",
@@ -127,6 +104,35 @@ def download(
         type="tertiary",
         key=f"download_{what}",
     )
+
+
+def audited(view: View, what: str, make_bytes, file_format: str):
+    """The callable a download button is given (any file: Excel, CSV, PDF).
+    Built outside the script run, the file first asks whether the session
+    that drew the button is still live: after a logout or an idle expiry
+    the press is refused, audited, and no file is made; else the press is
+    audited with the file's format, then the file is made."""
+    user = session_user()  # read now: the file is built outside the run
+    still_in = download_guard()
+    client = client_address()
+    record = {
+        "role": user.role if user else None,
+        "client": client,
+        "what": what,
+        "filters": {**filter_record(view.filters), "format": file_format},
+    }
+    username = user.username if user else None
+
+    def build() -> bytes:
+        try:
+            still_in()
+        except SessionEnded:
+            audit.record("download_refused", username, **record)
+            raise
+        audit.record("download", username, **record)
+        return make_bytes()
+
+    return build
 
 
 def plain_table(frame: pd.DataFrame) -> None:

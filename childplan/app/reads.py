@@ -13,7 +13,7 @@ import streamlit as st
 
 from childplan.disclosure import rules
 from childplan.disclosure.roles import may
-from childplan.indicators import early_warnings, quality
+from childplan.indicators import early_warnings, injury_report, quality
 from childplan.indicators import targets as indicators
 from childplan.indicators.plan import Plan, plan_for_year
 from childplan.store.db import get_database
@@ -107,6 +107,17 @@ def sensitive_detail(
         "series": series[series["target_id"] == target_id].reset_index(drop=True),
         "by_group": indicators.by_group(db, plan, target_id, day, groups),
     }
+
+
+# --- officers only: the quarterly injury report (issue 12, item 4) -----------
+@st.cache_data(show_spinner=False, max_entries=64)
+def injury_quarter(root, fingerprint, quarter, role):
+    """OFFICERS ONLY: a quarter's injury report, exact counts by cause, sex,
+    age band and place (None when no snapshot covers it). The role is part
+    of the cache key and checked here, as for the sensitive detail."""
+    if not may(role, "sensitive_detail"):
+        raise PermissionError(f"role {role!r} may not see the injury report")
+    return injury_report.injury_quarter(get_database(root), quarter)
 
 
 # --- early warning (overview, during an incomplete year) ----------------------

@@ -554,6 +554,153 @@ STRINGS: dict[str, dict[str, str]] = {
         "vi": "Kế hoạch không giao số cụ thể cho chỉ tiêu này.",
         "en": "The plan sets no number for this target.",
     },
+    # --- quarterly injury report (issue 12, item 4; officers only) --------
+    "iq_title": {
+        "vi": "Báo cáo tai nạn, thương tích trẻ em theo quý",
+        "en": "Quarterly child-injury report",
+    },
+    "iq_badge": {
+        "vi": "Chỉ dành cho cán bộ: số liệu chính xác, không trình chiếu",
+        "en": "Officers only: exact counts, not for the meeting screen",
+    },
+    "iq_caption": {
+        "vi": "Mẫu báo cáo gửi Ủy ban nhân dân huyện: số liệu chính xác của toàn "
+        "thị trấn, không áp dụng bộ lọc tổ dân phố; biểu mẫu bằng tiếng Việt. "
+        "Mỗi lần tải tệp đều được ghi nhật ký.",
+        "en": "The return sent to the district: the whole town's exact counts, "
+        "whatever the group filter; the form is in Vietnamese, as the district "
+        "receives it. Every download is logged.",
+    },
+    "iq_quarter": {"vi": "Quý báo cáo", "en": "Quarter"},
+    "iq_quarter_name": {
+        "vi": "Quý {roman} năm {year}",
+        "en": "Quarter {roman}, {year}",
+    },
+    "iq_source": {
+        "vi": "Số liệu theo sổ vụ việc chốt ngày {date}; tính các vụ xảy ra từ "
+        "ngày {date_from} đến ngày {date_to}.",
+        "en": "Figures from the register of {date}; injuries that occurred "
+        "from {date_from} to {date_to}.",
+    },
+    "iq_partial": {
+        "vi": "Quý chưa kết thúc: số liệu tạm tính đến ngày chốt {date}.",
+        "en": "The quarter is not over: provisional figures up to the "
+        "snapshot of {date}.",
+    },
+    "iq_not_covered": {
+        "vi": "Chưa có số liệu chốt cho quý này.",
+        "en": "No snapshot covers this quarter yet.",
+    },
+    "iq_download": {
+        "vi": "Tải báo cáo quý (Excel)",
+        "en": "Download the quarterly report (Excel)",
+    },
+    # The form (a workbook): the template's words.
+    "iq_committee": {
+        "vi": "ỦY BAN NHÂN DÂN THỊ TRẤN THẮNG",
+        "en": "PEOPLE'S COMMITTEE OF THỊ TRẤN THẮNG",
+    },
+    "iq_nation": {
+        "vi": "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "en": "SOCIALIST REPUBLIC OF VIETNAM",
+    },
+    "iq_motto": {
+        "vi": "Độc lập - Tự do - Hạnh phúc",
+        "en": "Independence - Freedom - Happiness",
+    },
+    "iq_form_title": {
+        "vi": "BÁO CÁO TAI NẠN, THƯƠNG TÍCH TRẺ EM",
+        "en": "REPORT ON CHILD INJURIES",
+    },
+    "iq_period": {
+        "vi": "Kỳ báo cáo: từ ngày {date_from} đến ngày {date_to}",
+        "en": "Reporting period: from {date_from} to {date_to}",
+    },
+    "iq_simulated": {
+        "vi": "SỐ LIỆU MÔ PHỎNG, không dùng để báo cáo",
+        "en": "SIMULATED DATA, not for reporting",
+    },
+    "iq_total_injured": {
+        "vi": "1. Tổng số trẻ em mắc tai nạn, thương tích trong kỳ:",
+        "en": "1. Children injured in the period:",
+    },
+    "iq_total_deaths": {
+        "vi": "2. Tổng số trẻ em tử vong do tai nạn, thương tích trong kỳ:",
+        "en": "2. Children who died of an injury in the period:",
+    },
+    "iq_total_children": {
+        "vi": "3. Tổng số trẻ em trên địa bàn (dưới 16 tuổi):",
+        "en": "3. Children in the town (under 16):",
+    },
+    "iq_children_unit": {"vi": "trẻ em", "en": "children"},
+    "iq_code": {"vi": "Mã số", "en": "Code"},
+    "iq_cause": {"vi": "Nguyên nhân", "en": "Cause"},
+    "iq_injured": {
+        "vi": "Số trẻ em mắc tai nạn, thương tích",
+        "en": "Children injured",
+    },
+    "iq_deaths": {
+        "vi": "Số trẻ em tử vong do tai nạn, thương tích",
+        "en": "Children who died",
+    },
+    "iq_col_total": {"vi": "Tổng số", "en": "Total"},
+    "iq_col_sex": {"vi": "Giới tính", "en": "Sex"},
+    "iq_col_age": {"vi": "Nhóm tuổi", "en": "Age band"},
+    "iq_col_place": {"vi": "Địa điểm", "en": "Place"},
+    "iq_M": {"vi": "Nam", "en": "Boys"},
+    "iq_F": {"vi": "Nữ", "en": "Girls"},
+    "iq_0-5": {"vi": "0–5", "en": "0–5"},
+    "iq_6-9": {"vi": "6–9", "en": "6–9"},
+    "iq_10-13": {"vi": "10–13", "en": "10–13"},
+    "iq_14-15": {"vi": "14–15", "en": "14–15"},
+    "iq_home": {"vi": "Tại nhà", "en": "Home"},
+    "iq_school": {"vi": "Trường học", "en": "School"},
+    "iq_community": {"vi": "Cộng đồng", "en": "Community"},
+    "iq_fall": {"vi": "Ngã", "en": "Fall"},
+    "iq_burn": {"vi": "Bỏng/cháy", "en": "Burn / fire"},
+    "iq_traffic": {"vi": "Tai nạn giao thông", "en": "Traffic accident"},
+    "iq_poisoning": {"vi": "Ngộ độc", "en": "Poisoning"},
+    "iq_cut": {"vi": "Cắt/đâm", "en": "Cut / stab"},
+    "iq_suffocation": {
+        "vi": "Ngạt thở/hóc nghẹn",
+        "en": "Suffocation / choking",
+    },
+    "iq_animal": {"vi": "Súc vật cắn", "en": "Animal bite"},
+    "iq_drowning": {"vi": "Đuối nước", "en": "Drowning"},
+    "iq_explosive": {"vi": "Bom/mìn/vật nổ", "en": "Bomb / mine / explosive"},
+    "iq_electric": {"vi": "Điện giật", "en": "Electric shock"},
+    "iq_other": {"vi": "Khác", "en": "Other"},
+    "iq_grand_total": {"vi": "Tổng cộng", "en": "Total"},
+    "iq_unknown_place": {
+        "vi": "Trong đó: không rõ địa điểm xảy ra",
+        "en": "Of which: place not known",
+    },
+    "iq_unknown_note": {
+        "vi": "Ghi chú: trẻ em không rõ địa điểm xảy ra được tính vào cột Tổng "
+        "số, Giới tính, Nhóm tuổi, không tính vào cột Địa điểm; vì vậy Tại nhà + "
+        "Trường học + Cộng đồng + không rõ địa điểm = Tổng số. Mỗi vụ tai nạn, "
+        "thương tích được tính một lần.",
+        "en": "Note: children whose place is not known count in the Total, "
+        "Sex and Age band columns, not under Place; so Home + School + "
+        "Community + place not known = Total. Each injury counts once.",
+    },
+    "iq_partial_note": {
+        "vi": "Quý chưa kết thúc: số liệu tạm tính đến ngày {date}.",
+        "en": "The quarter is not over: provisional figures up to {date}.",
+    },
+    "iq_source_note": {
+        "vi": "Nguồn: sổ vụ việc chốt ngày {date}.",
+        "en": "Source: the register of {date}.",
+    },
+    "iq_place_date": {
+        "vi": "Thắng, ngày ..... tháng ..... năm ..........",
+        "en": "Thắng, date ..........",
+    },
+    "iq_preparer": {"vi": "NGƯỜI LẬP BIỂU", "en": "PREPARED BY"},
+    "iq_signer": {"vi": "KT. CHỦ TỊCH", "en": "FOR THE CHAIRPERSON"},
+    "iq_signer_title": {"vi": "PHÓ CHỦ TỊCH", "en": "VICE-CHAIRPERSON"},
+    "iq_sign_hint": {"vi": "(Ký, ghi rõ họ tên)", "en": "(Signature, full name)"},
+    "iq_sheet": {"vi": "Báo cáo TNTT", "en": "Injury report"},
     # --- data-quality page -------------------------------------------------
     "quality_title": {"vi": "Chất lượng dữ liệu", "en": "Data quality"},
     "quality_caption": {
