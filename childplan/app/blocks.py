@@ -69,10 +69,30 @@ def download(
     label_key: str, view: View, what: str, build_table, sensitive: bool = False
 ) -> None:
     """A CSV download built only when pressed; the press is audited. A file
-    holding a sensitive target states the rule it was made under. Built
-    outside the script run, the file asks first whether the session that
-    drew the button is still live: after a logout or an idle expiry the
-    press is refused (audited too) and no file is made."""
+    holding a sensitive target states the rule it was made under."""
+    st.download_button(
+        t(label_key, view.lang),
+        data=audited_build(
+            view,
+            what,
+            lambda: exports.to_csv_bytes(
+                build_table(), view.filters, view.lang, view.simulated, sensitive
+            ),
+        ),
+        on_click="ignore",
+        file_name=exports.csv_file_name(what, view.filters),
+        mime="text/csv",
+        icon=":material/download:",
+        key=f"download_{what}",
+    )
+
+
+def audited_build(view: View, what: str, make_file):
+    """The callable a download button builds its file with, when pressed:
+    `make_file()` once the press is audited. Built outside the script run,
+    it asks first whether the session that drew the button is still live:
+    after a logout or an idle expiry the press is refused (audited too) and
+    no file is made."""
     user = session_user()  # read now: the file is built outside the run
     still_in = download_guard()
     client = client_address()
@@ -98,19 +118,9 @@ def download(
             what=what,
             filters=filter_record(view.filters),
         )
-        return exports.to_csv_bytes(
-            build_table(), view.filters, view.lang, view.simulated, sensitive
-        )
+        return make_file()
 
-    st.download_button(
-        t(label_key, view.lang),
-        data=build,
-        on_click="ignore",
-        file_name=exports.csv_file_name(what, view.filters),
-        mime="text/csv",
-        icon=":material/download:",
-        key=f"download_{what}",
-    )
+    return build
 
 
 def plain_table(frame: pd.DataFrame) -> None:

@@ -187,6 +187,20 @@ def csv_file_name(what: str, filters: Filters) -> str:
     return "_".join(p for p in parts if p) + ".csv"
 
 
+REPORT_WORDS = "bao-cao-ke-hoach-tre-em"  # "báo cáo kế hoạch trẻ em"
+
+
+def report_file_name(filters: Filters) -> str:
+    """'bao-cao-ke-hoach-tre-em_2024_toan-thi-tran.pdf': the printed report
+    of a year and scope, in Vietnamese words, ASCII only."""
+    scope = (
+        [_slug(g) for g in filters.groups]
+        if filters.groups
+        else [_slug(t("scope_town", "vi"))]
+    )
+    return "_".join([REPORT_WORDS, str(filters.year or ""), *scope]) + ".pdf"
+
+
 # --- helpers ----------------------------------------------------------------
 def _shown(value, target):
     """The value as the screen shows it (fmt.shown_value: never rounded onto
