@@ -37,7 +37,7 @@ FONT = '"Noto Sans", "Noto Sans Display", sans-serif'
 # takes 3/5 of it, its groups the rest, as on the section pages.
 TREND_WIDTH, GROUPS_WIDTH, CHART_HEIGHT = 590, 400, 230
 FUNNEL_HEIGHT = 330  # its legend of five keys takes a third of it
-BREAKDOWN_WIDTH = 500
+BREAKDOWN_WIDTH, BREAKDOWN_HEIGHT = 500, 500
 PLOT_CONFIG = {"staticPlot": True, "displayModeBar": False, "responsive": False}
 BREAKDOWN_DIMENSIONS = ("cause", "place", "sex", "age_band")
 INJURY_SECTION = 4  # its page adds the year's injury breakdown
@@ -336,21 +336,32 @@ def _decisions(report: Report, target: Target) -> str:
 def _breakdown(report: Report) -> str:
     lang, f = report.lang, report.filters
     date = fmt.date_text(report.year_end, lang)
-    plots = [
-        '<div class="cp-breakdown-item">'
-        f'<p class="cp-sub">{_e(dimension_label(d, lang))}</p>'
-        + _plot(
-            charts.breakdown_figure(report.breakdown, d, lang),
-            BREAKDOWN_WIDTH,
-            f"breakdown_{d}",
-            height=None,
+
+    # as on the page: causes on the left, place, sex and age on the right,
+    # each at a height that keeps the four on one page
+    def item(dimension: str, height: int) -> str:
+        return (
+            '<div class="cp-breakdown-item">'
+            f'<p class="cp-sub">{_e(dimension_label(dimension, lang))}</p>'
+            + _plot(
+                charts.breakdown_figure(report.breakdown, dimension, lang),
+                BREAKDOWN_WIDTH,
+                f"breakdown_{dimension}",
+                height=height,
+            )
+            + "</div>"
         )
-        + "</div>"
-        for d in BREAKDOWN_DIMENSIONS
+
+    causes, *others = BREAKDOWN_DIMENSIONS
+    plots = [
+        f'<div class="cp-breakdown-col">{item(causes, BREAKDOWN_HEIGHT)}</div>',
+        '<div class="cp-breakdown-col">'
+        + "".join(item(d, BREAKDOWN_HEIGHT // 3 - 26) for d in others)
+        + "</div>",
     ]
     town_only = _caption(t("breakdown_town_only", lang)) if f.groups else ""
     return (
-        '<article class="cp-breakdown">'
+        '<article class="cp-breakdown cp-block">'
         f"<h3>{_e(t('breakdown_title', lang, year=f.year, date=date))}</h3>"
         + _caption(t("breakdown_caption", lang, scope=t("scope_town", lang)))
         + town_only
@@ -484,6 +495,5 @@ p {{ margin: 0.15em 0; }}
 .cp-sub {{ font-weight: 700; margin-top: 0.3em; }}
 .cp-decision {{ font-size: 9.5pt; }}
 .cp-breakdown {{ break-before: page; }}
-.cp-breakdown-grid {{ display: grid; grid-template-columns: 1fr 1fr;
-  gap: 4px 16px; }}
+.cp-breakdown-grid {{ display: flex; gap: 16px; }}
 """
