@@ -37,7 +37,8 @@ FONT = '"Noto Sans", "Noto Sans Display", sans-serif'
 # takes 3/5 of it, its groups the rest, as on the section pages.
 TREND_WIDTH, GROUPS_WIDTH, CHART_HEIGHT = 590, 400, 230
 FUNNEL_HEIGHT = 330  # its legend of five keys takes a third of it
-BREAKDOWN_WIDTH, BREAKDOWN_HEIGHT = 500, 500
+BREAKDOWN_WIDTH, BREAKDOWN_HEIGHT = 500, 540
+BAR_PX = 16  # a bar of the injury breakdown: four dimensions on one page
 PLOT_CONFIG = {"staticPlot": True, "displayModeBar": False, "responsive": False}
 BREAKDOWN_DIMENSIONS = ("cause", "place", "sex", "age_band")
 INJURY_SECTION = 4  # its page adds the year's injury breakdown
@@ -352,11 +353,16 @@ def _breakdown(report: Report) -> str:
             + "</div>"
         )
 
+    def bars_height(dimension: str) -> int:
+        """Room for each category's two bars, as the page's own charts."""
+        rows = int((report.breakdown["dimension"] == dimension).sum())
+        return min(BREAKDOWN_HEIGHT, 60 + 2 * BAR_PX * max(rows, 1))
+
     causes, *others = BREAKDOWN_DIMENSIONS
     plots = [
-        f'<div class="cp-breakdown-col">{item(causes, BREAKDOWN_HEIGHT)}</div>',
+        f'<div class="cp-breakdown-col">{item(causes, bars_height(causes))}</div>',
         '<div class="cp-breakdown-col">'
-        + "".join(item(d, BREAKDOWN_HEIGHT // 3 - 26) for d in others)
+        + "".join(item(d, bars_height(d)) for d in others)
         + "</div>",
     ]
     town_only = _caption(t("breakdown_town_only", lang)) if f.groups else ""
