@@ -243,12 +243,11 @@ def html_of(store, groups, monkeypatch, tmp_path) -> str:
     monkeypatch.setenv("CHILDPLAN_DECISIONS", str(tmp_path / "decisions.sqlite"))
     _clear_loaded_caches()
     view = report.view_of(store, 2024, groups)
-    html = report_html(report.gather(view, printed_on=dt.date(2025, 1, 15)))
-    # plotly's div ids are the report's own; nothing else may differ
-    return html
+    # the whole page: its words and every chart's data (plotly's JSON)
+    return report_html(report.gather(view, printed_on=dt.date(2025, 1, 15)))
 
 
-@pytest.mark.parametrize("groups", [(), (GROUPS[0],), (GROUPS[2],)])
+@pytest.mark.parametrize("groups", [(), (GROUPS[2],)])
 def test_where_and_when_a_sensitive_case_happened_does_not_show(
     towns, groups, monkeypatch, tmp_path
 ):

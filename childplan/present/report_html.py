@@ -36,7 +36,7 @@ FONT = '"Noto Sans", "Noto Sans Display", sans-serif'
 # The printed width is 1032 px (childplan.present.pdf): a target's trend
 # takes 3/5 of it, its groups the rest, as on the section pages.
 TREND_WIDTH, GROUPS_WIDTH, CHART_HEIGHT = 590, 400, 230
-FUNNEL_HEIGHT = 330  # its legend of five keys takes a third of it
+FUNNEL_HEIGHT = 420  # its legend of five keys takes the top third
 BREAKDOWN_WIDTH, BREAKDOWN_HEIGHT = 500, 540
 BAR_PX = 16  # a bar of the injury breakdown: four dimensions on one page
 PLOT_CONFIG = {"staticPlot": True, "displayModeBar": False, "responsive": False}
