@@ -281,3 +281,19 @@ def test_without_chromium_the_button_says_what_the_server_lacks(tmp_path, monkey
     assert t("report_no_chromium") in [c.value for c in at.caption]
     with pytest.raises(pdf.PdfUnavailable, match="chromium"):
         pdf.html_to_pdf("<p>x</p>", "<span></span>")
+
+
+def test_an_english_report_reads_the_funnel_in_english(tmp_path, monkeypatch):
+    """hcdb_share's funnel of the three groups (1 of 24, 1 of 40, 1 of 56
+    against < 2%: all inside the 95% limits) is read out in English."""
+    store = build_store(
+        tmp_path / "store", {day: snapshot(day) for day in CHILDREN}, simulated=True
+    )
+    monkeypatch.setenv("CHILDPLAN_DECISIONS", str(tmp_path / "decisions.sqlite"))
+    _clear_loaded_caches()
+    view = report.view_of(store, 2024, lang="en")
+    html = report_html(report.gather(view, printed_on=dt.date(2025, 1, 15)))
+    assert "Every group lies inside the 95% limits" in html
+    assert "Mọi tổ đều trong giới hạn 95%" not in html
+    assert "People&#x27;s Committee of Thị trấn Thắng" in html
+    assert "Report on the targets for 2024" in html

@@ -302,7 +302,8 @@ def _groups(report: Report, target: Target) -> str:
         )
     )
     placed = group_charts.funnel_groups(by_group, target)
-    out += [_caption(s, markdown=True) for s in group_charts.funnel_sentences(placed)]
+    sentences = group_charts.funnel_sentences(placed, lang)
+    out += [_caption(s, markdown=True) for s in sentences]
     return "".join(out)
 
 
