@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import os
+import re
 from pathlib import Path
 
 CHROMIUM_ENV = "CHILDPLAN_CHROMIUM"  # another Chromium binary (tests, deploys)
@@ -85,18 +86,31 @@ def _print(html: str, footer_html: str) -> bytes:
             page.set_content(html, wait_until="load")
             page.wait_for_function(ALL_DRAWN, timeout=DRAW_TIMEOUT_MS)
             page.emulate_media(media="print")
-            return page.pdf(
-                format="A4",
-                landscape=True,
-                print_background=True,
-                margin=MARGIN,
-                display_header_footer=True,
-                header_template="<span></span>",
-                footer_template=footer_html,
-                prefer_css_page_size=False,
+            return same_all_day(
+                page.pdf(
+                    format="A4",
+                    landscape=True,
+                    print_background=True,
+                    margin=MARGIN,
+                    display_header_footer=True,
+                    header_template="<span></span>",
+                    footer_template=footer_html,
+                    prefer_css_page_size=False,
+                )
             )
         finally:
             browser.close()
+
+
+_PRINT_TIME = re.compile(rb"(/(?:CreationDate|ModDate) \(D:\d{8})\d{6}")
+
+
+def same_all_day(document: bytes) -> bytes:
+    """The PDF's creation and modification times at midnight of the day
+    printed, as its pages say ("Ngày in"): the same view printed twice in a
+    day is the same file, byte for byte (the disclosure tests compare
+    downloads whole). Same length, so the file's offsets hold."""
+    return _PRINT_TIME.sub(rb"\g<1>000000", document)
 
 
 def _only_the_page(route) -> None:
