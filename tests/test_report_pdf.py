@@ -297,3 +297,14 @@ def test_an_english_report_reads_the_funnel_in_english(tmp_path, monkeypatch):
     assert "Mọi tổ đều trong giới hạn 95%" not in html
     assert "People&#x27;s Committee of Thị trấn Thắng" in html
     assert "Report on the targets for 2024" in html
+
+
+def test_the_same_page_printed_again_is_the_file_already_made(chromium, monkeypatch):
+    page = f"<p>{AUTHORITY}</p>"
+    first = pdf.html_to_pdf(page, "<span></span>")
+    assert first.startswith(b"%PDF-")
+    # no Chromium now: the same page is the file kept, another one fails
+    monkeypatch.setenv(pdf.CHROMIUM_ENV, "/nonexistent/chromium")
+    assert pdf.html_to_pdf(page, "<span></span>") == first
+    with pytest.raises(pdf.PdfUnavailable):
+        pdf.html_to_pdf(page + "<p>2</p>", "<span></span>")

@@ -15,9 +15,12 @@ thread of its own anyway, so the printer works from anywhere.
 from __future__ import annotations
 
 import asyncio
+import collections
 import concurrent.futures
+import hashlib
 import os
 import re
+import threading
 from pathlib import Path
 
 CHROMIUM_ENV = "CHILDPLAN_CHROMIUM"  # another Chromium binary (tests, deploys)
@@ -48,6 +51,11 @@ ALL_DRAWN = (
 )
 
 
+PRINTED_KEPT = 16  # PDFs kept by their page's digest (about 0.4 MB each)
+_PRINTED: collections.OrderedDict[str, bytes] = collections.OrderedDict()
+_PRINTED_LOCK = threading.Lock()
+
+
 class PdfUnavailable(RuntimeError):
     """No Chromium on this machine: PDF needs the `chromium` package."""
 
@@ -60,13 +68,29 @@ def chromium_path() -> Path | None:
 
 def html_to_pdf(html: str, footer_html: str) -> bytes:
     """`html` printed on A4 landscape pages, `footer_html` at the foot of
-    each (Chromium fills its <span class="pageNumber"> and "totalPages")."""
+    each (Chromium fills its <span class="pageNumber"> and "totalPages").
+
+    The same page printed again (a second press, another reader of the
+    same view the same day) is the file already made: printing is
+    deterministic (same_all_day), so the last few are kept by the page's
+    digest. They hold what a meeting may see and nothing more."""
+    key = hashlib.sha256(f"{html}\x00{footer_html}".encode()).hexdigest()
+    with _PRINTED_LOCK:
+        if key in _PRINTED:
+            _PRINTED.move_to_end(key)
+            return _PRINTED[key]
     try:
         asyncio.get_running_loop()
     except RuntimeError:  # no loop in this thread: the sync API may run here
-        return _print(html, footer_html)
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as worker:
-        return worker.submit(_print, html, footer_html).result()
+        document = _print(html, footer_html)
+    else:
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as worker:
+            document = worker.submit(_print, html, footer_html).result()
+    with _PRINTED_LOCK:
+        _PRINTED[key] = document
+        while len(_PRINTED) > PRINTED_KEPT:
+            _PRINTED.popitem(last=False)
+    return document
 
 
 def _print(html: str, footer_html: str) -> bytes:
