@@ -94,7 +94,8 @@ def report_pdf(view: View) -> bytes:
 
 def report_button(view: View) -> None:
     """The button; the PDF is built only when pressed, the press audited as
-    every download. Without Chromium it says what the server lacks."""
+    every download. Without Chromium it says what the server lacks. (No
+    help tooltip: with one, Streamlit 1.67 draws a second, hidden button.)"""
     lang = view.lang
     missing = pdf.chromium_path() is None
     st.download_button(
@@ -105,7 +106,6 @@ def report_button(view: View) -> None:
         mime="application/pdf",
         icon=":material/picture_as_pdf:",
         key=f"download_{WHAT}",
-        help=t("report_download_help", lang),
         disabled=missing,
     )
     if missing:

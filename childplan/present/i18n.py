@@ -711,15 +711,6 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     # --- printed report (PDF) and printing (issue 12, items 2, 6) ---------
     "report_download": {"vi": "Tải báo cáo PDF", "en": "Download the PDF report"},
-    "report_download_help": {
-        "vi": "Báo cáo in khổ A4 ngang của năm và phạm vi đang chọn: bảng "
-        "tổng hợp, kết quả theo tổ dân phố, từng mục của kế hoạch với biểu "
-        "đồ và kết luận, chỉ đạo. Nội dung như khi trình chiếu trong cuộc "
-        "họp; việc tải được ghi nhật ký.",
-        "en": "An A4 landscape report of the chosen year and scope: the "
-        "scorecard, the groups grid, each plan section with its charts "
-        "and decisions. The content a meeting sees; the download is logged.",
-    },
     "report_no_chromium": {
         "vi": "Chưa tạo được báo cáo PDF: máy chủ chưa cài gói chromium "
         "(apt install chromium). Đề nghị cán bộ quản trị cài đặt; trong khi "
