@@ -5,6 +5,7 @@ import streamlit as st
 from childplan.app import overview
 from childplan.app.blocks import download, has_sensitive, scorecard_rows
 from childplan.app.grid import groups_grid
+from childplan.app.report import report_button
 from childplan.app.view import page_view
 from childplan.present import exports, fmt
 from childplan.present.i18n import t
@@ -30,6 +31,7 @@ st.markdown(
         scope=scope_markdown(filters),
     )
 )
+report_button(view)  # the printed report, built when pressed
 overview.early_warning_notice(view)  # only while the year is incomplete
 groups_grid(view)  # which group misses which target
 

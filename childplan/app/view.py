@@ -168,7 +168,7 @@ def open_view(store: Store, lang: str) -> View:
     )
     # Streamlit caps a tag's width ("Tổ dân phố Hồng Ph…" in the sidebar);
     # a group's name is what the leader reads, so the tag grows to hold it
-    st.html(TAG_CSS)
+    st.html(TAG_CSS + PRINT_CSS)
     year = st.selectbox(t("year", lang), years, key="year", bind="query-params")
     period = (dates[0], dates[-1])
     if len(dates) > 1:
@@ -277,6 +277,57 @@ TAG_CSS = (
     "[data-testid='stMetricLabel'], [data-testid='stMetricLabel'] * {"
     "overflow: visible !important; text-overflow: clip !important;"
     " white-space: normal !important; height: auto !important;}</style>"
+)
+
+
+# The browser's own print (Ctrl+P) of any page (issue 12, item 6): the
+# page alone on A4 landscape -- no sidebar (filters, language, logout), no
+# header or toolbar, no buttons, downloads, popovers, choice boxes or page
+# links; the main column at full width; a row of tiles, a bordered block
+# and a chart never split across a page break. (The PDF report,
+# childplan.present.report_html, is the one with a title and page numbers.)
+_HIDDEN_IN_PRINT = ", ".join(
+    f"[data-testid='{x}']"
+    for x in (
+        "stSidebar",
+        "stHeader",
+        "stToolbar",
+        "stStatusWidget",
+        "stExpandSidebarButton",
+        "stBottom",
+        "stDownloadButton",
+        "stButton",
+        "stPopover",
+        "stPageLink",
+        "stSelectbox",
+    )
+)
+_TILE_ROW = (
+    "[data-testid='stHorizontalBlock']:has(> [data-testid='stColumn']"
+    " [data-testid='stMetric'])"
+)
+PRINT_CSS = (
+    "<style>@media print {"
+    "@page { size: A4 landscape; margin: 10mm; }"
+    f"{_HIDDEN_IN_PRINT} {{ display: none !important; }}"
+    "[data-testid='stAppViewContainer'], [data-testid='stMain'] {"
+    " position: static !important; overflow: visible !important;"
+    " height: auto !important; }"
+    "[data-testid='stMain'], [data-testid='stMainBlockContainer'] {"
+    " width: 100% !important; max-width: 100% !important;"
+    " margin: 0 !important; padding: 0 !important; }"
+    # Streamlit 1.67 prints a row of columns that holds a chart as a stack
+    # (one tile a row: 18 tiles, 11 pages); a row of tiles stays a row
+    f"{_TILE_ROW} {{ display: flex !important; flex-wrap: nowrap !important; }}"
+    f"{_TILE_ROW} > [data-testid='stColumn'] {{"
+    " flex: 1 1 0 !important; width: auto !important; min-width: 0 !important;"
+    " margin-bottom: 0 !important; }"
+    "[data-testid='stHorizontalBlock'], [data-testid='stColumn'],"
+    " [data-testid='stPlotlyChart'], [data-testid='stMetric'],"
+    " [data-testid='stTable'], .cp-grid {"
+    " break-inside: avoid !important; page-break-inside: avoid !important; }"
+    "* { -webkit-print-color-adjust: exact; print-color-adjust: exact; }"
+    "}</style>"
 )
 
 

@@ -212,6 +212,20 @@ def file_name(title: str, filters: Filters, extension: str) -> str:
 MAX_TITLE_SLUG = 80  # a long target name: the file name stays readable
 
 
+REPORT_WORDS = "bao-cao-ke-hoach-tre-em"  # "báo cáo kế hoạch trẻ em"
+
+
+def report_file_name(filters: Filters) -> str:
+    """'bao-cao-ke-hoach-tre-em_2024_toan-thi-tran.pdf': the printed report
+    of a year and scope, in Vietnamese words, ASCII only."""
+    scope = (
+        [_slug(g) for g in filters.groups]
+        if filters.groups
+        else [_slug(t("scope_town", "vi"))]
+    )
+    return "_".join([REPORT_WORDS, str(filters.year or ""), *scope]) + ".pdf"
+
+
 # --- helpers ----------------------------------------------------------------
 def _shown(value, target):
     """The value as the screen shows it (fmt.shown_value: never rounded onto

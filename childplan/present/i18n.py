@@ -1008,6 +1008,50 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The decisions file has schema version {found}, newer than "
         "the {known} this release reads. Update the software.",
     },
+    # --- printed report (PDF) and printing (issue 12, items 2, 6) ---------
+    "report_download": {"vi": "Tải báo cáo PDF", "en": "Download the PDF report"},
+    "report_no_chromium": {
+        "vi": "Chưa tạo được báo cáo PDF: máy chủ chưa cài gói chromium "
+        "(apt install chromium). Đề nghị cán bộ quản trị cài đặt; trong khi "
+        "chờ, có thể dùng chức năng in của trình duyệt.",
+        "en": "The PDF report cannot be made: the server lacks the chromium "
+        "package (apt install chromium). Ask the administrator to install "
+        "it; meanwhile the browser's own print works.",
+    },
+    "report_authority": {
+        "vi": "Ủy ban nhân dân thị trấn Thắng",
+        "en": "People's Committee of Thị trấn Thắng",
+    },
+    "report_title": {
+        "vi": "Báo cáo kết quả thực hiện các chỉ tiêu năm {year}",
+        "en": "Report on the targets for {year}",
+    },
+    "report_snapshot": {
+        "vi": "Kỳ chốt số liệu: {date}",
+        "en": "Figures as at {date}",
+    },
+    "report_scope": {"vi": "Phạm vi: {scope}", "en": "Scope: {scope}"},
+    "report_printed": {"vi": "Ngày in: {date}", "en": "Printed on {date}"},
+    "report_meeting_note": {
+        "vi": "Tài liệu phục vụ cuộc họp. Các chỉ tiêu nhạy cảm (HIV; lao động "
+        "trẻ em và mua bán trẻ em; tử vong do tai nạn, thương tích; tử vong "
+        "do đuối nước) chỉ ghi số liệu toàn thị trấn, mỗi năm một giá trị, "
+        "không chia theo tổ dân phố hay theo tháng.",
+        "en": "Meeting paper. Sensitive targets (HIV, child labour and "
+        "trafficking, injury deaths, drowning deaths) are given for the "
+        "whole town only, one value per year, never by residential group "
+        "or by month.",
+    },
+    "report_scorecard_title": {
+        "vi": "Tổng hợp kết quả các chỉ tiêu",
+        "en": "All targets",
+    },
+    "report_col_section": {"vi": "Mục", "en": "Section"},
+    "report_col_target": {"vi": "Chỉ tiêu", "en": "Target"},
+    "report_col_status": {"vi": "Đánh giá", "en": "Status"},
+    "report_col_threshold": {"vi": "Mục tiêu kế hoạch", "en": "Plan target"},
+    "report_col_change": {"vi": "So với năm {year}", "en": "Against {year}"},
+    "report_page": {"vi": "Trang {page}/{pages}", "en": "Page {page} of {pages}"},
     # --- overview: summary and change from last year (issue 11, items 5, 7)
     "summary_with_unjudged": {
         "vi": "Đạt {met}/{total} chỉ tiêu có ngưỡng và có số liệu",
