@@ -9,6 +9,10 @@ the View have applied childplan.disclosure), worded and formatted by the
 same functions: fmt for numbers, i18n for words, charts and group_charts for
 the figures, group_grid for the grid. plotly.js is inlined once; every
 chart is a static plot (no modebar, no hover) of the printed width.
+
+One module because the page's HTML, its print CSS and the blocks that fill
+it are read together: a page break rule in the CSS is only right with the
+block structure it breaks.
 """
 
 from __future__ import annotations
