@@ -7,7 +7,9 @@ two-group filter — with the SQL layer (childplan.indicators.targets over DuckD
 and with the same definitions written plainly in pandas
 (bench/pandas_baseline.py). Each measurement runs in a fresh subprocess so
 its peak memory (RSS) is its own. Both engines must give the same numbers.
-Then the page timings (bench/pages.py).
+Then the page timings (bench/pages.py) and the meeting's: opening the
+presentation and moving a slide (bench/presentation.py), the whole printed
+report (bench/pdf.py).
 
     python -m bench [--scales town,district,province] [--repeat 3]
                     [--data-dir DIR] [--write-docs] [--no-pages]
@@ -250,6 +252,11 @@ def main(argv: list[str] | None = None) -> int:
         from bench import pages
 
         ok &= pages.run()
+        # the meeting (issue 12): each in its own process, its browser and
+        # caches its own
+        for meeting in ("presentation", "pdf"):
+            done = subprocess.run([sys.executable, "-m", f"bench.{meeting}"], cwd=ROOT)
+            ok &= done.returncode == 0
     return 0 if ok else 1
 
 
