@@ -126,10 +126,12 @@ def test_scorecard_download_is_the_filtered_view(server, browser, facts):
     query = urlencode([("groups", g) for g in groups] + [("year", year)])
     _open(page, f"{server}/?{query}", t("overview_title", year=year))
     labels = page.locator("[data-testid='stDownloadButton'] button").all_inner_texts()
-    # (a button's text starts with its icon's name: 'table_view')
-    assert len(labels) == 2
-    assert labels[0].endswith(t("download_scorecard_xlsx"))
-    assert labels[1].endswith(t("download_scorecard_csv"))
+    # (a button's text starts with its icon's name: 'table_view'); the
+    # printed report's button comes first, under the summary
+    assert len(labels) == 3
+    assert labels[0].endswith(t("report_download"))
+    assert labels[1].endswith(t("download_scorecard_xlsx"))
+    assert labels[2].endswith(t("download_scorecard_csv"))
     name, data = download_bytes(
         page, page.get_by_role("button", name=t("download_scorecard_csv"))
     )

@@ -12,6 +12,7 @@ from childplan.disclosure import rules
 from childplan.indicators.plan import Plan, Section, Target
 from childplan.present import exports
 from childplan.present.filters import Filters
+from childplan.present.i18n import t
 
 NAN = math.nan
 BOM = "\ufeff".encode()
@@ -302,9 +303,14 @@ def test_file_names_say_what_in_the_readers_words_and_every_filter_in_ascii():
         ),
         "xlsx",
     ) == ("plan-scorecard_2023_whole-town_2021-03-31_2023-12-31.xlsx")
-    # a long name is cut at 80 letters, never in the middle of a dash
-    long = exports.file_name("Giảm tỷ suất " * 20, town, "csv")
-    assert long.split("_")[0] == ("giam-ty-suat-" * 7)[:80].rstrip("-")
+    # a long name is cut in its middle (48 letters + "-" + the last 44),
+    # never leaving a doubled dash: its end tells two files apart
+    long = exports.file_name("Giảm tỷ suất " * 19 + "theo tổ", town, "csv")
+    slug = ("giam-ty-suat-" * 19) + "theo-to"
+    head, tail = slug[:48].rstrip("-"), slug[-44:].lstrip("-")
+    assert long.split("_")[0] == head + "-" + tail
+    assert long.split("_")[0].endswith("-giam-ty-suat-theo-to")
+    assert "--" not in long
 
 
 def death_rate() -> Target:
@@ -590,3 +596,29 @@ def test_injury_breakdown_csv_writes_shown_deaths_as_whole_numbers():
         "Nguyên nhân,Đuối nước,3,," + tail,
         "",
     ]
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_no_two_files_of_the_plan_share_a_name(lang):
+    """Every target's four files (trend, groups, and the officer's two)
+    have names of their own: a long title cut at its end made the
+    officer's exact file and the meeting's file the same name, the browser
+    then saving 'x.xlsx' and 'x (1).xlsx' (review of issue 12)."""
+    from childplan.indicators.plan import plan_for_year
+    from childplan.present.i18n import target_name
+
+    filters = Filters(year=2024, lang=lang)
+    names = [
+        exports.file_name(t(key, lang, target=target_name(x, lang)), filters, "xlsx")
+        for x in plan_for_year(2024).targets
+        for key in (
+            "file_trend",
+            "file_groups",
+            "file_officer_trend",
+            "file_officer_groups",
+        )
+    ]
+    assert len(set(names)) == len(names) == 4 * 18
+    officers = [n for n in names if "chi-danh-cho-can-bo" in n or "officers-only" in n]
+    assert len(officers) == 2 * 18
+    assert max(len(n) for n in names) <= 48 + 1 + 44 + len("_2024_toan-thi-tran.xlsx")

@@ -199,6 +199,13 @@ def csv_lines(data: bytes) -> tuple[dict, list[list[str]]]:
     return csv_table(data)
 
 
+OFFICER_NOTE = (
+    "Số liệu chi tiết, chưa che các số nhỏ, chỉ phục vụ xử lý vụ việc. Không "
+    "đưa vào trình chiếu, bản in hay tài liệu họp. Mỗi lần xem và tải đều được "
+    "ghi nhật ký."
+)
+
+
 def file_flags(scope: str = "Toàn thị trấn", rule: bool = False) -> dict:
     """What every row of a file from the test town says of its view."""
     return {
@@ -484,7 +491,13 @@ def test_excel_comes_first_and_its_file_is_built_on_the_press_and_audited(
         data = download_bytes(at, "download_scorecard_xlsx")
         section = app(page="pages/protection.py")
         section_labels = [b.proto.label for b in section.get("download_button")]
-    assert labels == ["Tải bảng chỉ tiêu (Excel)", "Bảng chỉ tiêu: CSV cho phần mềm"]
+    # the printed report's button first (under the summary), then the
+    # scorecard's two files
+    assert labels == [
+        "Tải báo cáo PDF",
+        "Tải bảng chỉ tiêu (Excel)",
+        "Bảng chỉ tiêu: CSV cho phần mềm",
+    ]
     # the protection page's trend and groups files of each target, in pairs
     assert section_labels[:4] == ["Tải Excel", "CSV cho phần mềm"] * 2
     assert len(section_labels) % 2 == 0
@@ -761,7 +774,10 @@ def test_the_officer_sees_the_exact_deaths_by_group_and_it_is_audited(app, tmp_p
     assert OFFICER_BADGE in [m.value for m in at.markdown]
     town = file_flags(rule=True)
     assert meeting == (town, [TREND_HEADER, *TOWN_DEATHS_BY_YEAR])
-    assert groups[0] == town
+    # the officer's exact files say whom they are for, not the meeting's
+    # rule, which they do not follow
+    officers = {**town, "Quy tắc bảo vệ thông tin trẻ em": OFFICER_NOTE}
+    assert groups[0] == officers
     assert groups[1] == [
         GROUP_HEADER,
         [
@@ -804,7 +820,7 @@ def test_the_officer_sees_the_exact_deaths_by_group_and_it_is_audited(app, tmp_p
     # every snapshot in the 12-month window: 30/06/2023: Tân Lập's 01/05;
     # 31/12/2023: the same one; 30/06/2024: An Bình 1 + Tân Lập 3 = 4 per
     # 100; 31/12/2024: 8 per 120
-    assert trend[0] == town
+    assert trend[0] == officers
     assert [line[1:7] for line in trend[1][1:]] == [
         ["2023-06-30", "1", "100", "10.0", "0.3", "55.7"],
         ["2023-12-31", "1", "100", "10.0", "0.3", "55.7"],

@@ -82,7 +82,13 @@ def download(
 
     def csv_bytes() -> bytes:
         return exports.to_csv_bytes(
-            build_table(), f, lang, view.simulated, sensitive, view.year_end
+            build_table(),
+            f,
+            lang,
+            view.simulated,
+            sensitive,
+            view.year_end,
+            for_officers,
         )
 
     st.download_button(

@@ -34,6 +34,7 @@ def quality_table(
     what: str,
     empty_key: str | None = None,
     help_key: str | None = None,
+    for_officers: bool = False,
 ) -> None:
     """A heading, the table as its CSV writes it, and its CSV download;
     or a sentence saying there is nothing to show."""
@@ -50,6 +51,7 @@ def quality_table(
         what,
         lambda: table,
         title=t(title_key, view.lang),
+        for_officers=for_officers,
     )
 
 
@@ -101,6 +103,7 @@ def quality_incidents(view: View, findings: dict, day: dt.date) -> None:
             title_key,
             quality_tables.table(details[which], which, lang),
             f"{which}_{day.isoformat()}",
+            for_officers=True,  # ids: the file says whom it is for
         )
 
 

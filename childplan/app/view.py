@@ -301,6 +301,10 @@ _HIDDEN_IN_PRINT = ", ".join(
         "stPageLink",
         "stSelectbox",
     )
+) + (
+    # an officer's exact detail is for the officer's desk, never a printed
+    # meeting page (docs/disclosure.md): its blocks are keyed officer_...
+    ", [class*='st-key-officer_']"
 )
 _TILE_ROW = (
     "[data-testid='stHorizontalBlock']:has(> [data-testid='stColumn']"

@@ -143,6 +143,7 @@ def to_csv_bytes(
     simulated: bool = False,
     sensitive: bool = False,
     snapshot_date: dt.date | None = None,
+    for_officers: bool = False,
 ) -> bytes:
     """The table as a plain CSV file for software (issue 12, item 3): the
     header on the first line, "," between fields, "." as the decimal mark,
@@ -153,7 +154,9 @@ def to_csv_bytes(
     child-protection rule when the table holds a sensitive target.
     pandas' default read_csv reads it. Text cells that a spreadsheet would
     read as a formula are quoted (spreadsheet_cell), numbers stay numbers."""
-    flags = file_columns(filters, lang, simulated, sensitive, snapshot_date)
+    flags = file_columns(
+        filters, lang, simulated, sensitive, snapshot_date, for_officers
+    )
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(spreadsheet_cell(c) for c in [*table.columns, *flags])
@@ -169,9 +172,19 @@ def file_columns(
     simulated: bool,
     sensitive: bool,
     snapshot_date: dt.date | None,
+    for_officers: bool = False,
 ) -> dict:
     """What a file says about where its table comes from, as named values:
-    the CSV's last columns (the Excel file's header block says the same)."""
+    the CSV's last columns (the Excel file's header block says the same).
+    An officer's exact file says whom it is for, not the meeting's rule
+    (its rows are by group and snapshot: the rule does not hold for it)."""
+    rule = (
+        t("officer_only_caption", lang)
+        if for_officers
+        else t("csv_sensitive_note", lang)
+        if sensitive
+        else None
+    )
     return {
         t("col_file_scope", lang): filters.scope_text(lang),
         t("col_file_year", lang): filters.year,
@@ -179,7 +192,7 @@ def file_columns(
         t("col_period_to", lang): filters.date_to,
         t("col_file_snapshot", lang): snapshot_date,
         t("col_is_simulated", lang): bool(simulated),
-        t("col_rule", lang): t("csv_sensitive_note", lang) if sensitive else None,
+        t("col_rule", lang): rule,
     }
 
 
@@ -200,7 +213,7 @@ def file_name(title: str, filters: Filters, extension: str) -> str:
         else [_slug(t("groups_all", filters.lang))]
     )
     parts = [
-        _slug(title)[:MAX_TITLE_SLUG].rstrip("-") or "bang",
+        _shortened(_slug(title)) or "bang",
         str(filters.year or ""),
         *groups,
         filters.date_from.isoformat() if filters.date_from else "",
@@ -209,7 +222,16 @@ def file_name(title: str, filters: Filters, extension: str) -> str:
     return "_".join(p for p in parts if p) + "." + extension
 
 
-MAX_TITLE_SLUG = 80  # a long target name: the file name stays readable
+# A long title is cut in its middle, not at its end: what tells two files
+# of one target apart ("...-theo-to-dan-pho", "...-chi-danh-cho-can-bo") is
+# at the end, and an officer's file must never share the meeting's name.
+TITLE_HEAD, TITLE_TAIL = 48, 44
+
+
+def _shortened(slug: str) -> str:
+    if len(slug) <= TITLE_HEAD + TITLE_TAIL + 1:
+        return slug
+    return slug[:TITLE_HEAD].rstrip("-") + "-" + slug[-TITLE_TAIL:].lstrip("-")
 
 
 REPORT_WORDS = "bao-cao-ke-hoach-tre-em"  # "báo cáo kế hoạch trẻ em"
