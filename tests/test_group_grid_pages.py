@@ -31,8 +31,11 @@ ROWS = ["Toàn thị trấn", "Hòa Sơn", "An Bình", "Tân Lập"]
 
 
 def grids(at) -> list:
-    """The groups grids of the run (the sidebar's tag style is html too)."""
-    return [h for h in at.get("html") if "cp-g" in h.proto.body]
+    """The groups grids of the run (the sidebar's tag and print styles are
+    html too, and the print style names the grid's class)."""
+    return [
+        h for h in at.get("html") if '<table class="cp-grid-table">' in h.proto.body
+    ]
 
 
 def _grid(at) -> str:
