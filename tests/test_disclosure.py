@@ -156,7 +156,11 @@ def test_a_leader_cannot_tell_where_or_when_a_case_happened(towns, env, page):
         return
     assert any(v["downloads"] for v in base.values()) or page.endswith("quality.py")
     offered = [name for v in base.values() for name in v["downloads"]]
-    assert sum(name.endswith("_xlsx") for name in offered) * 2 == len(offered)
+    tables = [name for name in offered if name != "download_report_pdf"]
+    # every table as Excel and CSV; the overview's printed report beside
+    assert sum(name.endswith("_xlsx") for name in tables) * 2 == len(tables)
+    if page.endswith("overview.py"):
+        assert offered.count("download_report_pdf") == len(base)
 
 
 def test_the_towns_figure_is_visible_to_the_leader(towns, env):
