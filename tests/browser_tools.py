@@ -24,7 +24,7 @@ import pytest
 from childplan.app import blocks, reads
 from childplan.indicators import targets as indicators
 from childplan.indicators.plan import plan_for_year
-from childplan.present import exports
+from childplan.present import exports, pdf
 from childplan.present.filters import Filters
 from childplan.present.i18n import t
 from childplan.store.db import get_database
@@ -33,16 +33,8 @@ ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
 NOTO = Path("/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf")
 APT_PACKAGES = ("chromium", "fonts-noto-core")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+# the product prints its PDF with the same switches (one list)
+CHROMIUM_ARGS = pdf.CHROMIUM_ARGS
 VIEWPORT = {"width": 1280, "height": 720}
 WAIT_MS = 60_000
 USER_LABEL = "Tên đăng nhập"

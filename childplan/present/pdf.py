@@ -25,8 +25,8 @@ from pathlib import Path
 
 CHROMIUM_ENV = "CHILDPLAN_CHROMIUM"  # another Chromium binary (tests, deploys)
 CHROMIUM = Path("/usr/bin/chromium")
-# As the browser tests launch it (tests/browser_tools.py): headless, no
-# network chatter (nothing may be fetched at run time).
+# Headless, no network chatter (the browser tests launch it so too, from
+# this list): nothing may be fetched at run time.
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
