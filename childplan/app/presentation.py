@@ -10,10 +10,8 @@ filters are the frame's, fixed while the deck is shown (no sidebar).
 
 from __future__ import annotations
 
-import functools
 from collections import defaultdict
 
-import plotly.offline
 import streamlit as st
 
 from childplan.app import reads
@@ -22,7 +20,7 @@ from childplan.app.routes import OVERVIEW_PAGE
 from childplan.app.view import View
 from childplan.decisions.store import DecisionStore
 from childplan.disclosure import rules
-from childplan.present import deck, group_grid
+from childplan.present import deck, group_grid, plotlyjs
 from childplan.present.filters import Filters
 from childplan.present.i18n import t
 
@@ -45,12 +43,6 @@ PAGE_CSS = (
     ".st-key-deck_back [data-testid='stPageLink'] p {font-size: 1.1rem;}"
     "</style>"
 )
-
-
-@functools.cache
-def plotly_js() -> str:
-    """plotly.js of the installed plotly package, read once per process."""
-    return plotly.offline.get_plotlyjs()
 
 
 def presentation(view: View) -> None:
@@ -79,7 +71,7 @@ def presentation(view: View) -> None:
     # the script slot follows every text of the deck)
     head, _, tail = page.rpartition(PLOTLY_SLOT)
     st.iframe(
-        head + plotly_js() + tail,
+        head + plotlyjs.source() + tail,
         height=720,
         alt=t("deck_alt", lang, year=f.year),
     )

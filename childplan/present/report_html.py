@@ -7,8 +7,9 @@ The overview's button gathers the meeting view's values into a `Report`
 landscape. The content is what a meeting sees on screen (the reads behind
 the View have applied childplan.disclosure), worded and formatted by the
 same functions: fmt for numbers, i18n for words, charts and group_charts for
-the figures, group_grid for the grid. plotly.js is inlined once; every
-chart is a static plot (no modebar, no hover) of the printed width.
+the figures, group_grid for the grid. plotly.js (the basic bundle,
+childplan.present.plotlyjs) is inlined once; every chart is a static plot
+(no modebar, no hover) of the printed width.
 
 One module because the page's HTML, its print CSS and the blocks that fill
 it are read together: a page break rule in the CSS is only right with the
@@ -25,12 +26,11 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
-from plotly.offline import get_plotlyjs
 
 from childplan.disclosure import rules
 from childplan.indicators import stats
 from childplan.indicators.plan import Plan, Target
-from childplan.present import charts, fmt, group_charts, group_grid
+from childplan.present import charts, fmt, group_charts, group_grid, plotlyjs
 from childplan.present.charts import STATUS_COLOURS, THRESHOLD_COLOUR
 from childplan.present.filters import Filters
 from childplan.present.i18n import dimension_label, status_label, t, target_name
@@ -89,7 +89,7 @@ def report_html(report: Report) -> str:
         f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
         f"<title>{_e(_title(report))}</title>"
         f"<style>{CSS}</style>"
-        f"<script>{get_plotlyjs()}</script></head>"
+        f"<script>{plotlyjs.source()}</script></head>"
         f"<body>{''.join(body)}</body></html>"
     )
 
