@@ -66,12 +66,19 @@ def series(root, fingerprint, year, groups, date_from, date_to) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=1024)
 def groups_shown(root, fingerprint, year, target_id, day, groups) -> pd.DataFrame:
-    """The residential groups a meeting compares on a target: none for a
-    sensitive or town-wide target."""
+    """The residential groups a meeting compares on a target (the chosen
+    ones; all when none is): none for a sensitive or town-wide target.
+    Read off the groups grid of `day` -- a group's row is the same whatever
+    else is chosen -- so every target's groups cost one query, shared with
+    the grid, not one each."""
     plan = year_plan(year)
     if not rules.shows_groups(plan.target(target_id)):
         raise PermissionError(f"{target_id} is not compared by group")
-    return indicators.by_group(get_database(root), plan, target_id, day, groups)
+    grid = groups_grid(root, fingerprint, year, day)
+    rows = grid[grid["target_id"] == target_id]
+    if groups:
+        rows = rows[rows["residential_group"].isin(groups)]
+    return rows.drop(columns="target_id").reset_index(drop=True)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

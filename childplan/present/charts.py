@@ -74,13 +74,16 @@ def trend_figure(
         .reset_index(drop=True)
     )
     fig = go.Figure()
+    # lines and labels go into the layout in one assignment at the end:
+    # plotly's add_hline and add_annotation cost milliseconds each
+    shapes, notes = [], []
     if (
         year_end is not None
         and len(rows)
         and (rows["snapshot_date"].min() <= year_end <= rows["snapshot_date"].max())
     ):
-        fig.add_vline(
-            x=year_end, line={"color": INTERVAL_COLOUR, "width": 1.5, "dash": "dot"}
+        shapes.append(
+            _vline(year_end, {"color": INTERVAL_COLOUR, "width": 1.5, "dash": "dot"})
         )
     references = same_unit_references(target)
     is_count = target.kind == "count"
@@ -97,8 +100,8 @@ def trend_figure(
                 105.0 if target.unit == "%" else float("inf"),
             ),
         )
-    _draw_threshold(fig, target, lang, y_top, axis="y")
-    _draw_references(fig, references, lang, target.threshold, y_top)
+    _draw_threshold(shapes, notes, target, lang, y_top)
+    _draw_references(shapes, notes, references, lang, target.threshold, y_top)
     if not is_count and rows["ci_low"].notna().any():
         # upper edge first, then the lower edge filled up to it
         for column, fill in (("ci_high", None), ("ci_low", "tonexty")):
@@ -142,14 +145,16 @@ def trend_figure(
     )
     if len(rows) and rows["value"].isna().all():
         # Nothing to draw: say why instead of showing an empty frame.
-        fig.add_annotation(
-            text=status_label(rows["status"].iloc[-1], lang),
-            xref="paper",
-            yref="paper",
-            x=0.5,
-            y=0.5,
-            showarrow=False,
-            font={"size": FONT_SIZE + 3, "color": INTERVAL_COLOUR},
+        notes.append(
+            {
+                "text": status_label(rows["status"].iloc[-1], lang),
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0.5,
+                "y": 0.5,
+                "showarrow": False,
+                "font": {"size": FONT_SIZE + 3, "color": INTERVAL_COLOUR},
+            }
         )
     year_ends = (
         rows.groupby(pd.to_datetime(rows["snapshot_date"]).dt.year)["snapshot_date"]
@@ -171,6 +176,7 @@ def trend_figure(
         gridcolor="#E6E6E6",
         **_integer_ticks(target, y_top),
     )
+    fig.update_layout(shapes=shapes, annotations=notes)
     return _finish(fig, lang, height=310)
 
 
@@ -267,9 +273,13 @@ def sparkline_figure(
     fig = go.Figure()
     has_threshold = target.operator != "info" and target.threshold is not None
     if has_threshold:
-        fig.add_hline(
-            y=target.threshold,
-            line={"color": THRESHOLD_COLOUR, "width": 1.5, "dash": "dash"},
+        fig.update_layout(
+            shapes=[
+                _hline(
+                    target.threshold,
+                    {"color": THRESHOLD_COLOUR, "width": 1.5, "dash": "dash"},
+                )
+            ]
         )
     last = len(rows) - 1
     fig.add_trace(
@@ -341,8 +351,9 @@ def _axis_top(values: pd.Series, highs: pd.Series, target) -> float:
     return top if top > 0 else 1.0
 
 
-def _draw_threshold(fig: go.Figure, target, lang: str, top: float, axis: str) -> None:
-    """Threshold as a dashed line, the side that meets the target shaded."""
+def _draw_threshold(shapes: list, notes: list, target, lang: str, top: float) -> None:
+    """Threshold as a dashed line, the side that meets the target shaded
+    (onto `shapes`), its name above the plot (onto `notes`)."""
     if target.operator == "info" or target.threshold is None:
         return
     label = t(
@@ -357,40 +368,40 @@ def _draw_threshold(fig: go.Figure, target, lang: str, top: float, axis: str) ->
         good = (0, target.threshold)
     elif target.operator in _GOOD_ABOVE:
         good = (target.threshold, top)
-    line = {"color": THRESHOLD_COLOUR, "width": 2, "dash": "dash"}
-    if axis == "y":
-        if good:
-            fig.add_hrect(
-                y0=good[0],
-                y1=good[1],
-                line_width=0,
-                layer="below",
-                fillcolor=STATUS_COLOURS["met"],
-                opacity=GOOD_SIDE_OPACITY,
-            )
-        fig.add_hline(y=target.threshold, line=line)
-    else:
-        if good:
-            fig.add_vrect(
-                x0=good[0],
-                x1=good[1],
-                line_width=0,
-                layer="below",
-                fillcolor=STATUS_COLOURS["met"],
-                opacity=GOOD_SIDE_OPACITY,
-            )
-        fig.add_vline(x=target.threshold, line=line)
+    if good:
+        shapes.append(
+            {
+                "type": "rect",
+                "xref": "x domain",
+                "x0": 0,
+                "x1": 1,
+                "yref": "y",
+                "y0": good[0],
+                "y1": good[1],
+                "line": {"width": 0},
+                "layer": "below",
+                "fillcolor": STATUS_COLOURS["met"],
+                "opacity": GOOD_SIDE_OPACITY,
+            }
+        )
+    shapes.append(
+        _hline(
+            target.threshold, {"color": THRESHOLD_COLOUR, "width": 2, "dash": "dash"}
+        )
+    )
     # Named above the plot, where it cannot cover a data point.
-    fig.add_annotation(
-        text="╌╌ " + label,
-        xref="paper",
-        yref="paper",
-        x=0,
-        y=1,
-        xanchor="left",
-        yanchor="bottom",
-        showarrow=False,
-        font={"size": FONT_SIZE - 1, "color": THRESHOLD_COLOUR},
+    notes.append(
+        {
+            "text": "╌╌ " + label,
+            "xref": "paper",
+            "yref": "paper",
+            "x": 0,
+            "y": 1,
+            "xanchor": "left",
+            "yanchor": "bottom",
+            "showarrow": False,
+            "font": {"size": FONT_SIZE - 1, "color": THRESHOLD_COLOUR},
+        }
     )
 
 
@@ -400,33 +411,63 @@ def same_unit_references(target) -> list:
 
 
 def _draw_references(
-    fig: go.Figure, references, lang: str, threshold=None, top: float = 1.0
+    shapes: list, notes: list, references, lang: str, threshold=None, top: float = 1.0
 ) -> None:
     """National references as thin dotted lines, labelled at their right
     end on the side away from the plan's threshold: context, visibly
     secondary to the plan's own line."""
     for ref in references:
-        fig.add_hline(
-            y=ref.value, line={"color": REFERENCE_COLOUR, "width": 1.5, "dash": "dot"}
+        shapes.append(
+            _hline(ref.value, {"color": REFERENCE_COLOUR, "width": 1.5, "dash": "dot"})
         )
         # under its line when below the threshold, unless that would put
         # it on the points along the axis
         below = (
             threshold is not None and ref.value < threshold and ref.value > 0.15 * top
         )
-        fig.add_annotation(
-            text=_html(ref.label_vi if lang == "vi" else ref.label_en),
-            xref="paper",
-            yref="y",
-            x=1,
-            y=ref.value,
-            xanchor="right",
-            yanchor="top" if below else "bottom",
-            showarrow=False,
-            font={"size": FONT_SIZE - 3, "color": REFERENCE_COLOUR},
-            # on white: the year's dotted end line runs behind, not through
-            bgcolor="rgba(255,255,255,0.9)",
+        notes.append(
+            {
+                "text": _html(ref.label_vi if lang == "vi" else ref.label_en),
+                "xref": "paper",
+                "yref": "y",
+                "x": 1,
+                "y": ref.value,
+                "xanchor": "right",
+                "yanchor": "top" if below else "bottom",
+                "showarrow": False,
+                "font": {"size": FONT_SIZE - 3, "color": REFERENCE_COLOUR},
+                # on white: the year's dotted end line runs behind, not through
+                "bgcolor": "rgba(255,255,255,0.9)",
+            }
         )
+
+
+def _hline(y, line: dict) -> dict:
+    """A line across the plot at `y`, as plotly's add_hline draws it."""
+    return {
+        "type": "line",
+        "xref": "x domain",
+        "x0": 0,
+        "x1": 1,
+        "yref": "y",
+        "y0": y,
+        "y1": y,
+        "line": line,
+    }
+
+
+def _vline(x, line: dict) -> dict:
+    """A line up the plot at `x`, as plotly's add_vline draws it."""
+    return {
+        "type": "line",
+        "xref": "x",
+        "x0": x,
+        "x1": x,
+        "yref": "y domain",
+        "y0": 0,
+        "y1": 1,
+        "line": line,
+    }
 
 
 def _hover_data(
@@ -497,7 +538,9 @@ def _finish(fig: go.Figure, lang: str, height: int) -> go.Figure:
         plot_bgcolor="white",
         paper_bgcolor="white",
         bargap=0.25,
+        # one x and one y axis on every chart: set with the layout in one
+        # call (update_xaxes walks the subplots, at milliseconds a call)
+        xaxis={"automargin": True, "zeroline": False},
+        yaxis={"automargin": True, "zeroline": False},
     )
-    fig.update_xaxes(automargin=True, zeroline=False)
-    fig.update_yaxes(automargin=True, zeroline=False)
     return fig

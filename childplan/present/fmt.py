@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import functools
 
 import pandas as pd
-from babel.numbers import format_decimal
+from babel import Locale
+from babel.numbers import NumberPattern, parse_pattern
 
 MISSING = "—"
 # Decimals shown per plan unit (plans/*.toml `unit`).
@@ -69,15 +71,26 @@ def number(value, lang: str = "vi", decimals: int = 1) -> str:
     """1234.5 -> '1.234,5' (vi) or '1,234.5' (en); missing -> '—'."""
     if is_missing(value):
         return MISSING
-    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
     exact = decimal.Decimal(repr(float(value)))
     with decimal.localcontext() as ctx:
         ctx.rounding = decimal.ROUND_HALF_UP
-        text = format_decimal(exact, format=pattern, locale=lang)
+        text = _pattern(decimals).apply(exact, _locale(lang))
     # "-0,0" after rounding a tiny negative: no sign on a zero.
     if text.startswith("-") and not any(c in "123456789" for c in text):
         text = text[1:]
     return text
+
+
+# Babel's format_decimal parses its locale and pattern on every call: a
+# report formats some 5,000 numbers, so both are parsed once here.
+@functools.cache
+def _pattern(decimals: int) -> NumberPattern:
+    return parse_pattern("#,##0" + ("." + "0" * decimals if decimals else ""))
+
+
+@functools.cache
+def _locale(lang: str) -> Locale:
+    return Locale.parse(lang)
 
 
 def shown_value(

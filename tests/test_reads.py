@@ -1,0 +1,62 @@
+"""The cached reads behind the pages (childplan.app.reads) against the
+query layer read directly: a read that takes a shortcut must still give
+what the query gives.
+
+`groups_shown` reads one target's groups off the groups grid (one query
+for every target) instead of asking the query layer per target
+(indicators.by_group): on the sample town, at two snapshots, for every
+target a meeting compares by group, with no filter and with groups chosen,
+the two are the same frame.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from childplan.app import reads
+from childplan.disclosure import rules
+from childplan.indicators import targets as indicators
+from childplan.store.db import get_database
+from childplan.store.snapshots import Store
+
+SAMPLE = Path(__file__).resolve().parent.parent / "sample_data"
+YEAR = 2024
+
+
+@pytest.fixture(scope="module")
+def store():
+    store = Store.open(SAMPLE)
+    return str(store.root), store.fingerprint()
+
+
+@pytest.mark.parametrize("when", ["year_end", "mid_year"])
+def test_groups_shown_equals_the_per_target_query(store, when):
+    root, fingerprint = store
+    db = get_database(root)
+    plan = reads.year_plan(YEAR)
+    dates = [d for d in indicators.snapshot_dates(db) if d.year == YEAR]
+    day = dates[-1] if when == "year_end" else dates[len(dates) // 2]
+    all_groups = indicators.residential_groups(db)
+    chosen = (all_groups[-1], all_groups[0], all_groups[5])
+    compared = [x for x in plan.targets if rules.shows_groups(x)]
+    assert len(compared) >= 10
+    for target in compared:
+        for groups in ((), chosen, (all_groups[3],)):
+            shown = reads.groups_shown(root, fingerprint, YEAR, target.id, day, groups)
+            direct = indicators.by_group(db, plan, target.id, day, groups)
+            assert len(direct) == (len(groups) or len(all_groups))
+            pd.testing.assert_frame_equal(shown, direct, check_exact=True)
+
+
+def test_groups_shown_refuses_a_target_not_compared_by_group(store):
+    root, fingerprint = store
+    plan = reads.year_plan(YEAR)
+    hidden = [x for x in plan.targets if not rules.shows_groups(x)]
+    assert hidden
+    day = indicators.snapshot_dates(get_database(root))[-1]
+    for target in hidden:
+        with pytest.raises(PermissionError):
+            reads.groups_shown(root, fingerprint, YEAR, target.id, day, ())
