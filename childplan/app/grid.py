@@ -33,8 +33,9 @@ def groups_grid(view: View, section_no: int | None = None) -> None:
         return
     f = view.filters
     by_group = reads.groups_grid(view.root, view.fingerprint, f.year, view.year_end)
-    town = reads.scorecard(view.root, view.fingerprint, f.year, ())
-    cells = group_grid.grid_cells(by_group, town, targets)
+    cells = reads.grid_cells(
+        view.root, view.fingerprint, f.year, view.year_end, section_no
+    )
     key = f"grid_{section_no or 'all'}"
     with st.container(border=True, key=key):
         title, pick = st.columns([3, 1], vertical_alignment="bottom")

@@ -134,9 +134,7 @@ def grid_html(root, fingerprint, plan, year, year_end, groups, lang) -> str:
     targets = rules.grid_targets(plan)
     if not targets:
         return ""
-    by_group = reads.groups_grid(root, fingerprint, year, year_end)
-    town = reads.scorecard(root, fingerprint, year, ())
-    cells = group_grid.grid_cells(by_group, town, targets)
+    cells = reads.grid_cells(root, fingerprint, year, year_end, None)
     return group_grid.grid_html(cells, targets, lang, chosen=groups)
 
 

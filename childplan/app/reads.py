@@ -16,6 +16,7 @@ from childplan.disclosure.roles import may
 from childplan.indicators import early_warnings, injury_report, quality
 from childplan.indicators import targets as indicators
 from childplan.indicators.plan import Plan, plan_for_year
+from childplan.present import group_grid
 from childplan.store.db import get_database
 
 
@@ -88,6 +89,22 @@ def groups_grid(root, fingerprint, year, day) -> pd.DataFrame:
     filter: the grid is where a group is chosen."""
     db, plan = get_database(root), year_plan(year)
     return indicators.by_group_targets(db, plan, rules.grid_targets(plan), day)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def grid_cells(root, fingerprint, year, day, section_no) -> pd.DataFrame:
+    """The groups grid's cells at `day` (group_grid.grid_cells: the town's
+    row, every group's value, status and funnel mark) on the targets of
+    section `section_no`, or all when None: once per store version, shared
+    by the overview, the section pages, the deck and the printed report.
+    (`section_no` has no default: a call that left it out would be cached
+    apart from one that passed None.)"""
+    plan = year_plan(year)
+    return group_grid.grid_cells(
+        groups_grid(root, fingerprint, year, day),
+        scorecard(root, fingerprint, year, ()),
+        rules.grid_targets(plan, section_no),
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=256)

@@ -20,7 +20,7 @@ from childplan.app.view import View
 from childplan.decisions.store import DecisionStore
 from childplan.disclosure import rules
 from childplan.indicators.targets import last_of_year
-from childplan.present import exports, group_grid, pdf
+from childplan.present import exports, pdf
 from childplan.present.filters import Filters
 from childplan.present.i18n import t
 from childplan.present.report_html import Report, footer_html, report_html
@@ -39,8 +39,6 @@ def gather(view: View, printed_on: dt.date | None = None) -> Report:
     by_group = {
         x.id: view.groups_shown(x) for x in plan.targets if rules.shows_groups(x)
     }
-    grid = reads.groups_grid(view.root, view.fingerprint, f.year, view.year_end)
-    town = reads.scorecard(view.root, view.fingerprint, f.year, ())
     decisions = DecisionStore()
     return Report(
         plan=plan,
@@ -51,7 +49,9 @@ def gather(view: View, printed_on: dt.date | None = None) -> Report:
         summary=overview.summary_text(card, view.lang),
         card=card,
         series=view.series(),
-        grid_cells=group_grid.grid_cells(grid, town, rules.grid_targets(plan)),
+        grid_cells=reads.grid_cells(
+            view.root, view.fingerprint, f.year, view.year_end, None
+        ),
         section_order=tuple(SECTION_PAGES),
         changes={
             x.id: overview.change_line(x, rows.loc[x.id], f.year - 1, view.lang)

@@ -60,6 +60,13 @@ _GOOD_ABOVE = (">", ">=")
 def trend_figure(
     series: pd.DataFrame, target, lang: str = "vi", year_end: dt.date | None = None
 ) -> go.Figure:
+    """A target over all snapshots (trend_spec) as a plotly figure."""
+    return go.Figure(trend_spec(series, target, lang, year_end))
+
+
+def trend_spec(
+    series: pd.DataFrame, target, lang: str = "vi", year_end: dt.date | None = None
+) -> dict:
     """A target over all snapshots: threshold line, good side shaded,
     points coloured by status, the 95% interval as a grey band, and a dotted
     line at `year_end`, the snapshot whose value the page reports.
@@ -67,21 +74,20 @@ def trend_figure(
     Counts of rare events (kind 'count': HIV infections, drowning deaths)
     are dots labelled with their count against the target line, with no
     interval band (an exact interval of 0 cases would fill the plot, issue
-    11); a score's axis spans the data and the pass mark, not 0 upwards."""
+    11); a score's axis spans the data and the pass mark, not 0 upwards.
+
+    As a plain figure dict ({"data": [...], "layout": {...}}, plotly's own
+    form): plotly's figure objects check every property as it is set, some
+    60 ms a chart, which the deck's eighteen slides cannot spend on opening
+    (issue 12). trend_figure checks it once; the deck sends it as it is."""
     rows = (
         series[series["target_id"] == target.id]
         .sort_values("snapshot_date")
         .reset_index(drop=True)
     )
-    fig = go.Figure()
-    # lines and labels go into the layout in one assignment at the end:
-    # plotly's add_hline and add_annotation cost milliseconds each
-    shapes, notes = [], []
-    if (
-        year_end is not None
-        and len(rows)
-        and (rows["snapshot_date"].min() <= year_end <= rows["snapshot_date"].max())
-    ):
+    dates = rows["snapshot_date"].tolist()
+    shapes, notes, data = [], [], []
+    if year_end is not None and len(rows) and (min(dates) <= year_end <= max(dates)):
         shapes.append(
             _vline(year_end, {"color": INTERVAL_COLOUR, "width": 1.5, "dash": "dot"})
         )
@@ -105,43 +111,50 @@ def trend_figure(
     if not is_count and rows["ci_low"].notna().any():
         # upper edge first, then the lower edge filled up to it
         for column, fill in (("ci_high", None), ("ci_low", "tonexty")):
-            fig.add_trace(
-                go.Scatter(
-                    x=rows["snapshot_date"],
-                    y=rows[column],
-                    mode="lines",
-                    line={"width": 0},
-                    fill=fill,
-                    fillcolor=INTERVAL_FILL,
-                    hoverinfo="skip",
-                    connectgaps=False,
-                )
+            data.append(
+                {
+                    "type": "scatter",
+                    "x": dates,
+                    "y": rows[column].to_numpy(),
+                    "mode": "lines",
+                    "line": {"width": 0},
+                    **({"fill": fill} if fill else {}),
+                    "fillcolor": INTERVAL_FILL,
+                    "hoverinfo": "skip",
+                    "connectgaps": False,
+                }
             )
-    fig.add_trace(
-        go.Scatter(
-            x=rows["snapshot_date"],
-            y=rows["value"],
+    labelled = is_count and len(rows) <= COUNT_LABELS_MAX
+    data.append(
+        {
+            "type": "scatter",
+            "x": dates,
+            "y": rows["value"].to_numpy(),
             # a count is a count of its own period: dots, not a line
-            mode="markers+text" if is_count else "lines+markers",
-            text=[
-                "" if fmt.is_missing(v) else fmt.number(v, lang, 0)
-                for v in rows["value"]
-            ]
+            "mode": "markers+text" if is_count else "lines+markers",
             # labelled only while the labels have room (one a year, say)
-            if is_count and len(rows) <= COUNT_LABELS_MAX
-            else None,
-            textposition="top center",
-            cliponaxis=False,
-            line={"color": LINE_COLOUR, "width": 2},
-            marker={
+            **(
+                {
+                    "text": [
+                        "" if fmt.is_missing(v) else fmt.number(v, lang, 0)
+                        for v in rows["value"]
+                    ]
+                }
+                if labelled
+                else {}
+            ),
+            "textposition": "top center",
+            "cliponaxis": False,
+            "line": {"color": LINE_COLOUR, "width": 2},
+            "marker": {
                 "size": 12 if len(rows) <= 16 else 8,
                 "color": _status_colours(rows["status"]),
                 "line": {"color": "white", "width": 1},
             },
-            customdata=_hover_data(rows, target, lang, date_first=True),
-            hovertemplate=_hover_template(lang),
-            connectgaps=False,
-        )
+            "customdata": _hover_data(rows, target, lang, date_first=True),
+            "hovertemplate": _hover_template(lang),
+            "connectgaps": False,
+        }
     )
     if len(rows) and rows["value"].isna().all():
         # Nothing to draw: say why instead of showing an empty frame.
@@ -161,23 +174,24 @@ def trend_figure(
         .max()
         .tolist()
     )
-    fig.update_xaxes(
-        tickvals=year_ends,
-        ticktext=[fmt.date_text(d, lang) for d in year_ends],
-        showgrid=False,
-    )
     # a little room below 0, so points at 0 are not cut by the axis
     y_range = [-(0.1 if is_count else 0.04) * y_top, y_top]
     if target.kind == "score":
         y_range = score_range(rows["value"], target)
-    fig.update_yaxes(
+    layout = _finish_layout(lang, height=310)
+    layout["xaxis"].update(
+        tickvals=year_ends,
+        ticktext=[fmt.date_text(d, lang) for d in year_ends],
+        showgrid=False,
+    )
+    layout["yaxis"].update(
         range=y_range,
         ticksuffix=_tick_suffix(target),
         gridcolor="#E6E6E6",
         **_integer_ticks(target, y_top),
     )
-    fig.update_layout(shapes=shapes, annotations=notes)
-    return _finish(fig, lang, height=310)
+    layout.update({k: v for k, v in (("shapes", shapes), ("annotations", notes)) if v})
+    return {"data": data, "layout": layout}
 
 
 def breakdown_figure(
@@ -528,19 +542,25 @@ def _bar_height(bars: int) -> int:
 
 
 def _finish(fig: go.Figure, lang: str, height: int) -> go.Figure:
-    fig.update_layout(
-        separators=fmt.plotly_separators(lang),
-        height=height,
-        margin={"l": 8, "r": 40, "t": 36, "b": 8},
-        showlegend=False,
-        font={"size": FONT_SIZE, "family": FONT_FAMILY},
-        hoverlabel={"font_size": FONT_SIZE},
-        plot_bgcolor="white",
-        paper_bgcolor="white",
-        bargap=0.25,
+    fig.update_layout(**_finish_layout(lang, height))
+    return fig
+
+
+def _finish_layout(lang: str, height: int) -> dict:
+    """The layout every chart shares: separators, fonts, white ground, no
+    legend, axes that make room for their labels."""
+    return {
+        "separators": fmt.plotly_separators(lang),
+        "height": height,
+        "margin": {"l": 8, "r": 40, "t": 36, "b": 8},
+        "showlegend": False,
+        "font": {"size": FONT_SIZE, "family": FONT_FAMILY},
+        "hoverlabel": {"font": {"size": FONT_SIZE}},
+        "plot_bgcolor": "white",
+        "paper_bgcolor": "white",
+        "bargap": 0.25,
         # one x and one y axis on every chart: set with the layout in one
         # call (update_xaxes walks the subplots, at milliseconds a call)
-        xaxis={"automargin": True, "zeroline": False},
-        yaxis={"automargin": True, "zeroline": False},
-    )
-    return fig
+        "xaxis": {"automargin": True, "zeroline": False},
+        "yaxis": {"automargin": True, "zeroline": False},
+    }

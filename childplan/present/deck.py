@@ -27,10 +27,12 @@ look for are the ones the builder writes.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import json
 
 import pandas as pd
+import plotly.graph_objects as go
 import plotly.io as pio
 
 from childplan.disclosure import rules
@@ -267,25 +269,44 @@ def decision_text(item, lang: str) -> str:
     )
 
 
-def presentation_figure(series, target, lang: str, year_end):
-    """The target's trend (charts.trend_figure), its text sized for a
+def presentation_figure(series, target, lang: str, year_end) -> go.Figure:
+    """The target's slide chart (presentation_spec) as a plotly figure."""
+    return go.Figure(presentation_spec(series, target, lang, year_end))
+
+
+def presentation_spec(series, target, lang: str, year_end) -> dict:
+    """The target's trend (charts.trend_spec), its text sized for a
     projector: CHART_FONT, no label under ANNOTATION_FONT_MIN; it fills its
-    box (no fixed height)."""
-    fig = charts.trend_figure(series, target, lang, year_end)
-    fig.update_layout(
-        font={"size": CHART_FONT},
-        hoverlabel={"font_size": CHART_FONT},
-        height=None,
+    box (no fixed height). A plain figure dict, the look of plotly's
+    default template included as plotly's figure objects would add it."""
+    spec = charts.trend_spec(series, target, lang, year_end)
+    layout = spec["layout"]
+    layout.pop("height", None)
+    layout.update(
+        font={**layout["font"], "size": CHART_FONT},
+        hoverlabel={"font": {"size": CHART_FONT}},
         autosize=True,
         margin={"l": 12, "r": 48, "t": 56, "b": 12},
+        template=_template(),
     )
-    for note in fig.layout.annotations:
-        size = note.font.size if note.font and note.font.size else CHART_FONT
-        note.font.size = max(size + 6, ANNOTATION_FONT_MIN)
-        if note.yref == "paper" and note.y == 1:  # the threshold's name:
-            note.yshift = 14  # clear of the top tick label, at this size
-    fig.update_traces(textfont={"size": CHART_FONT}, selector={"type": "scatter"})
-    return fig
+    for note in layout.get("annotations", ()):
+        size = note.get("font", {}).get("size") or CHART_FONT
+        note["font"] = {
+            **note.get("font", {}),
+            "size": max(size + 6, ANNOTATION_FONT_MIN),
+        }
+        if note.get("yref") == "paper" and note.get("y") == 1:  # the threshold's name:
+            note["yshift"] = 14  # clear of the top tick label, at this size
+    for trace in spec["data"]:
+        if trace["type"] == "scatter":
+            trace["textfont"] = {"size": CHART_FONT}
+    return spec
+
+
+@functools.cache
+def _template() -> dict:
+    """plotly's default template as JSON, as a figure object carries it."""
+    return json.loads(go.Figure().to_json())["layout"]["template"]
 
 
 def figure_jsons(plan, series: pd.DataFrame, lang: str, year_end) -> dict:
@@ -296,7 +317,7 @@ def figure_jsons(plan, series: pd.DataFrame, lang: str, year_end) -> dict:
 
 def figure_json(series, target, lang: str, year_end) -> dict:
     return json.loads(
-        pio.to_json(presentation_figure(series, target, lang, year_end), validate=False)
+        pio.to_json(presentation_spec(series, target, lang, year_end), validate=False)
     )
 
 
