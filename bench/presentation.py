@@ -10,10 +10,13 @@ talks), timed inside the page from the key to the next frame painted after
 the slide's chart is drawn. Goals: opening at most 2 s, a move at most
 300 ms; exit 1 when one is missed.
 
-The first opening after the server starts also builds the eighteen trend
-figures (cached afterwards, on the store's fingerprint and the filters):
-it is reported without a goal, as bench/pages.py reports the overview's
-first load. Needs Debian's Chromium (/usr/bin/chromium).
+Three openings are timed, each once the overview is drawn whole: the
+first after the server starts (the deck's eighteen trend figures and its
+page built then, cached afterwards on the store's fingerprint and the
+filters), the later ones (the page cached), and the first opening after a
+group is chosen on the overview (the worst of two: figures and page built
+for that filter). Every one has the 2 s goal. Needs Debian's Chromium
+(/usr/bin/chromium).
 """
 
 from __future__ import annotations
@@ -29,7 +32,15 @@ from childplan.access.auth import UserFile
 from tests.browser_tools import CHROMIUM, CHROMIUM_ARGS, RUN_FINISHED, dashboard
 
 ROOT = Path(__file__).resolve().parent.parent
-GOALS = {"open": 2.0, "move_median": 0.3, "move_worst": 0.3}
+GOALS = {
+    "open_first": 2.0,
+    "open": 2.0,
+    "open_new_filter": 2.0,
+    "move_median": 0.3,
+    "move_worst": 0.3,
+}
+# chosen one after the other on the overview before the deck is opened
+FILTER_GROUPS = ("Tổ dân phố Đông Hưng", "Tổ dân phố Đức Hòa")
 OPENINGS = 3
 PASSWORD = "mat-khau-do-thu"
 NOW = "() => performance.timeOrigin + performance.now()"
@@ -67,24 +78,43 @@ def measure(data: Path | None = None) -> dict[str, float]:
             page.get_by_label("Tên đăng nhập").fill("chutich", timeout=120_000)
             page.get_by_label("Mật khẩu").fill(PASSWORD)
             page.get_by_role("button", name="Đăng nhập").click()
-            openings = []
-            for _ in range(OPENINGS + 1):
+
+            def open_deck() -> float:
                 # the overview drawn whole: its grid, then the run's end
-                # (right after the login click the app may still say "not
-                # running" before the overview's run has begun)
+                # (right after a click the app may still say "not running"
+                # before the overview's run has begun)
                 page.locator("table.cp-grid-table").wait_for(timeout=120_000)
                 page.wait_for_function(RUN_FINISHED, timeout=120_000)
-                link = page.get_by_test_id("stSidebarNavItems").get_by_role(
-                    "link", name="Trình chiếu"
-                )
                 link.wait_for(timeout=120_000)
                 page.wait_for_timeout(1000)  # the overview read, charts drawn
                 start = page.evaluate(NOW)
                 link.click()
                 handle = page.wait_for_function(READY, timeout=120_000, polling=20)
-                openings.append((handle.json_value() - start) / 1000)
+                seconds = (handle.json_value() - start) / 1000
                 page.get_by_role("link", name="Về trang tổng quan").click()
                 page.get_by_role("heading", level=1).first.wait_for(timeout=120_000)
+                return seconds
+
+            link = page.get_by_test_id("stSidebarNavItems").get_by_role(
+                "link", name="Trình chiếu"
+            )
+            openings = [open_deck() for _ in range(OPENINGS + 1)]
+            # a group chosen on the overview, then the deck of that group:
+            # its figures are built on this opening
+            filtered = []
+            for group in FILTER_GROUPS:
+                page.wait_for_function(RUN_FINISHED, timeout=120_000)
+                page.locator("[data-testid='stMultiSelect']").first.click()
+                page.keyboard.type(group)
+                page.get_by_role("option", name=group, exact=True).click()
+                page.keyboard.press("Escape")
+                page.wait_for_function(
+                    "n => document.querySelectorAll(\"[data-testid='stMultiSelect']"
+                    ' span[data-tag]").length === n',
+                    arg=len(filtered) + 1,
+                    timeout=120_000,
+                )
+                filtered.append(open_deck())
             link.click()
             page.wait_for_function(READY, timeout=120_000, polling=20)
             frame = page.main_frame.child_frames[0]
@@ -97,6 +127,7 @@ def measure(data: Path | None = None) -> dict[str, float]:
     return {
         "open_first": openings[0],
         "open": statistics.median(openings[1:]),
+        "open_new_filter": max(filtered),
         "move_median": statistics.median(moves),
         "move_worst": max(moves),
         "slides": slides,
@@ -111,13 +142,9 @@ def run() -> bool:
         if name == "slides":
             print(f"deck   {name:<22} {value:8d}")
             continue
-        goal = GOALS.get(name)
-        verdict = (
-            "(caches filling: no goal)"
-            if goal is None
-            else ("ok" if value <= goal else f"OVER {goal * 1000:.0f} ms")
-        )
-        ok &= goal is None or value <= goal
+        goal = GOALS[name]
+        verdict = "ok" if value <= goal else f"OVER {goal * 1000:.0f} ms"
+        ok &= value <= goal
         print(f"deck   {name:<22} {value * 1000:8.0f} ms  {verdict}")
     return ok
 
