@@ -14,10 +14,14 @@ HTML (every chart's data is in it) over tests/disclosure_towns.py.
 
 from __future__ import annotations
 
+import collections
+import concurrent.futures
 import datetime as dt
 import json
 import re
 import subprocess
+import threading
+import time
 
 import pytest
 
@@ -308,3 +312,32 @@ def test_the_same_page_printed_again_is_the_file_already_made(chromium, monkeypa
     assert pdf.html_to_pdf(page, "<span></span>") == first
     with pytest.raises(pdf.PdfUnavailable):
         pdf.html_to_pdf(page + "<p>2</p>", "<span></span>")
+
+
+def test_presses_at_once_queue_for_one_printer_and_share_a_page(monkeypatch):
+    """Eight presses at once (four pages, each pressed twice): one Chromium
+    at a time, and a page printed once however many wait for it. The
+    printer itself is replaced by a slow stand-in that notes how many run
+    together; the real one is tested above."""
+    running, most, printed = 0, 0, []
+    lock = threading.Lock()
+
+    def slow_print(html: str, footer: str) -> bytes:
+        nonlocal running, most
+        with lock:
+            running += 1
+            most = max(most, running)
+        time.sleep(0.05)
+        with lock:
+            running -= 1
+            printed.append(html)
+        return b"%PDF-" + html.encode()
+
+    monkeypatch.setattr(pdf, "_print", slow_print)
+    monkeypatch.setattr(pdf, "_PRINTED", collections.OrderedDict())
+    pages = [f"<p>trang {i} {time.time_ns()}</p>" for i in range(4)] * 2
+    with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
+        files = list(pool.map(lambda p: pdf.html_to_pdf(p, "<span></span>"), pages))
+    assert files == [b"%PDF-" + p.encode() for p in pages]
+    assert most == pdf.PRINTERS == 1
+    assert sorted(printed) == sorted(set(pages))  # each page printed once

@@ -54,6 +54,13 @@ ALL_DRAWN = (
 PRINTED_KEPT = 16  # PDFs kept by their page's digest (about 0.4 MB each)
 _PRINTED: collections.OrderedDict[str, bytes] = collections.OrderedDict()
 _PRINTED_LOCK = threading.Lock()
+# Chromiums printing at once in this server. A Chromium takes a core and
+# some 300 MB for five seconds: a room of officers pressing "Tải báo cáo
+# PDF" together queues up behind one printer instead of starting one each
+# and slowing every session of a two-core server; the same view pressed
+# again while it prints waits and gets the file printed (by its digest).
+PRINTERS = 1
+_PRINTER_SLOTS = threading.BoundedSemaphore(PRINTERS)
 
 
 class PdfUnavailable(RuntimeError):
@@ -75,22 +82,33 @@ def html_to_pdf(html: str, footer_html: str) -> bytes:
     deterministic (same_all_day), so the last few are kept by the page's
     digest. They hold what a meeting may see and nothing more."""
     key = hashlib.sha256(f"{html}\x00{footer_html}".encode()).hexdigest()
+    document = _printed(key)
+    if document is not None:
+        return document
+    with _PRINTER_SLOTS:
+        document = _printed(key)  # printed while this one waited its turn
+        if document is not None:
+            return document
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:  # no loop in this thread: the sync API may run here
+            document = _print(html, footer_html)
+        else:
+            with concurrent.futures.ThreadPoolExecutor(max_workers=1) as worker:
+                document = worker.submit(_print, html, footer_html).result()
+        with _PRINTED_LOCK:
+            _PRINTED[key] = document
+            while len(_PRINTED) > PRINTED_KEPT:
+                _PRINTED.popitem(last=False)
+    return document
+
+
+def _printed(key: str) -> bytes | None:
     with _PRINTED_LOCK:
         if key in _PRINTED:
             _PRINTED.move_to_end(key)
             return _PRINTED[key]
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:  # no loop in this thread: the sync API may run here
-        document = _print(html, footer_html)
-    else:
-        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as worker:
-            document = worker.submit(_print, html, footer_html).result()
-    with _PRINTED_LOCK:
-        _PRINTED[key] = document
-        while len(_PRINTED) > PRINTED_KEPT:
-            _PRINTED.popitem(last=False)
-    return document
+    return None
 
 
 def _print(html: str, footer_html: str) -> bytes:
