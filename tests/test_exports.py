@@ -518,6 +518,44 @@ def test_meeting_scorecard_puts_the_towns_year_in_place_of_the_groups():
     assert nothing.loc[1, "previous_value"] == pytest.approx(6.6667, abs=1e-4)
 
 
+def test_a_running_years_sensitive_figure_is_not_compared_with_a_whole_year():
+    """2025 known up to 30 June: the town's 3 deaths of January-June
+    against 2024's 8 of twelve months would read as a fall of 4 per 1,000
+    that is only the half year still to come; no change is given."""
+    years = pd.concat(
+        [
+            town_years(),
+            pd.DataFrame(
+                [
+                    card_row(
+                        "injury_death_rate", 3.0, 1250.0, 2.4, "at_risk", year=2025
+                    )
+                    | {"snapshot_date": dt.date(2025, 6, 30)}
+                ]
+            ),
+        ],
+        ignore_index=True,
+    )
+    card = pd.DataFrame(
+        [
+            card_row("injury_death_rate", 2.0, 600.0, 2.0 / 0.6, "not_met")
+            | {"snapshot_date": dt.date(2025, 6, 30), "previous_value": 9.0}
+            | {"change": 2.0 / 0.6 - 9.0}
+        ]
+    )
+    (deaths,) = rules.meeting_scorecard(card, years, sensitive_plan(), 2025).to_dict(
+        "records"
+    )
+    assert (deaths["numerator"], deaths["value"]) == (3.0, 2.4)  # the town's
+    assert deaths["previous_value"] == pytest.approx(6.6667, abs=1e-4)  # 8 / 1,200
+    assert math.isnan(deaths["change"])
+    # the whole year 2024 is compared with the whole year 2023 (test above)
+    (whole,) = rules.meeting_scorecard(
+        card.assign(snapshot_date=dt.date(2024, 12, 31)), years, sensitive_plan(), 2024
+    ).to_dict("records")
+    assert whole["change"] == pytest.approx(8 / 1.2 - 4.0)
+
+
 def test_meeting_series_has_one_town_point_a_year_for_a_sensitive_target():
     days = [dt.date(2023, 12, 31), dt.date(2024, 6, 30), dt.date(2024, 12, 31)]
     series = pd.DataFrame(

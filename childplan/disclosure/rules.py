@@ -81,7 +81,10 @@ def meeting_scorecard(
     """The scorecard a meeting sees: each sensitive target's row replaced by
     the town's figure of `year` (`town_yearly`: indicators.yearly of the
     sensitive targets for the whole town), with last year's town figure (and
-    numerator) and the change between them."""
+    numerator) and the change between them -- only once the year is whole:
+    while it runs, the town's figure counts the year so far (its events
+    since 1 January), which against last year's twelve months would read
+    as a fall that is only the months still to come (change left empty)."""
     out = card.reset_index(drop=True).copy()
     figures = town_yearly.set_index(["target_id", "year"])
     columns = [c for c in out.columns if c in figures.columns]
@@ -100,7 +103,11 @@ def meeting_scorecard(
             out.at[i, "previous_numerator"] = (
                 before.get("numerator", NAN) if before else NAN
             )
-        out.at[i, "change"] = out.at[i, "value"] - previous
+        whole_year = bool(now) and (
+            now["snapshot_date"].month,
+            now["snapshot_date"].day,
+        ) == (12, 31)
+        out.at[i, "change"] = out.at[i, "value"] - previous if whole_year else NAN
     return out
 
 
