@@ -119,7 +119,7 @@ def test_section_page_year_line_trend_and_csv_agree(app, store):
         # the town's 7 (exact Poisson 2,8-14,4), not A's 1
         assert (
             line == "Năm 2024: **7** · :red-badge[Chưa đạt] · "
-            "Mục tiêu không có trường hợp nào"
+            "Mục tiêu không phát sinh mới"
         )
         assert TOWN_NOTE in [c.value for c in at.caption]
         trend = next(

@@ -248,7 +248,7 @@ def test_funnel_figure_limits_centre_line_and_groups():
     assert "%{customdata[4]}" in groups.hovertemplate
     assert fig.layout.separators == ",."
     assert fig.layout.yaxis.ticksuffix == "%"
-    x_title = "Số trẻ em (hoặc số hộ gia đình) của tổ được đưa vào tính"
+    x_title = "Số trẻ em (hoặc số hộ gia đình) được tính của tổ"
     assert fig.layout.xaxis.title.text == x_title
     assert fig.layout.showlegend is True
 
@@ -263,7 +263,7 @@ def test_funnel_sentences_name_the_groups_outside():
     assert placed["outside"].tolist() == ["99.8", "none", "none"]
     # one line: how many groups, which side, which groups (issue 11)
     assert group_charts.funnel_sentences(placed, "vi") == [
-        "1 tổ kém hơn mục tiêu rõ rệt, không phải do ngẫu nhiên (số liệu cao "
+        "1 tổ kém hơn mục tiêu rõ rệt, khó có thể do ngẫu nhiên (số liệu cao "
         "hơn mục tiêu): Bắc Hưng"
     ]
     assert group_charts.funnel_sentences(placed, "en") == [
@@ -305,8 +305,8 @@ def test_funnel_higher_is_better_colours_the_better_side_green():
     ]
     assert list(groups.text) == ["A", "B", "C", ""]
     assert group_charts.funnel_sentences(placed, "vi") == [
-        "2 tổ kém hơn mục tiêu rõ rệt, không phải do ngẫu nhiên (số liệu thấp "
-        "hơn mục tiêu): B, C; 1 tổ tốt hơn mục tiêu rõ rệt, không phải do ngẫu "
+        "2 tổ kém hơn mục tiêu rõ rệt, khó có thể do ngẫu nhiên (số liệu thấp "
+        "hơn mục tiêu): B, C; 1 tổ tốt hơn mục tiêu rõ rệt, khó có thể do ngẫu "
         "nhiên (số liệu cao hơn mục tiêu): A"
     ]
 

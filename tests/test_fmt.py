@@ -94,7 +94,7 @@ def test_change_text(change, unit, lang, expected):
         ("<=", 5.0, "%", "vi", "không quá 5%"),
         ("<", 3.0, "‰", "vi", "dưới 3‰"),
         # none at all, and all of them: no sign that says more
-        ("=", 0.0, "count", "vi", "không có trường hợp nào"),
+        ("=", 0.0, "count", "vi", "không phát sinh mới"),
         ("=", 0.0, "count", "en", "none"),
         ("=", 2.0, "count", "vi", "bằng 2"),
         (">=", 100.0, "%", "vi", "100%"),

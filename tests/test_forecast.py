@@ -223,7 +223,7 @@ def test_reason_says_why_in_both_languages():
             "Đến 30/06/2024 đã ghi nhận 0 trường hợp; các năm trước có dưới 20 "
             "trường hợp nên coi như các trường hợp rải đều theo tháng (50% của năm "
             "đã qua). Dự báo cả năm: 0 (khoảng dự báo 95%: 0–0). Cả khoảng dự "
-            "báo đều đạt ngưỡng kế hoạch (không có trường hợp nào).",
+            "báo đều đạt ngưỡng kế hoạch (không phát sinh mới).",
             "0 case(s) recorded by 30/06/2024; earlier years had fewer than 20 "
             "cases, so cases are taken as even across months (50% of the year "
             "gone). Projected for the year: 0 (95% range: 0–0). The whole range "

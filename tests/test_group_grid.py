@@ -194,7 +194,7 @@ def test_html_rows_cells_colours_and_legend():
         '<td class="cp-g-cell cp-g-sig" style="background:#D55E00;color:white" '
         'title="A — Tỷ lệ trẻ em được hỗ trợ đạt 80% trở lên\n'
         "40,0% (4/10) · Chưa đạt\n"
-        'Thấp hơn mục tiêu rõ rệt, không phải do ngẫu nhiên (95%)">40,0% ▼</td>'
+        'Thấp hơn mục tiêu rõ rệt, khó có thể do ngẫu nhiên (95%)">40,0% ▼</td>'
     ) in html
     # B's share: met (the theme's green), no mark
     assert '<td class="cp-g-cell" style="background:#009E73;color:white"' in html

@@ -61,7 +61,10 @@ def test_every_plan_section_has_a_navigation_title():
 
 
 def test_placeholders_are_filled():
-    assert i18n.t("summary", "vi", met=9, total=16) == "Đạt 9/16 chỉ tiêu có ngưỡng"
+    assert (
+        i18n.t("summary", "vi", met=9, total=16)
+        == "Đạt 9/16 chỉ tiêu được giao số cụ thể"
+    )
     assert (
         i18n.t("summary", "en", met=9, total=16)
         == "9 of 16 targets with a threshold met"

@@ -251,7 +251,7 @@ def expected_cells() -> dict[str, object]:
         "A1": "ỦY BAN NHÂN DÂN THỊ TRẤN THẮNG",
         "N1": "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "N2": "Độc lập - Tự do - Hạnh phúc",
-        "A4": "BÁO CÁO TAI NẠN, THƯƠNG TÍCH TRẺ EM",
+        "A4": "BÁO CÁO TAI NẠN, THƯƠNG TÍCH TRẺ EM QUÝ I NĂM 2024",
         "A5": "Kỳ báo cáo: từ ngày 01/01/2024 đến ngày 31/03/2024",
         "A6": "Nguồn: sổ vụ việc chốt ngày 15/04/2024.",
         "B8": "1. Tổng số trẻ em mắc tai nạn, thương tích trong kỳ:",
@@ -282,7 +282,7 @@ def expected_cells() -> dict[str, object]:
         "N31": "KT. CHỦ TỊCH",
         "N32": "PHÓ CHỦ TỊCH",
         "A32": "(Ký, ghi rõ họ tên)",
-        "N33": "(Ký, ghi rõ họ tên)",
+        "N33": "(Ký, ghi rõ họ tên, đóng dấu)",
     }
     for first in ("C", "M"):
         cols = [chr(ord(first) + i) for i in range(10)]
@@ -374,7 +374,7 @@ def test_a_simulated_store_and_a_partial_quarter_say_so(db):
     # the same form in English (the page always sends the Vietnamese one)
     english = injury_workbook(injury_quarter(db, Quarter(2024, 1)), "en").active
     assert (english["A4"].value, english["B15"].value, english["I8"].value) == (
-        "REPORT ON CHILD INJURIES",
+        "REPORT ON CHILD INJURIES, QUARTER I, 2024",
         "Fall",
         17,
     )
@@ -425,6 +425,8 @@ def test_the_officer_gets_the_quarters_form_and_the_press_is_audited(
     assert not [e for e in drawn if e["event"] == "download"]  # drawn, not pressed
     ws = openpyxl.load_workbook(io.BytesIO(data)).active
     assert (ws["I8"].value, ws["I9"].value, ws["I10"].value) == (17, 4, 40)
+    # grouped thousands as Excel shows them (4.808 in Vietnamese)
+    assert {ws[c].number_format for c in ("I8", "I9", "I10")} == {"#,##0"}
     assert ws["A3"].value is None  # not a simulated store
     # one press, one line (the reruns log the other officers' blocks drawn)
     (entry,) = [e for e in audit.read_events(log) if e["event"] == "download"]

@@ -280,8 +280,9 @@ def test_overview_tiles_show_the_years_last_snapshot(app):
     # 17 - 6 = 11 without figures; met: hiv (0 = 0) and children_consulted
     # (22,5% >= 20%) = 2
     assert summary == (
-        "**Đạt 2/6 chỉ tiêu có ngưỡng và có số liệu; 11 chỉ tiêu chưa đủ số "
-        "liệu để đánh giá; 1 chỉ tiêu theo dõi** · Số liệu chốt ngày "
+        "**Đạt 2/6 chỉ tiêu được giao số cụ thể và có số liệu; 11 chỉ tiêu "
+        "chưa đủ số liệu để đánh giá; 1 chỉ tiêu không giao số cụ thể (theo "
+        "dõi)** · Số liệu chốt ngày "
         "31/12/2024 · Toàn thị trấn."
     )
     shown = [m.value for m in at.markdown]
@@ -594,7 +595,7 @@ def test_protection_year_line_and_groups_csv(app):
     assert year_line(at, HCDB) == (
         "Năm 2024: **2,5% (0,9–7,1)** · "  # 3 of 120, Wilson
         ":red-badge[Chưa đạt] · Mục tiêu dưới 2% · "  # 2,5 is not < 2
-        "ít trường hợp (dưới 20): con số dao động mạnh"
+        "số trường hợp ít (dưới 20), số liệu có thể biến động lớn"
     )  # 3 < 20
     comments, lines = csv_lines(data)
     assert comments == file_flags()
@@ -739,7 +740,7 @@ def test_a_leader_filtering_a_group_sees_the_towns_deaths_on_the_section(app):
     assert year_line(at, DEATH_RATE) == (
         "Năm 2024: **66,7‰ (28,8–131,4)** · "  # 8 per 120, exact Poisson
         ":red-badge[Chưa đạt] · Mục tiêu dưới 2‰ · "
-        "ít trường hợp (dưới 20): con số dao động mạnh"
+        "số trường hợp ít (dưới 20), số liệu có thể biến động lớn"
     )  # 8 < 20
     assert TOWN_NOTE in [c.value for c in at.caption]
     assert NO_GROUPS_NOTE in [i.value for i in at.info]
@@ -856,9 +857,10 @@ def test_a_leader_is_sent_no_officer_block(app, tmp_path):
 
 # --- the injury breakdown: injuries in full, no small death count -------------
 BREAKDOWN_NOTE = (
-    "Số trẻ em bị tai nạn, thương tích được ghi đầy đủ. Số tử vong chia theo "
-    "từng tiêu chí chỉ được ghi khi mọi ô đều từ 5 trở lên (kể cả ô bằng 0 "
-    "cũng không được hiển thị), để không thể nhận ra trường hợp cụ thể."
+    "Số trẻ em bị tai nạn, thương tích được ghi đầy đủ. Số trẻ em tử vong chỉ "
+    "được chia theo một tiêu chí (nguyên nhân, nơi xảy ra, giới tính, nhóm "
+    "tuổi) khi mọi ô đều từ 5 trở lên (ô bằng 0 cũng được coi là số nhỏ), để "
+    "không thể nhận ra trường hợp cụ thể."
 )
 
 

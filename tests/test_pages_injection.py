@@ -124,7 +124,7 @@ def test_funnel_sentences_and_figure_escape_the_names(monkeypatch, tmp_path, sto
     sentence = next(
         m.value
         for m in at.markdown
-        if "rõ rệt, không phải do ngẫu nhiên (số liệu thấp hơn" in m.value
+        if "rõ rệt, khó có thể do ngẫu nhiên (số liệu thấp hơn" in m.value
     )  # the funnel's one-line reading names the groups outside its limits
     for name in HOSTILE:
         assert name_text(name) in sentence

@@ -77,8 +77,8 @@ def test_the_sentences_of_the_hand_built_town(store):
     )
     # no infection either year: 0 against "= 0", unchanged
     assert said(rows, "hiv_new_infections") == (
-        "Số trẻ em nhiễm HIV mới năm 2024 là 0, đạt mục tiêu không có trường "
-        "hợp nào; không đổi so với năm 2023."
+        "Số trẻ em nhiễm HIV mới năm 2024 là 0, đạt mục tiêu không phát sinh "
+        "mới; không đổi so với năm 2023."
     )
     # the plan gives no number: its own sentence (the deaths were traffic)
     assert said(rows, "drowning_deaths") == (
@@ -132,7 +132,7 @@ def row(**fields):
             "injury_rate",
             {"value": 2.4, "change": -0.3, "numerator": 30, "previous_numerator": 33},
             "Tỷ suất trẻ em bị tai nạn, thương tích năm 2024 là 2,4‰, đạt mục "
-            "tiêu dưới 3‰; giảm 0,3 trên 1.000 trẻ em so với năm 2023.",
+            "tiêu dưới 3‰; giảm 0,3‰ so với năm 2023.",
         ),
         # a count on many events: +25 cases (30 now, 5 before)
         (

@@ -135,8 +135,9 @@ def test_the_title_block_says_who_what_when_and_that_the_data_are_simulated(
     assert "Số liệu mô phỏng — không phải số liệu thật của thị trấn." in first
     # the overview's summary line (tests/test_pages_by_hand.py): 2 of 6
     assert (
-        "Đạt 2/6 chỉ tiêu có ngưỡng và có số liệu; 11 chỉ tiêu chưa đủ số "
-        "liệu để đánh giá; 1 chỉ tiêu theo dõi"
+        "Đạt 2/6 chỉ tiêu được giao số cụ thể và có số liệu; 11 chỉ tiêu "
+        "chưa đủ số liệu để đánh giá; 1 chỉ tiêu không giao số cụ thể (theo "
+        "dõi)"
     ) in printed["officer"]["words"]
     leader = printed["leader"]["text"].split("\f")[0]
     assert f"Phạm vi: Tổ dân phố: {TAN_LAP} · Ngày in: {today}" in leader
@@ -156,8 +157,8 @@ def test_the_values_are_the_ones_worked_out_by_hand(printed):
     assert "Năm 2024: 22,5% (15,9–30,8) · Đạt · Mục tiêu từ 20% trở lên" in words
     # hcdb_share: 3 of 120 = 2,5%, Wilson 0,9-7,1; 2,5 is not < 2; 3 < 20
     assert (
-        "Năm 2024: 2,5% (0,9–7,1) · Chưa đạt · Mục tiêu dưới 2% · ít trường "
-        "hợp (dưới 20): con số dao động mạnh"
+        "Năm 2024: 2,5% (0,9–7,1) · Chưa đạt · Mục tiêu dưới 2% · số trường "
+        "hợp ít (dưới 20), số liệu có thể biến động lớn"
     ) in words
     # injury_death_rate: 8 per 120 = 66,666...‰, exact Poisson 28,8-131,4
     assert "Năm 2024: 66,7‰ (28,8–131,4) · Chưa đạt · Mục tiêu dưới 2‰" in words

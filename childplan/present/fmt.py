@@ -58,7 +58,7 @@ _OPERATOR_WORDS = {
 }
 # "≥ 100%" says more than can be: the whole of them. "= 0" of a count: none.
 _ALL = {"vi": "{x}", "en": "{x}"}
-_NONE = {"vi": "không có trường hợp nào", "en": "none"}
+_NONE = {"vi": "không phát sinh mới", "en": "none"}
 DATE_PATTERN = "%d/%m/%Y"  # the same in both languages, so links keep working
 
 
@@ -194,7 +194,7 @@ def change_text(change, unit: str, lang: str = "vi") -> str:
 
 
 def threshold_text(operator: str, threshold, unit: str, lang: str = "vi") -> str:
-    """'dưới 2%', 'từ 96% trở lên', '100%', 'không có trường hợp nào';
+    """'dưới 2%', 'từ 96% trở lên', '100%', 'không phát sinh mới';
     '' for targets without a number (info)."""
     if operator == "info" or is_missing(threshold):
         return ""

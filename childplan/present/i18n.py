@@ -199,7 +199,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Figures as at {date} · {scope}.",
     },
     "summary": {
-        "vi": "Đạt {met}/{total} chỉ tiêu có ngưỡng",
+        "vi": "Đạt {met}/{total} chỉ tiêu được giao số cụ thể",
         "en": "{met} of {total} targets with a threshold met",
     },
     "target_label": {"vi": "Mục tiêu {threshold}", "en": "Target {threshold}"},
@@ -227,7 +227,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "year_value": {"vi": "Năm {year}", "en": "{year}"},
     "unstable": {
-        "vi": "ít trường hợp (dưới 20): con số dao động mạnh",
+        "vi": "số trường hợp ít (dưới 20), số liệu có thể biến động lớn",
         "en": "few cases (under 20): the figure moves a lot",
     },
     "tile_interval": {
@@ -260,8 +260,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "sensitive_note": {
         "vi": "Chỉ tiêu nhạy cảm: chỉ công bố số liệu toàn thị trấn, mỗi năm "
         "một số liệu, không chia theo tổ dân phố hay theo tháng, để không "
-        "thể nhận ra trẻ em cụ thể. Năm đang thực hiện tính từ đầu năm "
-        "đến kỳ chốt số liệu mới nhất.",
+        "thể nhận ra trẻ em cụ thể. Số liệu của năm chưa kết thúc được tính "
+        "từ ngày 01/01 đến kỳ chốt số liệu gần nhất.",
         "en": "Sensitive target: shown for the whole town only, one value per "
         "year (a past year as at its last data date, the current year from "
         "1 January to the latest data date), never by residential group or "
@@ -280,10 +280,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "filter does not apply.",
     },
     "breakdown_deaths_note": {
-        "vi": "Số trẻ em bị tai nạn, thương tích được ghi đầy đủ. Số tử vong "
-        "chia theo từng tiêu chí chỉ được ghi khi mọi ô đều từ 5 trở lên "
-        "(kể cả ô bằng 0 cũng không được hiển thị), để không thể nhận ra "
-        "trường hợp cụ thể.",
+        "vi": "Số trẻ em bị tai nạn, thương tích được ghi đầy đủ. Số trẻ em "
+        "tử vong chỉ được chia theo một tiêu chí (nguyên nhân, nơi xảy ra, "
+        "giới tính, nhóm tuổi) khi mọi ô đều từ 5 trở lên (ô bằng 0 cũng "
+        "được coi là số nhỏ), để không thể nhận ra trường hợp cụ thể.",
         "en": "Injuries are shown in full. Deaths by a breakdown are shown "
         "only when every cell is 5 or more (zero counts as small), so "
         "that no case can be traced.",
@@ -330,7 +330,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "funnel_groups": {"vi": "Tổ dân phố", "en": "Residential groups"},
     "funnel_x": {
-        "vi": "Số trẻ em (hoặc số hộ gia đình) của tổ được đưa vào tính",
+        "vi": "Số trẻ em (hoặc số hộ gia đình) được tính của tổ",
         "en": "Children (or households) counted in the group",
     },
     "funnel_inside": {"vi": "Trong giới hạn 95%", "en": "Inside the 95% limits"},
@@ -353,7 +353,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "funnel_help": {
         "vi": "Mỗi điểm là một tổ: càng sang phải, tổ càng đông nên con số "
         "càng chắc. Tổ nằm ngoài hai đường giới hạn có chênh lệch rõ rệt "
-        "so với mục tiêu, không phải do ngẫu nhiên (giới hạn cảnh báo 95%: "
+        "so với mục tiêu, khó có thể do ngẫu nhiên (giới hạn cảnh báo 95%: "
         "cần chú ý; giới hạn báo động 99,8%: gần như chắc chắn).",
         "en": "Each point is a group: further right, the group is larger and "
         "its figure firmer. A group outside the limits differs from the "
@@ -609,8 +609,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Independence - Freedom - Happiness",
     },
     "iq_form_title": {
-        "vi": "BÁO CÁO TAI NẠN, THƯƠNG TÍCH TRẺ EM",
-        "en": "REPORT ON CHILD INJURIES",
+        "vi": "BÁO CÁO TAI NẠN, THƯƠNG TÍCH TRẺ EM {quarter}",
+        "en": "REPORT ON CHILD INJURIES, {quarter}",
     },
     "iq_period": {
         "vi": "Kỳ báo cáo: từ ngày {date_from} đến ngày {date_to}",
@@ -700,6 +700,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "iq_signer": {"vi": "KT. CHỦ TỊCH", "en": "FOR THE CHAIRPERSON"},
     "iq_signer_title": {"vi": "PHÓ CHỦ TỊCH", "en": "VICE-CHAIRPERSON"},
     "iq_sign_hint": {"vi": "(Ký, ghi rõ họ tên)", "en": "(Signature, full name)"},
+    "iq_sign_hint_chair": {
+        "vi": "(Ký, ghi rõ họ tên, đóng dấu)",
+        "en": "(Signature, full name, seal)",
+    },
     "iq_sheet": {"vi": "Báo cáo TNTT", "en": "Injury report"},
     # --- data-quality page -------------------------------------------------
     "quality_title": {"vi": "Chất lượng dữ liệu", "en": "Data quality"},
@@ -881,7 +885,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "{x} percentage points",
     },
     "deck_amount_per_1000": {
-        "vi": "{x} trên 1.000 trẻ em",
+        "vi": "{x}‰",
         "en": "{x} per 1,000 children",
     },
     "deck_amount_cases": {"vi": "{x} trường hợp", "en": "{x} case(s)"},
@@ -1054,7 +1058,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "report_page": {"vi": "Trang {page}/{pages}", "en": "Page {page} of {pages}"},
     # --- overview: summary and change from last year (issue 11, items 5, 7)
     "summary_with_unjudged": {
-        "vi": "Đạt {met}/{total} chỉ tiêu có ngưỡng và có số liệu",
+        "vi": "Đạt {met}/{total} chỉ tiêu được giao số cụ thể và có số liệu",
         "en": "{met} of {total} targets with a threshold and figures met",
     },
     "summary_unjudged": {
@@ -1062,7 +1066,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "{count} without figures to judge",
     },
     "summary_monitored": {
-        "vi": "{count} chỉ tiêu theo dõi",
+        "vi": "{count} chỉ tiêu không giao số cụ thể (theo dõi)",
         "en": "{count} monitored without a threshold",
     },
     "change_line": {
@@ -1106,7 +1110,7 @@ GROUP_STRINGS: dict[str, dict[str, str]] = {
     },
     "grid_help": {
         "vi": "▲ hoặc ▼ (ô có viền đậm): số liệu của tổ cao hơn hoặc thấp "
-        "hơn mục tiêu rõ rệt, không phải do ngẫu nhiên (kiểm định thống "
+        "hơn mục tiêu rõ rệt, khó có thể do ngẫu nhiên (kiểm định thống "
         "kê, độ tin cậy 95%). Ô không có dấu: chênh lệch có thể chỉ do "
         "tổ ít trẻ em. Màu của ô cho biết tổ đạt hay chưa đạt mục tiêu; "
         "dấu cho biết chênh lệch đó có chắc chắn hay không. Di chuột lên "
@@ -1124,16 +1128,16 @@ GROUP_STRINGS: dict[str, dict[str, str]] = {
         "en": "Targets not met, of the targets with figures",
     },
     "grid_legend_mark": {
-        "vi": "chênh lệch rõ rệt so với mục tiêu, không phải do ngẫu nhiên "
+        "vi": "chênh lệch rõ rệt so với mục tiêu, khó có thể do ngẫu nhiên "
         "(▲ cao hơn, ▼ thấp hơn)",
         "en": "differs from the target beyond chance (▲ above, ▼ below)",
     },
     "grid_mark_above": {
-        "vi": "Cao hơn mục tiêu rõ rệt, không phải do ngẫu nhiên (95%)",
+        "vi": "Cao hơn mục tiêu rõ rệt, khó có thể do ngẫu nhiên (95%)",
         "en": "Above the target beyond chance (95%)",
     },
     "grid_mark_below": {
-        "vi": "Thấp hơn mục tiêu rõ rệt, không phải do ngẫu nhiên (95%)",
+        "vi": "Thấp hơn mục tiêu rõ rệt, khó có thể do ngẫu nhiên (95%)",
         "en": "Below the target beyond chance (95%)",
     },
     "grid_pick": {"vi": "Xem tổ:", "en": "Show group:"},
@@ -1152,7 +1156,7 @@ GROUP_STRINGS: dict[str, dict[str, str]] = {
         "en": "Group inside the limits",
     },
     "funnel_reading": {
-        "vi": "{count} tổ {worse} rõ rệt, không phải do ngẫu nhiên (số liệu "
+        "vi": "{count} tổ {worse} rõ rệt, khó có thể do ngẫu nhiên (số liệu "
         "{side} mục tiêu): {groups}",
         "en": "{count} group(s) {side} the target beyond chance ({worse}): {groups}",
     },
@@ -1175,8 +1179,9 @@ GROUP_STRINGS: dict[str, dict[str, str]] = {
         "statistics.",
     },
     "funnel_no_funnel": {
-        "vi": "Số liệu theo tổ của chỉ tiêu này không vẽ được biểu đồ phễu "
-        "(mục tiêu {threshold}, các tổ quá ít trường hợp): xem bảng.",
+        "vi": "Không lập được biểu đồ phễu cho chỉ tiêu này (mục tiêu "
+        "{threshold}, số trường hợp của mỗi tổ quá ít); số liệu theo tổ "
+        "xem tại bảng dưới đây.",
         "en": "This target's figures by group cannot make a funnel plot "
         "(target {threshold}, too few cases per group): see the table.",
     },

@@ -116,7 +116,7 @@ def injury_workbook(
         )
     merged(
         f"A{TITLE_ROW}:{last}{TITLE_ROW}",
-        t("iq_form_title", lang),
+        t("iq_form_title", lang, quarter=quarter_name(report.quarter, lang).upper()),
         Font(bold=True, size=14),
     )
     q = report.quarter
@@ -153,6 +153,7 @@ def injury_workbook(
         merged(f"B{row}:H{row}", t(key, lang), _BOLD, left)
         cell = ws.cell(row=row, column=TOTAL_VALUE_COLUMN, value=int(value))
         cell.font = _BOLD
+        cell.number_format = "#,##0"  # 4.808 in a Vietnamese Excel
         ws.cell(
             row=row, column=TOTAL_VALUE_COLUMN + 1, value=t("iq_children_unit", lang)
         )
@@ -236,7 +237,7 @@ def _signatures(ws, lang: str, merged, row: int) -> None:
     merged(f"N{row + 1}:{last}{row + 1}", t("iq_signer", lang), _BOLD)
     merged(f"N{row + 2}:{last}{row + 2}", t("iq_signer_title", lang), _BOLD)
     merged(f"A{row + 2}:H{row + 2}", t("iq_sign_hint", lang), italic)
-    merged(f"N{row + 3}:{last}{row + 3}", t("iq_sign_hint", lang), italic)
+    merged(f"N{row + 3}:{last}{row + 3}", t("iq_sign_hint_chair", lang), italic)
 
 
 def _page_setup(ws) -> None:
