@@ -52,11 +52,16 @@ def test_funnel_applies_only_where_a_group_can_stand_out(fields, denominators, a
 def test_group_table_where_no_funnel_can_be_drawn():
     by_group = pd.DataFrame(
         {
-            "residential_group": ["Tổ dân phố A", "Tổ dân phố B", "Tổ dân phố C"],
-            "numerator": [5.0, 2.0, 0.0],
-            "denominator": [5.0, 4.0, 0.0],
-            "value": [100.0, 50.0, NAN],
-            "status": ["met", "not_met", "no_data"],
+            "residential_group": [
+                "Tổ dân phố A",
+                "Tổ dân phố B",
+                "Tổ dân phố C",
+                "Tổ dân phố D",
+            ],
+            "numerator": [5.0, 2.0, 0.0, NAN],
+            "denominator": [5.0, 4.0, 0.0, NAN],
+            "value": [100.0, 50.0, NAN, NAN],
+            "status": ["met", "not_met", "no_data", "no_data"],
         }
     )
     table = group_charts.group_table(by_group, _target(), "vi")
@@ -69,7 +74,9 @@ def test_group_table_where_no_funnel_can_be_drawn():
     assert table.values.tolist() == [
         ["B", "50,0%", "2 / 4", "Chưa đạt"],  # furthest from ">= 96%" first
         ["A", "100,0%", "5 / 5", "Đạt"],
-        ["C", "—", "—", "Không có số liệu"],
+        # nobody to count in C (no such child): not "no data" to a meeting
+        ["C", "—", "—", "Không có đối tượng"],
+        ["D", "—", "—", "Không có số liệu"],  # D's figures are missing
     ]
 
 

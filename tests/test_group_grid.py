@@ -201,9 +201,10 @@ def test_html_rows_cells_colours_and_legend():
     assert ">80,0%</td>" in html
     assert ">10,0‰ ▲</td>" in html  # B's rate
     assert ">10,0‰</td>" in html  # C's rate: not beyond chance
-    # D's share: no data, pale, a dash
+    # D's share: no data, pale, a dash; 0 of 0: nobody to count, said so
     assert 'style="background:#EDEDED;color:#4D4D4D"' in html
     assert ">—</td>" in html
+    assert "— (0/0) · Không có đối tượng" in html
     # the chosen group is outlined; the legend names every colour and mark
     assert (
         '<tr class="cp-g-chosen"><th scope="row" class="cp-g-name" title="B">' in html

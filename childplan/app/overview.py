@@ -137,9 +137,10 @@ def tile_interval(target: Target, row, lang: str) -> str:
 
 def summary_text(card: pd.DataFrame, lang: str) -> str:
     """'Đạt 11/17 chỉ tiêu được giao số cụ thể; 1 chỉ tiêu không giao số cụ
-    thể (theo dõi)': met out of the targets the plan gives a threshold; those without one (info) counted
-    apart; threshold targets that cannot be judged (no data, no cases) said
-    apart too instead of being silently left out of the total."""
+    thể (theo dõi)': met out of the targets the plan gives a threshold;
+    those without one (info) counted apart; threshold targets that cannot
+    be judged (no data, no cases) said apart too instead of being silently
+    left out of the total."""
     has_threshold = card["operator"] != "info"
     met = int((card["status"] == "met").sum())
     judged = int((has_threshold & card["status"].isin(["met", "not_met"])).sum())

@@ -22,7 +22,7 @@ from childplan.present.charts import (
     order_groups,
     short_names,
 )
-from childplan.present.i18n import status_label, t
+from childplan.present.i18n import group_status_label, t
 from childplan.present.labels import label_positions
 from childplan.present.markdown import name_text
 
@@ -287,7 +287,10 @@ def group_table(by_group: pd.DataFrame, target, lang: str = "vi") -> pd.DataFram
                 else f"{fmt.number(n, lang, 0)} / {fmt.number(d, lang, 0)}"
                 for n, d in zip(rows["numerator"], rows["denominator"], strict=True)
             ],
-            t("hover_status", lang): [status_label(x, lang) for x in rows["status"]],
+            t("hover_status", lang): [
+                group_status_label(x, d, lang)
+                for x, d in zip(rows["status"], rows["denominator"], strict=True)
+            ],
         },
         dtype=object,
     )

@@ -20,7 +20,13 @@ import pandas as pd
 from childplan.indicators import stats
 from childplan.present import fmt
 from childplan.present.charts import STATUS_COLOURS, THRESHOLD_COLOUR, short_names
-from childplan.present.i18n import status_label, t, target_name, target_short
+from childplan.present.i18n import (
+    group_status_label,
+    status_label,
+    t,
+    target_name,
+    target_short,
+)
 
 GRID_LEVEL = 0.95  # the level of the ▲/▼ marks
 CELL_COLUMNS = [
@@ -222,7 +228,7 @@ def _cell(by_key, group: str, name: str, target, lang: str) -> str:
             f" ({fmt.number(cell['numerator'], lang, 0)}/"
             f"{fmt.number(cell['denominator'], lang, 0)})"
         )
-    title.append(f"{value} · {status_label(status, lang)}")
+    title.append(f"{value} · {group_status_label(status, cell['denominator'], lang)}")
     if mark:
         title.append(t(f"grid_mark_{mark}", lang))
     classes = "cp-g-cell cp-g-sig" if mark else "cp-g-cell"

@@ -1246,6 +1246,20 @@ def status_label(status: str, lang: str = DEFAULT_LANG) -> str:
     return STATUS[status][lang]
 
 
+# A residential group with nobody to count (no disabled child, no child in
+# special circumstances): its status is no_data as the definitions say, but
+# "Không có số liệu" would tell a meeting the group did not report.
+NOBODY = {"vi": "Không có đối tượng", "en": "Nobody to count"}
+
+
+def group_status_label(status: str, denominator, lang: str = DEFAULT_LANG) -> str:
+    """A group's status in words: 'Không có đối tượng' for no data because
+    the group has nobody in the denominator (0), else status_label."""
+    if status == "no_data" and denominator == 0:
+        return NOBODY[lang]
+    return status_label(status, lang)
+
+
 def unit_label(unit: str, lang: str = DEFAULT_LANG) -> str:
     return UNITS[unit][lang]
 
