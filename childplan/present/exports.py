@@ -30,6 +30,7 @@ from childplan.present.filters import Filters
 from childplan.present.i18n import (
     category_label,
     dimension_label,
+    group_status_label,
     status_label,
     t,
     target_name,
@@ -113,7 +114,9 @@ def group_table(
             t("col_value", lang): _shown(row.value, target),
             **_interval(row, lang),
             t("col_unit", lang): unit_label(target.unit, lang),
-            t("col_status", lang): status_label(row.status, lang),
+            t("col_status", lang): group_status_label(
+                row.status, row.denominator, lang
+            ),
         }
         rows.append(cells)
     return _typed(pd.DataFrame(rows, dtype=object), lang)
