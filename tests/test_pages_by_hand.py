@@ -886,7 +886,7 @@ def test_injury_breakdown_of_the_year_shows_injuries_but_no_small_deaths(app):
     assert rows[("Nguyên nhân", "Tai nạn giao thông")] == ["8", ""]  # 2 + 6
     assert rows[("Nguyên nhân", "Đuối nước")] == ["0", ""]
     assert rows[("Nơi xảy ra", "Tại nhà")] == ["9", ""]
-    assert rows[("Nơi xảy ra", "Nơi công cộng")] == ["8", ""]
+    assert rows[("Nơi xảy ra", "Cộng đồng")] == ["8", ""]
     assert sum(int(v[0]) for (d, _), v in rows.items() if d == "Nhóm tuổi") == 17
     assert [v[1] for v in rows.values()] == [""] * len(rows)  # no death at all
     # the chart: injured labelled, deaths with no bar and no label
