@@ -116,8 +116,8 @@ MUTATIONS = (
     Mutation(
         "Vietnamese decimal comma replaced by a point",
         "childplan/present/fmt.py",
-        "text = format_decimal(exact, format=pattern, locale=lang)\n",
-        "text = format_decimal(exact, format=pattern, locale=lang).replace(\n"
+        "text = _pattern(decimals).apply(exact, _locale(lang))\n",
+        "text = _pattern(decimals).apply(exact, _locale(lang)).replace(\n"
         '            ",", "." if lang == "vi" else ",")\n',
         (PAGE_TESTS, "tests/test_fmt.py", "tests/test_exports.py"),
     ),
