@@ -145,7 +145,7 @@ def row(**fields):
                 "status": "not_met",
             },
             "Số trẻ em nhiễm HIV mới năm 2024 là 30, chưa đạt mục tiêu không "
-            "có trường hợp nào; tăng 25 trường hợp so với năm 2023.",
+            "phát sinh mới; tăng 25 trường hợp so với năm 2023.",
         ),
         # a score has no events: 881 - 866 = +15 points, in numbers
         (
