@@ -25,7 +25,7 @@ def read_store(root: Path) -> dict[str, dict[str, pa.Table]]:
         out[snap.name] = {
             p.stem: pq.read_table(p)
             for p in sorted(snap.glob("*.parquet"))
-            if p.stem != "manifest"
+            if p.stem not in ("manifest", "rollup")  # not contract tables
         }
     return out
 

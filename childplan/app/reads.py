@@ -34,6 +34,7 @@ def store_facts(root: str, fingerprint: tuple) -> dict:
         "dates": indicators.snapshot_dates(db),
         "simulated": db.is_simulated,
         "problems": [(p.snapshot_date, p.reason) for p in db.snapshot_problems()],
+        "stale_rollups": list(db.stale_rollups),
     }
 
 

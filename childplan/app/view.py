@@ -142,6 +142,17 @@ def open_view(store: Store, lang: str) -> View:
     if not facts["dates"]:
         st.error(t("no_snapshots", lang))
         st.stop()
+    if facts["stale_rollups"]:
+        st.error(
+            t(
+                "rollups_stale",
+                lang,
+                count=len(facts["stale_rollups"]),
+                command=f"python -m childplan rollup --data {root}",
+            ),
+            icon=":material/sync_problem:",
+        )
+        st.stop()
     dates = facts["dates"]
     years = sorted({d.year for d in dates}, reverse=True)
     # Read before the widgets: Streamlit drops a bound parameter's unknown

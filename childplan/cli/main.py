@@ -11,6 +11,7 @@ import argparse
 import importlib
 import sys
 
+from childplan.store.db import RollupsStale
 from childplan.store.snapshots import StoreError
 
 # command -> module whose run(args) does the work
@@ -21,6 +22,7 @@ COMMANDS = {
     "scorecard": "childplan.cli.report",
     "users": "childplan.cli.users",
     "audit": "childplan.cli.audit",
+    "rollup": "childplan.cli.rollup",
 }
 
 
@@ -84,11 +86,26 @@ def build_parser() -> argparse.ArgumentParser:
             help="tổ dân phố (lặp lại để chọn nhiều tổ)",
         )
         p.add_argument("--plan", metavar="FILE", help="tệp kế hoạch (mặc định plans/)")
+        p.add_argument(
+            "--raw",
+            action="store_true",
+            help="tính lại từ từng dòng trẻ em thay vì từ số liệu tổng hợp "
+            "(rollup) của từng kỳ: đường kiểm tra, kết quả phải y hệt",
+        )
         if name == "indicators":
             p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD")
             p.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD")
         else:
             p.add_argument("--year", type=int)
+
+    p = sub.add_parser(
+        "rollup",
+        help="tính lại số liệu tổng hợp (rollup) của các kỳ chốt còn thiếu hoặc cũ",
+    )
+    p.add_argument("--data", metavar="DIR", help="thư mục kho dữ liệu")
+    p.add_argument(
+        "--all", action="store_true", help="tính lại cho mọi kỳ chốt, kể cả kỳ đã đúng"
+    )
 
     p = sub.add_parser("users", help="quản lý tài khoản đăng nhập")
     p.add_argument("action", choices=["add", "remove", "passwd", "list"])
@@ -114,6 +131,6 @@ def main(argv: list[str] | None = None) -> int:
     module = importlib.import_module(COMMANDS[args.command])
     try:
         return module.run(args) or 0
-    except StoreError as exc:
+    except (StoreError, RollupsStale) as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return 1

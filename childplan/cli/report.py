@@ -1,8 +1,10 @@
 """The `indicators` (CSV of every target at every snapshot) and `scorecard`
 (one year's targets for a terminal) commands.
 
-The numbers come from childplan.indicators.targets; this module only checks the
-arguments, formats and prints. CSV values are unrounded (full precision),
+The numbers come from childplan.indicators.targets -- from the snapshots'
+rollups, or with --raw from the child rows (the audit path: the output is
+the same byte for byte); this module only checks the arguments, formats and
+prints. CSV values are unrounded (full precision),
 counts are printed as integers and a field that does not apply is empty.
 """
 
@@ -65,7 +67,7 @@ def _indicators(args) -> int:
         raise ReportError(
             f"Ngày --from ({date_from}) phải trước hoặc trùng ngày --to ({date_to})."
         )
-    db = get_database(args.data)
+    db = get_database(args.data, raw=args.raw)
     groups = _check_groups(db, args.group)
     frame = indicators.series(db, plan, groups, date_from, date_to)
     try:
@@ -157,7 +159,7 @@ NAME_WIDTH = 58
 
 
 def _scorecard(args) -> int:
-    db = get_database(args.data)
+    db = get_database(args.data, raw=args.raw)
     available = indicators.years(db)
     if not available:
         raise ReportError("Kho dữ liệu chưa có kỳ chốt số liệu nào.")

@@ -65,6 +65,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The store has no usable snapshot yet. Load data with "
         "'python -m childplan ingest'.",
     },
+    "rollups_stale": {
+        "vi": "Số liệu tổng hợp (rollup) của {count} kỳ chốt chưa được tính "
+        "hoặc được tính theo định nghĩa cũ, nên chưa thể hiển thị các chỉ "
+        "tiêu (tránh hiển thị số liệu cũ). Người quản trị máy chủ hãy chạy "
+        "lệnh: {command}",
+        "en": "The rollups of {count} snapshots are missing or were computed "
+        "with older definitions, so no target is shown (rather than stale "
+        "figures). The server's administrator should run: {command}",
+    },
     "snapshot_problems": {
         "vi": "{count} kỳ chốt số liệu bị bỏ qua vì tệp hỏng: {dates}.",
         "en": "{count} snapshot(s) left out because of damaged files: {dates}.",

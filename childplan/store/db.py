@@ -3,71 +3,85 @@
 Each contract table is a view over the Parquet files of every servable
 snapshot (``snapshot_date`` is a column of each file), plus ``manifest``:
 one row per snapshot and table present, so SQL can tell a missing optional
-table (no data) from an empty one. Queries live in ``queries/NAME.sql`` and
-take their values as named parameters (``$groups``); nothing is ever
-formatted into SQL text. DuckDB refuses concurrent use of one connection,
-so every query runs on a cursor of its own.
+table (no data) from an empty one. The targets are computed from
+``measure_counts``: the snapshots' rollups (childplan.store.rollup), read
+once into memory per store version -- or, on the audit path (``raw``),
+queries/measure_counts.sql run over the child rows for every query. A store
+whose rollups are missing or stale serves no target: `query` raises
+RollupsStale, whose message says what to run. Queries live in
+``queries/NAME.sql`` and take their values as named parameters
+(``$groups``); nothing is ever formatted into SQL text. DuckDB refuses
+concurrent use of one connection, so every query runs on a cursor of its
+own.
 """
 
 from __future__ import annotations
 
 import functools
-import re
 import tempfile
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 
-from childplan.paths import QUERIES_DIR
+from childplan.store import engine, rollup
 from childplan.store.contract import TABLES
-from childplan.store.definitions import MACROS
+from childplan.store.engine import load_sql
 from childplan.store.snapshots import MANIFEST_SCHEMA, Store, StoreProblem
 
-_QUERY_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
-MEMORY_LIMIT = "2GB"
-THREADS = 2
+ROLLUP_TABLE = "measure_counts"
+# Small tables read by every target query: held in memory, not re-read
+# from one Parquet file per snapshot on every query.
+IN_MEMORY = ("residential_groups",)
 
 
-@functools.cache
-def load_sql(name: str) -> str:
-    """The text of queries/NAME.sql; NAME must be one of those files."""
-    if not _QUERY_NAME.match(name) or not (QUERIES_DIR / f"{name}.sql").is_file():
-        raise KeyError(f"no query named {name!r} in {QUERIES_DIR}")
-    return (QUERIES_DIR / f"{name}.sql").read_text(encoding="utf-8")
+class RollupsStale(Exception):
+    """The store's rollups are missing or from other definitions: targets
+    would be stale. The message names the snapshots and the command."""
+
+    def __init__(self, root: Path, dates):
+        self.dates = sorted(dates)
+        shown = ", ".join(f"{d:%d/%m/%Y}" for d in self.dates[:3])
+        more = f" và {len(self.dates) - 3} kỳ khác" if len(self.dates) > 3 else ""
+        super().__init__(
+            f"Số liệu tổng hợp (rollup) của {len(self.dates)} kỳ chốt ({shown}"
+            f"{more}) chưa được tính hoặc được tính theo định nghĩa cũ, nên "
+            "chưa thể hiển thị các chỉ tiêu. Hãy chạy lệnh: python -m "
+            f"childplan rollup --data {root}"
+        )
 
 
 class Database:
     """A read-only DuckDB connection over the servable snapshots of a store."""
 
-    def __init__(self, store: Store):
+    def __init__(self, store: Store, raw: bool = False):
         self.store = store
+        self.raw = raw
         snapshots, self.problems = store.scan()
         self.snapshot_dates = [s.snapshot_date for s in snapshots]
+        self.stale_rollups = [
+            s.snapshot_date for s in snapshots if not s.rollup_is_current
+        ]
         self._tmp = tempfile.TemporaryDirectory(prefix="childplan-duckdb-")
-        con = duckdb.connect(
-            ":memory:",
-            config={
-                "memory_limit": MEMORY_LIMIT,
-                "threads": THREADS,
-                "temp_directory": self._tmp.name,
-            },
-        )
+        con = engine.connect(self._tmp.name)
         for name, spec in TABLES.items():
             files = [str(s.tables[name]) for s in snapshots if name in s.tables]
-            if files:
+            if files and name in IN_MEMORY:
+                con.read_parquet(files).create(name)
+            elif files:
                 con.read_parquet(files).create_view(name)
             else:
                 empty = spec.arrow_schema().empty_table()
                 con.from_arrow(empty).create(name)
         manifests = [str(s.path / "manifest.parquet") for s in snapshots]
         if manifests:
-            con.read_parquet(manifests).create_view("manifest")
+            con.read_parquet(manifests).create("manifest")
         else:
             con.from_arrow(MANIFEST_SCHEMA.empty_table()).create("manifest")
-        # The shared definitions (event window, status rule) as macros.
-        for macro in MACROS.values():
-            con.execute(macro)
+        rollups = [str(s.rollup_file) for s in snapshots]
+        if not raw and rollups and not self.stale_rollups:
+            con.read_parquet(rollups).create(ROLLUP_TABLE)
+        elif not raw:
+            con.from_arrow(rollup.SCHEMA.empty_table()).create(ROLLUP_TABLE)
         # Lock the connection to the store: no other file can be read or
         # written, and no query can change these settings back.
         root = str(store.root.resolve())
@@ -82,8 +96,19 @@ class Database:
     def query(self, name: str, **params) -> pd.DataFrame:
         """Run queries/NAME.sql with named parameters; a cursor per call."""
         sql = load_sql(name)
+        reads_counts = ROLLUP_TABLE in sql
+        if reads_counts and not self.raw and self.stale_rollups:
+            raise RollupsStale(self.store.root, self.stale_rollups)
         with self._con.cursor() as cur:
-            return cur.execute(sql, params or None).df()
+            if reads_counts and self.raw:
+                # The audit path: the counts from the child rows, now, for
+                # the snapshots asked for (a temporary table of this cursor).
+                counts = {**params, **rollup.constants()}
+                cur.execute(
+                    f"create temp table {ROLLUP_TABLE} as " + load_sql(rollup.QUERY),
+                    engine.bind(rollup.QUERY, counts),
+                )
+            return cur.execute(sql, engine.bind(name, params)).df()
 
     @property
     def is_simulated(self) -> bool:
@@ -94,11 +119,11 @@ class Database:
 
 
 @functools.lru_cache(maxsize=4)
-def _database(root: str, fingerprint: tuple) -> Database:
-    return Database(Store.open(root))
+def _database(root: str, fingerprint: tuple, raw: bool = False) -> Database:
+    return Database(Store.open(root), raw=raw)
 
 
-def get_database(data: str | Path | None = None) -> Database:
+def get_database(data: str | Path | None = None, raw: bool = False) -> Database:
     """The cached Database of a store, rebuilt when its snapshots change."""
     store = Store.open(data)
-    return _database(str(store.root), store.fingerprint())
+    return _database(str(store.root), store.fingerprint(), raw)

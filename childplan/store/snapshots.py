@@ -6,12 +6,15 @@ Layout of a store directory::
     snapshots/2024-12-31/
         manifest.parquet            one row per table present (and its rows)
         children.parquet ...        one file per contract table present
+        rollup.parquet              its additive counts (childplan.store.rollup)
     .staging/                       work area of a publish in progress
 
 Every stored table carries a ``snapshot_date`` column, so DuckDB reads all
 snapshots of a table as one relation. A snapshot is published by renaming a
 fully written staging folder into ``snapshots/``: readers see all of it or
 nothing, and a failure at any point leaves the earlier snapshots untouched.
+The snapshot's rollup is written into the same staging folder: a snapshot
+is never published without it.
 Every folder and file the store writes is its owner's only (0700 / 0600,
 childplan.paths.private_dir): the snapshots are the register's records.
 """
@@ -36,6 +39,7 @@ from childplan.paths import (
     private_dir,
     private_open,
 )
+from childplan.store import rollup
 from childplan.store.contract import TABLES
 
 MARKER = "childplan-store.json"
@@ -69,6 +73,15 @@ class Snapshot:
     snapshot_date: dt.date
     path: Path
     tables: dict[str, Path]  # table name -> Parquet file
+    rollup_version: str | None = None  # None: no readable rollup
+
+    @property
+    def rollup_file(self) -> Path:
+        return self.path / rollup.ROLLUP_FILE
+
+    @property
+    def rollup_is_current(self) -> bool:
+        return self.rollup_version == rollup.definitions_version()
 
 
 @dataclass(frozen=True)
@@ -157,11 +170,15 @@ class Store:
         )
 
     def fingerprint(self) -> tuple:
-        """Changes whenever a snapshot is added, replaced or removed."""
+        """Changes whenever a snapshot is added, replaced or removed, or
+        its rollup rewritten."""
         out = []
         for p in self.snapshot_dirs():
-            m = p / "manifest.parquet"
-            out.append((p.name, m.stat().st_mtime_ns if m.exists() else 0))
+            stamps = [p.name]
+            for name in ("manifest.parquet", rollup.ROLLUP_FILE):
+                f = p / name
+                stamps.append(f.stat().st_mtime_ns if f.exists() else 0)
+            out.append(tuple(stamps))
         return (str(self.root.resolve()), tuple(out))
 
     def scan(self) -> tuple[list[Snapshot], list[StoreProblem]]:
@@ -201,7 +218,27 @@ class Store:
         missing = [t for t, spec in TABLES.items() if spec.required and t not in tables]
         if missing:
             raise StoreError(f"thiếu bảng bắt buộc: {', '.join(missing)}")
-        return Snapshot(day, path, tables)
+        return Snapshot(day, path, tables, rollup.version_of(path / rollup.ROLLUP_FILE))
+
+    def stale_rollups(self) -> list[Snapshot]:
+        """The servable snapshots whose rollup is missing or was written by
+        other definitions (`python -m childplan rollup` rewrites them)."""
+        return [s for s in self.scan()[0] if not s.rollup_is_current]
+
+    def rebuild_rollups(self, every: bool = False) -> list[dt.date]:
+        """Rewrite the rollup of every snapshot whose rollup is stale (or
+        of all, `every`), each from its own tables and atomically; return
+        their dates."""
+        done = []
+        for snap in self.scan()[0]:
+            if every or not snap.rollup_is_current:
+                tables = {
+                    name: _read_parquet(file, pq.read_table)
+                    for name, file in snap.tables.items()
+                }
+                rollup.replace(snap.path, rollup.for_tables(snap.snapshot_date, tables))
+                done.append(snap.snapshot_date)
+        return done
 
     # --- writing ----------------------------------------------------------
     def publish(
@@ -222,6 +259,7 @@ class Store:
             expected = TABLES[name].arrow_schema()
             if not table.schema.equals(expected, check_metadata=False):
                 raise StoreError(f"Bảng {name}: cấu trúc không đúng hợp đồng")
+        counts = rollup.for_tables(snapshot_date, tables)
         staging_root = self.root / ".staging"
         stage = staging_root / f"{snapshot_date.isoformat()}-{uuid.uuid4().hex}"
         created_root = not self.root.exists()
@@ -240,6 +278,7 @@ class Store:
                         "row_count": table.num_rows,
                     }
                 )
+            rollup.write(counts, stage / rollup.ROLLUP_FILE)
             _write_durable(
                 pa.Table.from_pylist(rows, schema=MANIFEST_SCHEMA),
                 stage / "manifest.parquet",

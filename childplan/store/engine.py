@@ -1,0 +1,61 @@
+"""A DuckDB connection with the shared settings and definitions.
+
+Used by the database door (childplan.store.db) over a store, and by the
+rollup (childplan.store.rollup) over one snapshot's tables while it is
+being published. Queries live in ``queries/NAME.sql`` and take their values
+as named parameters; nothing is ever formatted into SQL text.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+import duckdb
+
+from childplan.paths import QUERIES_DIR
+from childplan.store.definitions import MACROS
+
+_QUERY_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+_PARAMETER = re.compile(r"\$([a-z_][a-z0-9_]*)")
+MEMORY_LIMIT = "2GB"
+THREADS = 2
+
+
+@functools.cache
+def load_sql(name: str) -> str:
+    """The text of queries/NAME.sql; NAME must be one of those files."""
+    if not _QUERY_NAME.match(name) or not (QUERIES_DIR / f"{name}.sql").is_file():
+        raise KeyError(f"no query named {name!r} in {QUERIES_DIR}")
+    return (QUERIES_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+@functools.cache
+def parameters(name: str) -> frozenset[str]:
+    """The named parameters queries/NAME.sql takes (outside its comments)."""
+    text = "\n".join(line.split("--", 1)[0] for line in load_sql(name).splitlines())
+    return frozenset(_PARAMETER.findall(text))
+
+
+def bind(name: str, params: dict) -> dict | None:
+    """The parameters of `params` that queries/NAME.sql takes: a caller may
+    hand one set to several queries. A parameter the query takes and the
+    caller left out is an error (DuckDB's, naming it)."""
+    wanted = parameters(name)
+    return {k: v for k, v in params.items() if k in wanted} or None
+
+
+def connect(temp_directory: str) -> duckdb.DuckDBPyConnection:
+    """An in-memory connection, bounded, with the shared macros."""
+    con = duckdb.connect(
+        ":memory:",
+        config={
+            "memory_limit": MEMORY_LIMIT,
+            "threads": THREADS,
+            "temp_directory": temp_directory,
+        },
+    )
+    # The shared definitions (event window, status rule) as macros.
+    for macro in MACROS.values():
+        con.execute(macro)
+    return con
