@@ -1,19 +1,19 @@
--- one row per snapshot, residential group, measure (and window) -- the rollup
+-- one row per snapshot and residential group, plus the town's row -- the rollup
 --
 -- The additive counts behind every target, per (snapshot, residential
--- group): a share's numerator and denominator, a rate's events and
--- children, a count's events. Every target's value, interval and status is
--- computed from sums of these rows (queries/target_values.sql), so a group
--- filter is a sum over groups. Written once per snapshot when it is
+-- group), one column each: the children, households and officers counted
+-- and those who meet a target, and the events of both windows (`_12m`: the
+-- 12 months to the snapshot; `_ytd`: its calendar year up to it). Every
+-- target's value, interval and status is computed from sums of these rows
+-- (queries/target_values.sql), so a group filter is a sum over groups. Written once per snapshot when it is
 -- published (childplan/store/rollup.py) -- a snapshot never changes -- and
 -- run over the child rows of the whole store as the audit path
 -- (`python -m childplan indicators --raw`). Definitions: docs/targets.md.
 --
--- A row's residential_group is NULL for what belongs to no group: the
--- town-level officers and the town-wide measures (policies, assessment).
--- year_to_date says which event window the row counts: false = the 12
--- months to the snapshot, true = the snapshot's calendar year up to it,
--- NULL = not an event measure (the same in both).
+-- The town's row (residential_group NULL) holds what belongs to no group:
+-- the town-level officers, the policies, the assessment (its total, how
+-- many of the criteria it has, its lowest score: the pass mark is the
+-- plan's, applied when read). One row per (snapshot, group) in all.
 --
 -- Parameters:
 --   $date_from, $date_to  DATE|NULL  snapshots to count (NULL = no bound)
@@ -165,8 +165,9 @@ incident_rows as (
         snapshot_date,
         residential_group,
         kind,
-        cause,
-        fatal,
+        kind = 'injury' and fatal as is_death,
+        kind = 'injury' and fatal and cause = 'drowning' as is_drowning,
+        kind in ('labour', 'trafficking') as is_labour,
         supported_timely,
         in_period(occurred_on, snapshot_date, false) as occurred_12m,
         in_period(occurred_on, snapshot_date, true) as occurred_ytd,
@@ -179,59 +180,36 @@ incident_rows as (
         and snapshot_date <= coalesce($date_to::date, date '9999-12-31')
 ),
 
-incident_windows as (
-    select
-        snapshot_date,
-        residential_group,
-        false as year_to_date,
-        kind,
-        cause,
-        fatal,
-        supported_timely,
-        occurred_12m as occurred_in_window,
-        reported_12m as reported_in_window
-    from incident_rows
-    where occurred_12m or reported_12m
-    union all
-    select
-        snapshot_date,
-        residential_group,
-        true,
-        kind,
-        cause,
-        fatal,
-        supported_timely,
-        occurred_ytd,
-        reported_ytd
-    from incident_rows
-    where occurred_ytd or reported_ytd
-),
-
 incident_counts as (
     select
         snapshot_date,
         residential_group,
-        year_to_date,
-        count(*) filter (where kind = 'injury' and occurred_in_window)
-            as injuries,
-        count(*) filter (
-            where kind = 'injury' and occurred_in_window and fatal
-        ) as injury_deaths,
-        count(*) filter (
-            where kind = 'injury' and occurred_in_window and fatal
-            and cause = 'drowning'
-        ) as drowning_deaths,
-        count(*) filter (where kind = 'hiv' and occurred_in_window)
-            as hiv_infections,
-        count(*) filter (
-            where kind in ('labour', 'trafficking') and reported_in_window
-        ) as labour_cases,
-        count(*) filter (
-            where kind in ('labour', 'trafficking') and reported_in_window
-            and supported_timely
-        ) as labour_cases_supported
-    from incident_windows
-    group by snapshot_date, residential_group, year_to_date
+        count(*) filter (where kind = 'injury' and occurred_12m)
+            as injuries_12m,
+        count(*) filter (where is_death and occurred_12m)
+            as injury_deaths_12m,
+        count(*) filter (where is_drowning and occurred_12m)
+            as drowning_deaths_12m,
+        count(*) filter (where kind = 'hiv' and occurred_12m)
+            as hiv_infections_12m,
+        count(*) filter (where is_labour and reported_12m)
+            as labour_cases_12m,
+        count(*) filter (where is_labour and reported_12m and supported_timely)
+            as labour_cases_supported_12m,
+        count(*) filter (where kind = 'injury' and occurred_ytd)
+            as injuries_ytd,
+        count(*) filter (where is_death and occurred_ytd)
+            as injury_deaths_ytd,
+        count(*) filter (where is_drowning and occurred_ytd)
+            as drowning_deaths_ytd,
+        count(*) filter (where kind = 'hiv' and occurred_ytd)
+            as hiv_infections_ytd,
+        count(*) filter (where is_labour and reported_ytd)
+            as labour_cases_ytd,
+        count(*) filter (where is_labour and reported_ytd and supported_timely)
+            as labour_cases_supported_ytd
+    from incident_rows
+    group by snapshot_date, residential_group
 ),
 
 -- Town-level officers carry no group: they count only without a filter.
@@ -250,36 +228,27 @@ officer_counts as (
         case when level = 'group' then residential_group end
 ),
 
-policy_windows as (
-    select
-        snapshot_date,
-        false as year_to_date,
-        children_consulted,
-        in_period(issued_on, snapshot_date, false) as issued_in_window
-    from policies
-    where snapshot_date >= coalesce($date_from::date, date '0001-01-01')
-        and snapshot_date <= coalesce($date_to::date, date '9999-12-31')
-    union all
-    select
-        snapshot_date,
-        true,
-        children_consulted,
-        in_period(issued_on, snapshot_date, true)
-    from policies
-    where snapshot_date >= coalesce($date_from::date, date '0001-01-01')
-        and snapshot_date <= coalesce($date_to::date, date '9999-12-31')
-),
-
--- One row per snapshot and window with a policy (none: no row, 0 of 0).
+-- One row per snapshot with a policy (none: no row, 0 of 0).
 policy_counts as (
     select
         snapshot_date,
-        year_to_date,
-        count(*) filter (where issued_in_window) as policies,
-        count(*) filter (where issued_in_window and children_consulted)
-            as policies_consulted
-    from policy_windows
-    group by snapshot_date, year_to_date
+        count(*) filter (where issued_12m) as policies_12m,
+        count(*) filter (where issued_12m and children_consulted)
+            as policies_consulted_12m,
+        count(*) filter (where issued_ytd) as policies_ytd,
+        count(*) filter (where issued_ytd and children_consulted)
+            as policies_consulted_ytd
+    from (
+        select
+            snapshot_date,
+            children_consulted,
+            in_period(issued_on, snapshot_date, false) as issued_12m,
+            in_period(issued_on, snapshot_date, true) as issued_ytd
+        from policies
+        where snapshot_date >= coalesce($date_from::date, date '0001-01-01')
+            and snapshot_date <= coalesce($date_to::date, date '9999-12-31')
+    ) as p
+    group by snapshot_date
 ),
 
 -- The latest year <= year(d) that has any assessment row in snapshot d.
@@ -311,132 +280,130 @@ assessment_totals as (
     group by a.snapshot_date
 ),
 
--- Long form: one row per snapshot, group, measure and window.
-counted as (
-    select
-        snapshot_date, residential_group, 'hcdb_share' as measure,
-        null::boolean as year_to_date,
-        hcdb_children as numerator, children as denominator
-    from child_counts
-    union all
-    select
-        snapshot_date, residential_group, 'hcdb_supported', null,
-        hcdb_supported, hcdb_children
-    from child_counts
-    union all
-    select
-        snapshot_date, residential_group, 'ecd_access', null,
-        young_ecd, young_children
-    from child_counts
-    union all
-    select
-        snapshot_date, residential_group, 'disabled_service_access', null,
-        disabled_services, disabled_children
-    from child_counts
-    union all
-    select
-        snapshot_date, residential_group, 'disabled_integration_skills', null,
-        disabled_integration, disabled_children
-    from child_counts
-    union all
-    select
-        snapshot_date, residential_group, 'children_consulted', null,
-        consulted_7_plus, children_7_plus
-    from child_counts
-    union all
-    -- rates: the children (denominator) and the incidents (numerator)
-    -- arrive as separate rows, added up per group when read
-    select
-        snapshot_date, residential_group, 'injury_rate', null,
-        0, children
-    from child_counts
-    union all
-    select
-        snapshot_date, residential_group, 'injury_death_rate', null,
-        0, children
-    from child_counts
-    union all
-    select
-        snapshot_date, residential_group, 'injury_rate', year_to_date,
-        injuries, 0
-    from incident_counts
-    union all
-    select
-        snapshot_date, residential_group, 'injury_death_rate', year_to_date,
-        injury_deaths, 0
-    from incident_counts
-    union all
-    select
-        snapshot_date, residential_group, 'drowning_deaths', year_to_date,
-        drowning_deaths, null
-    from incident_counts
-    union all
-    select
-        snapshot_date, residential_group, 'hiv_new_infections', year_to_date,
-        hiv_infections, null
-    from incident_counts
-    union all
-    select
-        snapshot_date, residential_group, 'labour_cases_supported',
-        year_to_date, labour_cases_supported, labour_cases
-    from incident_counts
-    union all
-    select
-        snapshot_date, residential_group, 'families_protection_knowledge',
-        null, protection_informed, households
-    from household_counts
-    union all
-    select
-        snapshot_date, residential_group, 'families_labour_info', null,
-        labour_informed, households
-    from household_counts
-    union all
-    select
-        snapshot_date, residential_group, 'ecd_caregiver_knowledge', null,
-        young_households_informed, young_households
-    from household_counts
-    union all
-    select
-        snapshot_date, residential_group, 'disabled_caregiver_knowledge',
-        null, disabled_households_informed, disabled_households
-    from household_counts
-    union all
-    select
-        snapshot_date, residential_group, 'officers_trained', null,
-        officers_trained, officers
-    from officer_counts
-    union all
-    select
-        snapshot_date, null, 'policies_child_consulted', year_to_date,
-        policies_consulted, policies
-    from policy_counts
+-- Every (snapshot, group) that has a row of any kind.
+group_keys as (
+    select snapshot_date, residential_group from child_counts
+    union
+    select snapshot_date, residential_group from household_counts
+    union
+    select snapshot_date, residential_group from incident_counts
+    union
+    select snapshot_date, residential_group from officer_counts
+    where residential_group is not null
 ),
 
-final as (
+group_rows as (
     select
-        snapshot_date,
-        residential_group,
-        measure,
-        year_to_date,
-        numerator::bigint as numerator,
-        denominator::bigint as denominator,
+        k.snapshot_date,
+        k.residential_group,
+        coalesce(c.children, 0)::bigint as children,
+        coalesce(c.hcdb_children, 0)::bigint as hcdb_children,
+        coalesce(c.hcdb_supported, 0)::bigint as hcdb_supported,
+        coalesce(c.young_children, 0)::bigint as young_children,
+        coalesce(c.young_ecd, 0)::bigint as young_ecd,
+        coalesce(c.disabled_children, 0)::bigint as disabled_children,
+        coalesce(c.disabled_services, 0)::bigint as disabled_services,
+        coalesce(c.disabled_integration, 0)::bigint as disabled_integration,
+        coalesce(c.children_7_plus, 0)::bigint as children_7_plus,
+        coalesce(c.consulted_7_plus, 0)::bigint as consulted_7_plus,
+        coalesce(h.households, 0)::bigint as households,
+        coalesce(h.protection_informed, 0)::bigint as protection_informed,
+        coalesce(h.labour_informed, 0)::bigint as labour_informed,
+        coalesce(h.young_households, 0)::bigint as young_households,
+        coalesce(h.young_households_informed, 0)::bigint as young_households_informed,
+        coalesce(h.disabled_households, 0)::bigint as disabled_households,
+        coalesce(h.disabled_households_informed, 0)::bigint as disabled_households_informed,
+        coalesce(o.officers, 0)::bigint as officers,
+        coalesce(o.officers_trained, 0)::bigint as officers_trained,
+        coalesce(i.injuries_12m, 0)::bigint as injuries_12m,
+        coalesce(i.injury_deaths_12m, 0)::bigint as injury_deaths_12m,
+        coalesce(i.drowning_deaths_12m, 0)::bigint as drowning_deaths_12m,
+        coalesce(i.hiv_infections_12m, 0)::bigint as hiv_infections_12m,
+        coalesce(i.labour_cases_12m, 0)::bigint as labour_cases_12m,
+        coalesce(i.labour_cases_supported_12m, 0)::bigint as labour_cases_supported_12m,
+        coalesce(i.injuries_ytd, 0)::bigint as injuries_ytd,
+        coalesce(i.injury_deaths_ytd, 0)::bigint as injury_deaths_ytd,
+        coalesce(i.drowning_deaths_ytd, 0)::bigint as drowning_deaths_ytd,
+        coalesce(i.hiv_infections_ytd, 0)::bigint as hiv_infections_ytd,
+        coalesce(i.labour_cases_ytd, 0)::bigint as labour_cases_ytd,
+        coalesce(i.labour_cases_supported_ytd, 0)::bigint as labour_cases_supported_ytd,
+        0::bigint as policies_12m,
+        0::bigint as policies_consulted_12m,
+        0::bigint as policies_ytd,
+        0::bigint as policies_consulted_ytd,
         null::decimal(18, 6) as score_total,
         null::integer as criteria_found,
         null::decimal(18, 6) as min_score
-    from counted
-    union all
+    from group_keys as k
+    left join child_counts as c
+        on k.snapshot_date = c.snapshot_date
+        and k.residential_group = c.residential_group
+    left join household_counts as h
+        on k.snapshot_date = h.snapshot_date
+        and k.residential_group = h.residential_group
+    left join officer_counts as o
+        on k.snapshot_date = o.snapshot_date
+        and k.residential_group = o.residential_group
+    left join incident_counts as i
+        on k.snapshot_date = i.snapshot_date
+        and k.residential_group = i.residential_group
+),
+
+-- The town's row of every snapshot: what belongs to no group.
+town_rows as (
     select
-        snapshot_date,
-        null,
-        'child_friendly_score',
-        null,
-        null,
-        null,
-        score_total,
-        criteria_found::integer,
-        min_score
-    from assessment_totals
+        s.snapshot_date,
+        null::varchar as residential_group,
+        0::bigint as children,
+        0::bigint as hcdb_children,
+        0::bigint as hcdb_supported,
+        0::bigint as young_children,
+        0::bigint as young_ecd,
+        0::bigint as disabled_children,
+        0::bigint as disabled_services,
+        0::bigint as disabled_integration,
+        0::bigint as children_7_plus,
+        0::bigint as consulted_7_plus,
+        0::bigint as households,
+        0::bigint as protection_informed,
+        0::bigint as labour_informed,
+        0::bigint as young_households,
+        0::bigint as young_households_informed,
+        0::bigint as disabled_households,
+        0::bigint as disabled_households_informed,
+        coalesce(o.officers, 0)::bigint as officers,
+        coalesce(o.officers_trained, 0)::bigint as officers_trained,
+        0::bigint as injuries_12m,
+        0::bigint as injury_deaths_12m,
+        0::bigint as drowning_deaths_12m,
+        0::bigint as hiv_infections_12m,
+        0::bigint as labour_cases_12m,
+        0::bigint as labour_cases_supported_12m,
+        0::bigint as injuries_ytd,
+        0::bigint as injury_deaths_ytd,
+        0::bigint as drowning_deaths_ytd,
+        0::bigint as hiv_infections_ytd,
+        0::bigint as labour_cases_ytd,
+        0::bigint as labour_cases_supported_ytd,
+        coalesce(p.policies_12m, 0)::bigint as policies_12m,
+        coalesce(p.policies_consulted_12m, 0)::bigint as policies_consulted_12m,
+        coalesce(p.policies_ytd, 0)::bigint as policies_ytd,
+        coalesce(p.policies_consulted_ytd, 0)::bigint as policies_consulted_ytd,
+        a.score_total,
+        a.criteria_found::integer as criteria_found,
+        a.min_score
+    from selected_snapshots as s
+    left join officer_counts as o
+        on s.snapshot_date = o.snapshot_date and o.residential_group is null
+    left join policy_counts as p on s.snapshot_date = p.snapshot_date
+    left join assessment_totals as a on s.snapshot_date = a.snapshot_date
+),
+
+final as (
+    select * from group_rows
+    union all
+    select * from town_rows
 )
 
 select * from final
-order by snapshot_date, measure, year_to_date, residential_group
+order by snapshot_date, residential_group nulls first

@@ -56,38 +56,172 @@ measure_sources (measure, source_table, is_town_wide) as (
     ('child_friendly_score', 'assessments', true)
 ),
 
--- The group filter: chosen groups only (town-level officers, with no
--- group, only for the whole town; town-wide measures whatever the filter);
--- per-group rows never mix groups. One window: the rows of $year_to_date's
--- and those that are the same in both (year_to_date NULL).
-chosen_measures as (
+-- The group filter, a sum over the chosen groups' rows (all groups and the
+-- town's row -- its town-level officers -- for the whole town; per group
+-- when $by_group, never mixing groups), in the window of $year_to_date.
+chosen_counts as (
     select
         c.snapshot_date,
         case when $by_group then c.residential_group end as residential_group,
-        c.measure,
-        sum(c.numerator) as numerator,
-        sum(c.denominator) as denominator,
-        sum(c.score_total) as score_total,
-        max(c.criteria_found) as criteria_found,
-        min(c.min_score) as min_score
+        sum(c.children) as children,
+        sum(c.hcdb_children) as hcdb_children,
+        sum(c.hcdb_supported) as hcdb_supported,
+        sum(c.young_children) as young_children,
+        sum(c.young_ecd) as young_ecd,
+        sum(c.disabled_children) as disabled_children,
+        sum(c.disabled_services) as disabled_services,
+        sum(c.disabled_integration) as disabled_integration,
+        sum(c.children_7_plus) as children_7_plus,
+        sum(c.consulted_7_plus) as consulted_7_plus,
+        sum(c.households) as households,
+        sum(c.protection_informed) as protection_informed,
+        sum(c.labour_informed) as labour_informed,
+        sum(c.young_households) as young_households,
+        sum(c.young_households_informed) as young_households_informed,
+        sum(c.disabled_households) as disabled_households,
+        sum(c.disabled_households_informed) as disabled_households_informed,
+        sum(c.officers) as officers,
+        sum(c.officers_trained) as officers_trained,
+        sum(case when $year_to_date then c.injuries_ytd else c.injuries_12m end)
+            as injuries,
+        sum(case when $year_to_date then c.injury_deaths_ytd else c.injury_deaths_12m end)
+            as injury_deaths,
+        sum(case when $year_to_date then c.drowning_deaths_ytd else c.drowning_deaths_12m end)
+            as drowning_deaths,
+        sum(case when $year_to_date then c.hiv_infections_ytd else c.hiv_infections_12m end)
+            as hiv_infections,
+        sum(case when $year_to_date then c.labour_cases_ytd else c.labour_cases_12m end)
+            as labour_cases,
+        sum(case when $year_to_date then c.labour_cases_supported_ytd else c.labour_cases_supported_12m end)
+            as labour_cases_supported
     from measure_counts as c
-    inner join measure_sources as m on c.measure = m.measure
     where c.snapshot_date in (
         select s.snapshot_date from selected_snapshots as s
     )
-    and (c.year_to_date is null or c.year_to_date = $year_to_date)
     and (
-        (m.is_town_wide and not $by_group)
-        or (
-            not m.is_town_wide
-            and (
-                len($groups::varchar[]) = 0
-                or list_contains($groups::varchar[], c.residential_group)
-            )
-            and not ($by_group and c.residential_group is null)
-        )
+        len($groups::varchar[]) = 0
+        or list_contains($groups::varchar[], c.residential_group)
     )
+    and not ($by_group and c.residential_group is null)
     group by all
+),
+
+-- The town-wide measures (policies, assessment), whatever the filter.
+town_counts as (
+    select
+        c.snapshot_date,
+        case
+            when $year_to_date then c.policies_consulted_ytd
+            else c.policies_consulted_12m
+        end as policies_consulted,
+        case
+            when $year_to_date then c.policies_ytd else c.policies_12m
+        end as policies,
+        c.score_total,
+        c.criteria_found,
+        c.min_score
+    from measure_counts as c
+    where c.residential_group is null
+        and not $by_group
+        and c.snapshot_date in (
+            select s.snapshot_date from selected_snapshots as s
+        )
+),
+
+-- Long form: one row per snapshot (and group), measure.
+chosen_measures as (
+    select
+        snapshot_date, residential_group, 'hcdb_share' as measure,
+        hcdb_children as numerator, children as denominator,
+        null::decimal(38, 6) as score_total,
+        null::integer as criteria_found,
+        null::decimal(18, 6) as min_score
+    from chosen_counts
+    union all
+    select
+        snapshot_date, residential_group, 'hcdb_supported',
+        hcdb_supported, hcdb_children, null, null, null
+    from chosen_counts
+    union all
+    select
+        snapshot_date, residential_group, 'ecd_access',
+        young_ecd, young_children, null, null, null
+    from chosen_counts
+    union all
+    select
+        snapshot_date, residential_group, 'disabled_service_access',
+        disabled_services, disabled_children, null, null, null
+    from chosen_counts
+    union all
+    select
+        snapshot_date, residential_group, 'disabled_integration_skills',
+        disabled_integration, disabled_children, null, null, null
+    from chosen_counts
+    union all
+    select
+        snapshot_date, residential_group, 'children_consulted',
+        consulted_7_plus, children_7_plus, null, null, null
+    from chosen_counts
+    union all
+    select
+        snapshot_date, residential_group, 'injury_rate',
+        injuries, children, null, null, null
+    from chosen_counts
+    union all
+    select
+        snapshot_date, residential_group, 'injury_death_rate',
+        injury_deaths, children, null, null, null
+    from chosen_counts
+    union all
+    select
+        snapshot_date, residential_group, 'drowning_deaths',
+        drowning_deaths, null, null, null, null
+    from chosen_counts
+    union all
+    select
+        snapshot_date, residential_group, 'hiv_new_infections',
+        hiv_infections, null, null, null, null
+    from chosen_counts
+    union all
+    select
+        snapshot_date, residential_group, 'labour_cases_supported',
+        labour_cases_supported, labour_cases, null, null, null
+    from chosen_counts
+    union all
+    select
+        snapshot_date, residential_group, 'families_protection_knowledge',
+        protection_informed, households, null, null, null
+    from chosen_counts
+    union all
+    select
+        snapshot_date, residential_group, 'families_labour_info',
+        labour_informed, households, null, null, null
+    from chosen_counts
+    union all
+    select
+        snapshot_date, residential_group, 'ecd_caregiver_knowledge',
+        young_households_informed, young_households, null, null, null
+    from chosen_counts
+    union all
+    select
+        snapshot_date, residential_group, 'disabled_caregiver_knowledge',
+        disabled_households_informed, disabled_households, null, null, null
+    from chosen_counts
+    union all
+    select
+        snapshot_date, residential_group, 'officers_trained',
+        officers_trained, officers, null, null, null
+    from chosen_counts
+    union all
+    select
+        snapshot_date, null, 'policies_child_consulted',
+        policies_consulted, policies, null, null, null
+    from town_counts
+    union all
+    select
+        snapshot_date, null, 'child_friendly_score',
+        null, null, score_total, criteria_found, min_score
+    from town_counts
 ),
 
 plan_targets as (
@@ -146,7 +280,9 @@ counted as (
         and m.source_table = t.table_name
     left join chosen_measures as c
         on f.snapshot_date = c.snapshot_date
-        and f.residential_group is not distinct from c.residential_group
+        -- (NULL = NULL for the town's rows: a hash join, where `is not
+        -- distinct from` compared every row with every other)
+        and coalesce(f.residential_group, '') = coalesce(c.residential_group, '')
         and p.measure = c.measure
     where not ($by_group and m.is_town_wide)
 ),

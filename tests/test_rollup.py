@@ -102,7 +102,7 @@ def raw_counts(root: Path) -> pd.DataFrame:
 
 
 def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
-    keys = ["snapshot_date", "measure", "year_to_date", "residential_group"]
+    keys = ["snapshot_date", "residential_group"]
     return frame.sort_values(keys, na_position="first").reset_index(drop=True)
 
 
@@ -242,24 +242,33 @@ def test_rollup_rows_of_a_small_snapshot_by_hand(tmp_path):
         },
     )
     rows = stored_rollups(root)
-
-    def pick(measure, ytd):
-        got = rows[(rows["measure"] == measure) & (rows["year_to_date"].eq(ytd))]
-        if ytd is None:
-            got = rows[(rows["measure"] == measure) & rows["year_to_date"].isna()]
-        return [
-            (int(n), None if pd.isna(d) else int(d))
-            for n, d in zip(got["numerator"], got["denominator"], strict=True)
-        ]
-
-    assert pick("hcdb_share", None) == [(1, 2)]
-    assert pick("ecd_access", None) == [(1, 1)]  # a is 3; b is 11
-    assert pick("disabled_service_access", None) == [(1, 1)]
-    assert pick("disabled_caregiver_knowledge", None) == [(1, 1)]
-    assert pick("injury_rate", False) == [(2, 0)]
-    assert pick("injury_rate", True) == [(1, 0)]
-    assert pick("drowning_deaths", True) == [(1, None)]
-    assert pick("injury_rate", None) == [(0, 2)]  # the children, as the rate's base
+    # the town's row (no group) first, then T1's
+    assert rows["residential_group"].isna().tolist() == [True, False]
+    assert rows["residential_group"].iloc[1] == "T1"
+    town, t1 = (
+        dict(zip(rows.columns, r, strict=True)) for r in rows.itertuples(index=False)
+    )
+    assert {c: t1[c] for c in rollup.COUNT_COLUMNS if t1[c]} == {
+        "children": 2,
+        "hcdb_children": 1,  # b, disabled
+        "young_children": 1,  # a is 3; b is 11
+        "young_ecd": 1,
+        "disabled_children": 1,
+        "disabled_services": 1,
+        "children_7_plus": 1,  # b
+        "households": 1,
+        "young_households": 1,
+        "disabled_households": 1,
+        "disabled_households_informed": 1,
+        "injuries_12m": 2,
+        "injury_deaths_12m": 1,
+        "drowning_deaths_12m": 1,
+        "injuries_ytd": 1,  # 15 Dec 2023 is last year
+        "injury_deaths_ytd": 1,
+        "drowning_deaths_ytd": 1,
+    }
+    assert not any(town[c] for c in rollup.COUNT_COLUMNS)  # no officer, no policy
+    assert town["score_total"] is None or pd.isna(town["score_total"])
 
 
 def test_a_group_that_comes_and_goes_and_a_replaced_snapshot(tmp_path):

@@ -17,6 +17,7 @@ Pure functions (no Streamlit, no SQL). Choices follow domain-notes.md,
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable, Sequence
 
@@ -29,6 +30,10 @@ FUNNEL_LEVELS = (0.95, 0.998)
 NAN = float("nan")
 
 
+# Quantiles are cached: a page's series asks the same few (one z, the
+# chi-square of the same small counts) hundreds of times, and scipy's ppf
+# costs ~0.2 ms a call.
+@functools.lru_cache(maxsize=64)
 def _z(level: float) -> float:
     if not 0 < level < 1:
         raise ValueError(f"level must be between 0 and 1, got {level!r}")
@@ -69,9 +74,14 @@ def poisson_interval(count, level: float = 0.95) -> tuple[float, float]:
     if count < 0:
         raise ValueError(f"count must be >= 0, got {count}")
     alpha = 1 - level
-    low = 0.0 if count == 0 else float(chi2.ppf(alpha / 2, 2 * count)) / 2
-    high = float(chi2.ppf(1 - alpha / 2, 2 * count + 2)) / 2
+    low = 0.0 if count == 0 else _chi2_ppf(alpha / 2, 2 * count) / 2
+    high = _chi2_ppf(1 - alpha / 2, 2 * count + 2) / 2
     return (low, high)
+
+
+@functools.lru_cache(maxsize=4096)
+def _chi2_ppf(q: float, df: float) -> float:
+    return float(chi2.ppf(q, df))
 
 
 def rate_interval(

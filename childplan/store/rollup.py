@@ -1,11 +1,11 @@
 """The rollup: a snapshot's additive counts, written when it is published.
 
 A snapshot never changes once published, so the counts behind every target
-(queries/measure_counts.sql: per residential group and measure, a share's
-numerator and denominator, a rate's events and children, in both event
-windows) are computed once, in the same publish that writes the snapshot,
-and stored beside it as ``rollup.parquet``. Every page then sums a few
-rows per group instead of recounting the child rows
+(queries/measure_counts.sql: per residential group, the children,
+households, officers and events counted, one column each, in both event
+windows; one more row for the town) are computed once, in the same publish that writes the snapshot,
+and stored beside it as ``rollup.parquet``. Every page then sums one row
+per group and snapshot instead of recounting the child rows
 (queries/target_values.sql reads them as `measure_counts`).
 
 A rollup carries the version of the definitions that produced it
@@ -38,14 +38,49 @@ from childplan.store.definitions import MACROS
 ROLLUP_FILE = "rollup.parquet"
 VERSION_KEY = b"childplan.rollup_version"
 QUERY = "measure_counts"
+# The additive counts, one column each (queries/measure_counts.sql, in its
+# order): `_12m` counts the events of the 12 months to the snapshot,
+# `_ytd` those of its calendar year up to it.
+_EVENTS = (
+    "injuries",
+    "injury_deaths",
+    "drowning_deaths",
+    "hiv_infections",
+    "labour_cases",
+    "labour_cases_supported",
+)
+COUNT_COLUMNS = (
+    "children",
+    "hcdb_children",
+    "hcdb_supported",
+    "young_children",
+    "young_ecd",
+    "disabled_children",
+    "disabled_services",
+    "disabled_integration",
+    "children_7_plus",
+    "consulted_7_plus",
+    "households",
+    "protection_informed",
+    "labour_informed",
+    "young_households",
+    "young_households_informed",
+    "disabled_households",
+    "disabled_households_informed",
+    "officers",
+    "officers_trained",
+    *(f"{e}_12m" for e in _EVENTS),
+    *(f"{e}_ytd" for e in _EVENTS),
+    "policies_12m",
+    "policies_consulted_12m",
+    "policies_ytd",
+    "policies_consulted_ytd",
+)
 SCHEMA = pa.schema(
     [
         pa.field("snapshot_date", pa.date32(), nullable=False),
-        pa.field("residential_group", pa.string()),
-        pa.field("measure", pa.string(), nullable=False),
-        pa.field("year_to_date", pa.bool_()),
-        pa.field("numerator", pa.int64()),
-        pa.field("denominator", pa.int64()),
+        pa.field("residential_group", pa.string()),  # NULL: the town's row
+        *(pa.field(c, pa.int64(), nullable=False) for c in COUNT_COLUMNS),
         pa.field("score_total", pa.decimal128(18, 6)),
         pa.field("criteria_found", pa.int32()),
         pa.field("min_score", pa.decimal128(18, 6)),
