@@ -2,11 +2,13 @@
 
     python -m bench.measure ENGINE DATA OUT [GROUP ...]
 
-ENGINE is `sql` (childplan.indicators.targets over DuckDB) or `pandas`
-(bench/pandas_baseline.py). Times opening the store plus the full
-scorecard of the last year plus every target's series, writes the series
-to OUT (Parquet) and prints one JSON line: rows, seconds (wall), CPU
-seconds (all threads: a load-independent measure of the work) and peak RSS.
+ENGINE is `rollup` (childplan.indicators.targets over DuckDB, summing the
+snapshots' rollups), `raw` (the same from the child rows: the audit path,
+`Database(raw=True)`) or `pandas` (bench/pandas_baseline.py). Times
+opening the store plus the full scorecard of the last year plus every
+target's series, writes the series to OUT (Parquet) and prints one JSON
+line: rows, seconds (wall) in all and of the series alone, CPU seconds
+(all threads: a load-independent measure of the work) and peak RSS.
 """
 
 from __future__ import annotations
@@ -36,13 +38,17 @@ def main(argv: list[str]) -> int:
     plan = load_plan(2024)
     cpu_start = _cpu_seconds()
     start = time.perf_counter()
-    if engine == "sql":
-        db = Database(Store.open(data))
+    if engine in ("rollup", "raw"):
+        db = Database(Store.open(data), raw=engine == "raw")
         year = max(indicators.years(db))
         card = indicators.scorecard(db, plan, year, tuple(groups))
+        series_start = time.perf_counter()
         frame = indicators.series(db, plan, tuple(groups))
+        series_seconds = time.perf_counter() - series_start
     elif engine == "pandas":
+        series_start = time.perf_counter()
         frame = pandas_baseline.series(Path(data), plan, tuple(groups))
+        series_seconds = time.perf_counter() - series_start
         card = pandas_baseline.scorecard(frame, pandas_baseline.last_year(frame))
     else:
         raise SystemExit(f"unknown engine {engine!r}")
@@ -67,6 +73,7 @@ def main(argv: list[str]) -> int:
                 "rows": len(frame),
                 "scorecard_rows": len(card),
                 "seconds": seconds,
+                "series_seconds": series_seconds,
                 "cpu_seconds": cpu,
                 "peak_mb": peak_kb / 1024,
             }

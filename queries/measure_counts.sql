@@ -5,8 +5,9 @@
 -- and those who meet a target, and the events of both windows (`_12m`: the
 -- 12 months to the snapshot; `_ytd`: its calendar year up to it). Every
 -- target's value, interval and status is computed from sums of these rows
--- (queries/target_values.sql), so a group filter is a sum over groups. Written once per snapshot when it is
--- published (childplan/store/rollup.py) -- a snapshot never changes -- and
+-- (queries/target_values.sql), so a group filter is a sum over groups.
+-- Written once per snapshot when it is published
+-- (childplan/store/rollup.py) -- a snapshot never changes -- and
 -- run over the child rows of the whole store as the audit path
 -- (`python -m childplan indicators --raw`). Definitions: docs/targets.md.
 --
@@ -87,7 +88,7 @@ child_rows as not materialized (
 
 -- A NULL (unknown) flag fails `filter (where ...)`: counted as not
 -- achieved while the child stays in the denominator.
-child_counts as (
+child_counts as materialized (
     select
         snapshot_date,
         residential_group,
@@ -128,7 +129,7 @@ household_children as (
 -- and the one-column struct key are for DuckDB's join order, which
 -- otherwise pairs household_children with snapshot_bits first or hashes
 -- the ~10 million household rows instead of the ~260,000 masks.)
-household_counts as (
+household_counts as materialized (
     select
         h.snapshot_date,
         h.residential_group,
@@ -180,7 +181,7 @@ incident_rows as (
         and snapshot_date <= coalesce($date_to::date, date '9999-12-31')
 ),
 
-incident_counts as (
+incident_counts as materialized (
     select
         snapshot_date,
         residential_group,
@@ -213,7 +214,7 @@ incident_counts as (
 ),
 
 -- Town-level officers carry no group: they count only without a filter.
-officer_counts as (
+officer_counts as materialized (
     select
         snapshot_date,
         case when level = 'group' then residential_group end
@@ -280,7 +281,9 @@ assessment_totals as (
     group by a.snapshot_date
 ),
 
--- Every (snapshot, group) that has a row of any kind.
+-- Every (snapshot, group) that has a row of any kind. (The counts above
+-- are materialized: each is read here and joined below, and inlined twice
+-- the 21.6 million child rows of a province would be counted twice.)
 group_keys as (
     select snapshot_date, residential_group from child_counts
     union
@@ -310,9 +313,11 @@ group_rows as (
         coalesce(h.protection_informed, 0)::bigint as protection_informed,
         coalesce(h.labour_informed, 0)::bigint as labour_informed,
         coalesce(h.young_households, 0)::bigint as young_households,
-        coalesce(h.young_households_informed, 0)::bigint as young_households_informed,
+        coalesce(h.young_households_informed, 0)::bigint
+            as young_households_informed,
         coalesce(h.disabled_households, 0)::bigint as disabled_households,
-        coalesce(h.disabled_households_informed, 0)::bigint as disabled_households_informed,
+        coalesce(h.disabled_households_informed, 0)::bigint
+            as disabled_households_informed,
         coalesce(o.officers, 0)::bigint as officers,
         coalesce(o.officers_trained, 0)::bigint as officers_trained,
         coalesce(i.injuries_12m, 0)::bigint as injuries_12m,
@@ -320,13 +325,15 @@ group_rows as (
         coalesce(i.drowning_deaths_12m, 0)::bigint as drowning_deaths_12m,
         coalesce(i.hiv_infections_12m, 0)::bigint as hiv_infections_12m,
         coalesce(i.labour_cases_12m, 0)::bigint as labour_cases_12m,
-        coalesce(i.labour_cases_supported_12m, 0)::bigint as labour_cases_supported_12m,
+        coalesce(i.labour_cases_supported_12m, 0)::bigint
+            as labour_cases_supported_12m,
         coalesce(i.injuries_ytd, 0)::bigint as injuries_ytd,
         coalesce(i.injury_deaths_ytd, 0)::bigint as injury_deaths_ytd,
         coalesce(i.drowning_deaths_ytd, 0)::bigint as drowning_deaths_ytd,
         coalesce(i.hiv_infections_ytd, 0)::bigint as hiv_infections_ytd,
         coalesce(i.labour_cases_ytd, 0)::bigint as labour_cases_ytd,
-        coalesce(i.labour_cases_supported_ytd, 0)::bigint as labour_cases_supported_ytd,
+        coalesce(i.labour_cases_supported_ytd, 0)::bigint
+            as labour_cases_supported_ytd,
         0::bigint as policies_12m,
         0::bigint as policies_consulted_12m,
         0::bigint as policies_ytd,

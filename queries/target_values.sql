@@ -11,6 +11,7 @@
 --   $groups       VARCHAR[]  chosen residential groups; [] = whole town
 --   $date_from    DATE|NULL  first snapshot date (NULL = no bound)
 --   $date_to      DATE|NULL  last snapshot date (NULL = no bound)
+--   $days         DATE[]|NULL  only these snapshots (NULL = every one)
 --   $by_group     BOOLEAN    one row per group instead of the chosen total
 --   $year_to_date BOOLEAN    events of d's calendar year up to d instead of
 --                            the 12-month window (a year's figure)
@@ -25,6 +26,9 @@ selected_snapshots as (
     from manifest
     where snapshot_date >= coalesce($date_from::date, date '0001-01-01')
         and snapshot_date <= coalesce($date_to::date, date '9999-12-31')
+        and (
+            $days::date[] is null or list_contains($days::date[], snapshot_date)
+        )
 ),
 
 tables_present as (
@@ -84,25 +88,50 @@ chosen_counts as (
         sum(c.officers_trained) as officers_trained,
         sum(case when $year_to_date then c.injuries_ytd else c.injuries_12m end)
             as injuries,
-        sum(case when $year_to_date then c.injury_deaths_ytd else c.injury_deaths_12m end)
+        sum(
+            case
+                when $year_to_date then c.injury_deaths_ytd else
+                    c.injury_deaths_12m
+            end
+        )
             as injury_deaths,
-        sum(case when $year_to_date then c.drowning_deaths_ytd else c.drowning_deaths_12m end)
+        sum(
+            case
+                when $year_to_date then c.drowning_deaths_ytd else
+                    c.drowning_deaths_12m
+            end
+        )
             as drowning_deaths,
-        sum(case when $year_to_date then c.hiv_infections_ytd else c.hiv_infections_12m end)
+        sum(
+            case
+                when $year_to_date then c.hiv_infections_ytd else
+                    c.hiv_infections_12m
+            end
+        )
             as hiv_infections,
-        sum(case when $year_to_date then c.labour_cases_ytd else c.labour_cases_12m end)
+        sum(
+            case
+                when $year_to_date then c.labour_cases_ytd else
+                    c.labour_cases_12m
+            end
+        )
             as labour_cases,
-        sum(case when $year_to_date then c.labour_cases_supported_ytd else c.labour_cases_supported_12m end)
+        sum(
+            case
+                when $year_to_date then c.labour_cases_supported_ytd else
+                    c.labour_cases_supported_12m
+            end
+        )
             as labour_cases_supported
     from measure_counts as c
     where c.snapshot_date in (
-        select s.snapshot_date from selected_snapshots as s
-    )
-    and (
-        len($groups::varchar[]) = 0
-        or list_contains($groups::varchar[], c.residential_group)
-    )
-    and not ($by_group and c.residential_group is null)
+            select s.snapshot_date from selected_snapshots as s
+        )
+        and (
+            len($groups::varchar[]) = 0
+            or list_contains($groups::varchar[], c.residential_group)
+        )
+        and not ($by_group and c.residential_group is null)
     group by all
 ),
 
@@ -128,90 +157,55 @@ town_counts as (
         )
 ),
 
--- Long form: one row per snapshot (and group), measure.
+-- Long form: one row per snapshot (and group) and measure, each measure's
+-- numerator and denominator picked from the summed columns.
 chosen_measures as (
     select
-        snapshot_date, residential_group, 'hcdb_share' as measure,
-        hcdb_children as numerator, children as denominator,
+        c.snapshot_date,
+        c.residential_group,
+        m.measure,
+        case m.measure
+            when 'hcdb_share' then c.hcdb_children
+            when 'hcdb_supported' then c.hcdb_supported
+            when 'ecd_access' then c.young_ecd
+            when 'disabled_service_access' then c.disabled_services
+            when 'disabled_integration_skills' then c.disabled_integration
+            when 'children_consulted' then c.consulted_7_plus
+            when 'injury_rate' then c.injuries
+            when 'injury_death_rate' then c.injury_deaths
+            when 'drowning_deaths' then c.drowning_deaths
+            when 'hiv_new_infections' then c.hiv_infections
+            when 'labour_cases_supported' then c.labour_cases_supported
+            when 'families_protection_knowledge' then c.protection_informed
+            when 'families_labour_info' then c.labour_informed
+            when 'ecd_caregiver_knowledge' then c.young_households_informed
+            when
+                'disabled_caregiver_knowledge'
+                then c.disabled_households_informed
+            when 'officers_trained' then c.officers_trained
+        end as numerator,
+        case m.measure
+            when 'hcdb_share' then c.children
+            when 'hcdb_supported' then c.hcdb_children
+            when 'ecd_access' then c.young_children
+            when 'disabled_service_access' then c.disabled_children
+            when 'disabled_integration_skills' then c.disabled_children
+            when 'children_consulted' then c.children_7_plus
+            when 'injury_rate' then c.children
+            when 'injury_death_rate' then c.children
+            when 'labour_cases_supported' then c.labour_cases
+            when 'families_protection_knowledge' then c.households
+            when 'families_labour_info' then c.households
+            when 'ecd_caregiver_knowledge' then c.young_households
+            when 'disabled_caregiver_knowledge' then c.disabled_households
+            when 'officers_trained' then c.officers
+        end as denominator,
         null::decimal(38, 6) as score_total,
         null::integer as criteria_found,
         null::decimal(18, 6) as min_score
-    from chosen_counts
-    union all
-    select
-        snapshot_date, residential_group, 'hcdb_supported',
-        hcdb_supported, hcdb_children, null, null, null
-    from chosen_counts
-    union all
-    select
-        snapshot_date, residential_group, 'ecd_access',
-        young_ecd, young_children, null, null, null
-    from chosen_counts
-    union all
-    select
-        snapshot_date, residential_group, 'disabled_service_access',
-        disabled_services, disabled_children, null, null, null
-    from chosen_counts
-    union all
-    select
-        snapshot_date, residential_group, 'disabled_integration_skills',
-        disabled_integration, disabled_children, null, null, null
-    from chosen_counts
-    union all
-    select
-        snapshot_date, residential_group, 'children_consulted',
-        consulted_7_plus, children_7_plus, null, null, null
-    from chosen_counts
-    union all
-    select
-        snapshot_date, residential_group, 'injury_rate',
-        injuries, children, null, null, null
-    from chosen_counts
-    union all
-    select
-        snapshot_date, residential_group, 'injury_death_rate',
-        injury_deaths, children, null, null, null
-    from chosen_counts
-    union all
-    select
-        snapshot_date, residential_group, 'drowning_deaths',
-        drowning_deaths, null, null, null, null
-    from chosen_counts
-    union all
-    select
-        snapshot_date, residential_group, 'hiv_new_infections',
-        hiv_infections, null, null, null, null
-    from chosen_counts
-    union all
-    select
-        snapshot_date, residential_group, 'labour_cases_supported',
-        labour_cases_supported, labour_cases, null, null, null
-    from chosen_counts
-    union all
-    select
-        snapshot_date, residential_group, 'families_protection_knowledge',
-        protection_informed, households, null, null, null
-    from chosen_counts
-    union all
-    select
-        snapshot_date, residential_group, 'families_labour_info',
-        labour_informed, households, null, null, null
-    from chosen_counts
-    union all
-    select
-        snapshot_date, residential_group, 'ecd_caregiver_knowledge',
-        young_households_informed, young_households, null, null, null
-    from chosen_counts
-    union all
-    select
-        snapshot_date, residential_group, 'disabled_caregiver_knowledge',
-        disabled_households_informed, disabled_households, null, null, null
-    from chosen_counts
-    union all
-    select
-        snapshot_date, residential_group, 'officers_trained',
-        officers_trained, officers, null, null, null
-    from chosen_counts
+    from chosen_counts as c
+    cross join measure_sources as m
+    where not m.is_town_wide
     union all
     select
         snapshot_date, null, 'policies_child_consulted',
@@ -282,7 +276,8 @@ counted as (
         on f.snapshot_date = c.snapshot_date
         -- (NULL = NULL for the town's rows: a hash join, where `is not
         -- distinct from` compared every row with every other)
-        and coalesce(f.residential_group, '') = coalesce(c.residential_group, '')
+        and coalesce(f.residential_group, '')
+        = coalesce(c.residential_group, '')
         and p.measure = c.measure
     where not ($by_group and m.is_town_wide)
 ),

@@ -81,13 +81,18 @@ def read_town(browser, store: Path, tmp: Path, views=VIEWS, pages=None) -> dict:
                 )
                 settle(page)
                 assert page.locator(".stException").count() == 0
+                # read before the downloads: a pressed download button shows
+                # a spinner instead of its icon for as long as its file is
+                # being built, which the page's text would catch or not
+                text = page.get_by_test_id("stMain").inner_text()
+                charts = page.evaluate(CHARTS)
                 buttons = page.locator("[data-testid='stDownloadButton'] button")
                 files = [
                     download_bytes(page, buttons.nth(i)) for i in range(buttons.count())
                 ]
                 seen[(groups, year, name)] = {
-                    "text": page.get_by_test_id("stMain").inner_text(),
-                    "charts": page.evaluate(CHARTS),
+                    "text": text,
+                    "charts": charts,
                     "files": files,
                 }
             page.close()

@@ -413,6 +413,19 @@ def test_a_definition_change_makes_every_rollup_stale(town, monkeypatch):
         rollup.definitions_version.cache_clear()
 
 
+def test_a_reworded_comment_or_a_reflowed_line_stales_nothing():
+    text = engine.load_sql(rollup.QUERY)
+    version = rollup.definitions_version()
+    reworded = text.replace("-- one row per", "-- a row for each", 1).replace(
+        "    select\n        snapshot_date,", "    select snapshot_date,", 1
+    )
+    assert reworded != text
+    assert rollup.statement(reworded) == rollup.statement(text)
+    changed = text.replace("count(*) as children", "count(*) - 0 as children", 1)
+    assert rollup.statement(changed) != rollup.statement(text)
+    assert rollup.definitions_version() == version
+
+
 def test_a_missing_or_damaged_rollup_is_stale(town):
     (town / "snapshots/2023-05-31/rollup.parquet").unlink()
     (town / "snapshots/2024-12-31/rollup.parquet").write_bytes(b"PAR1 broken")

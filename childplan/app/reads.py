@@ -49,9 +49,20 @@ def town_yearly(root, fingerprint, year) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def scorecard(root, fingerprint, year, groups) -> pd.DataFrame:
+def _every_snapshot(root, fingerprint, year, groups) -> pd.DataFrame:
+    """Every target at every snapshot for the chosen groups: one query per
+    filter, from which the scorecard and the trend are both cut. Sensitive
+    targets are emptied here already (the meeting sees them only as the
+    town's yearly figure, which the two below put in)."""
     db, plan = get_database(root), year_plan(year)
-    card = indicators.scorecard(db, plan, year, groups)
+    return rules.blank_sensitive(indicators.series(db, plan, groups), plan)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def scorecard(root, fingerprint, year, groups) -> pd.DataFrame:
+    plan = year_plan(year)
+    values = _every_snapshot(root, fingerprint, year, groups)
+    card = indicators.scorecard_of(values, year)
     return rules.meeting_scorecard(
         card, town_yearly(root, fingerprint, year), plan, year
     )
@@ -59,10 +70,18 @@ def scorecard(root, fingerprint, year, groups) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def series(root, fingerprint, year, groups, date_from, date_to) -> pd.DataFrame:
-    db, plan = get_database(root), year_plan(year)
-    values = indicators.series(db, plan, groups, date_from, date_to)
+    plan = year_plan(year)
+    values = _every_snapshot(root, fingerprint, year, groups)
+    if date_from is not None:
+        values = values[values["snapshot_date"] >= date_from]
+    if date_to is not None:
+        values = values[values["snapshot_date"] <= date_to]
     return rules.meeting_series(
-        values, town_yearly(root, fingerprint, year), plan, date_from, date_to
+        values.reset_index(drop=True),
+        town_yearly(root, fingerprint, year),
+        plan,
+        date_from,
+        date_to,
     )
 
 

@@ -111,6 +111,24 @@ def meeting_scorecard(
     return out
 
 
+def blank_sensitive(values: pd.DataFrame, plan) -> pd.DataFrame:
+    """A series frame with every sensitive target's figures emptied (status
+    no_data): what a meeting's caches may hold before meeting_scorecard and
+    meeting_series put the town's yearly figure in their place."""
+    out = values.copy()
+    hidden = out["target_id"].isin({x.id for x in sensitive_targets(plan)})
+    figures = [
+        c
+        for c in ("numerator", "denominator", "value", "ci_low", "ci_high")
+        if c in out
+    ]
+    out.loc[hidden, figures] = NAN
+    out.loc[hidden, "status"] = "no_data"
+    if "is_unstable" in out:
+        out.loc[hidden, "is_unstable"] = False
+    return out
+
+
 def meeting_series(
     series: pd.DataFrame, town_yearly: pd.DataFrame, plan, date_from=None, date_to=None
 ) -> pd.DataFrame:

@@ -107,13 +107,23 @@ def _target_values(
     by_group: bool,
     targets=None,
     year_to_date: bool = False,
+    days=None,
 ) -> pd.DataFrame:
+    """queries/target_values.sql; `days`: only these snapshots (within
+    date_from..date_to), else every one there."""
     _check_measures(plan.targets if targets is None else targets)
+    if days is not None:
+        days = sorted({_as_date(d) for d in days})
+        if not days:
+            raise ValueError("days: at least one snapshot date")
+        date_from = max(days[0], _as_date(date_from)) if date_from else days[0]
+        date_to = min(days[-1], _as_date(date_to)) if date_to else days[-1]
     df = db.query(
         "target_values",
         groups=_groups(groups),
         date_from=_optional_date(date_from),
         date_to=_optional_date(date_to),
+        days=days,
         by_group=by_group,
         year_to_date=year_to_date,
         **_plan_params(plan, targets),
@@ -156,10 +166,11 @@ def _check_measures(targets) -> None:
 
 
 def series(
-    db: Database, plan: Plan, groups=(), date_from=None, date_to=None
+    db: Database, plan: Plan, groups=(), date_from=None, date_to=None, days=None
 ) -> pd.DataFrame:
-    """One row per target per snapshot, plan order then date."""
-    df = _target_values(db, plan, groups, date_from, date_to, by_group=False)
+    """One row per target per snapshot, plan order then date (`days`: only
+    those snapshots)."""
+    df = _target_values(db, plan, groups, date_from, date_to, False, days=days)
     df = df.drop(columns=["residential_group"]).reset_index(drop=True)
     return _with_intervals(df, plan)
 
@@ -170,14 +181,26 @@ def scorecard(db: Database, plan: Plan, year: int, groups=()) -> pd.DataFrame:
     previous_value is the value at the last snapshot of year - 1 (NaN when
     there is none); change = value - previous_value; previous_numerator is
     last year's numerator (how many events the change rests on, with this
-    year's).
+    year's). One query for both years.
     """
-    day = last_snapshot_of_year(db, year)
+    dates = snapshot_dates(db)
+    if last_of_year(dates, year) is None:
+        return _empty([*SERIES_COLUMNS, *SCORECARD_EXTRA])
+    ends = [d for d in (last_of_year(dates, year - 1), last_of_year(dates, year)) if d]
+    return scorecard_of(series(db, plan, groups, days=ends), year)
+
+
+def scorecard_of(values: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The scorecard of `year` out of a `series` frame of every snapshot
+    (or of the years' last snapshots): a page that has the series of the
+    chosen groups needs no other query."""
+    days = sorted(set(values["snapshot_date"]))
+    day = last_of_year(days, year)
     if day is None:
         return _empty([*SERIES_COLUMNS, *SCORECARD_EXTRA])
-    current = series(db, plan, groups, day, day)
-    before = last_snapshot_of_year(db, year - 1)
-    prev = None if before is None else series(db, plan, groups, before, before)
+    current = values[values["snapshot_date"] == day].reset_index(drop=True)
+    before = last_of_year(days, year - 1)
+    prev = None if before is None else values[values["snapshot_date"] == before]
     for column, source in (
         ("previous_value", "value"),
         ("previous_numerator", "numerator"),
@@ -201,24 +224,15 @@ def yearly(db: Database, plan: Plan, targets=None, groups=()) -> pd.DataFrame:
     snapshot."""
     targets = tuple(plan.targets if targets is None else targets)
     dates = snapshot_dates(db)
-    parts = []
-    for year in sorted({d.year for d in dates}):
-        day = last_of_year(dates, year)
-        df = _target_values(
-            db,
-            plan,
-            groups,
-            day,
-            day,
-            by_group=False,
-            targets=targets,
-            year_to_date=True,
-        )
-        parts.append(df.drop(columns=["residential_group"]).assign(year=year))
-    if not parts:
+    ends = [last_of_year(dates, y) for y in sorted({d.year for d in dates})]
+    if not ends:
         return _empty([*SERIES_COLUMNS, "year"])
+    df = _target_values(
+        db, plan, groups, None, None, False, targets, year_to_date=True, days=ends
+    )
+    df = df.drop(columns=["residential_group"])
+    df["year"] = [d.year for d in df["snapshot_date"]]
     order = {x.id: i for i, x in enumerate(targets)}
-    df = pd.concat(parts, ignore_index=True)
     df = df.sort_values(
         ["target_id", "year"],
         key=lambda c: c.map(order) if c.name == "target_id" else c,

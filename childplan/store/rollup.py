@@ -3,10 +3,11 @@
 A snapshot never changes once published, so the counts behind every target
 (queries/measure_counts.sql: per residential group, the children,
 households, officers and events counted, one column each, in both event
-windows; one more row for the town) are computed once, in the same publish that writes the snapshot,
-and stored beside it as ``rollup.parquet``. Every page then sums one row
-per group and snapshot instead of recounting the child rows
-(queries/target_values.sql reads them as `measure_counts`).
+windows; one more row for the town) are computed once, in the same
+publish that writes the snapshot, and stored beside it as
+``rollup.parquet``. Every page then sums one row per group and snapshot
+instead of recounting the child rows (queries/target_values.sql reads
+them as `measure_counts`).
 
 A rollup carries the version of the definitions that produced it
 (`definitions_version`: a hash of the rollup SQL, the shared macros and
@@ -93,13 +94,21 @@ def constants() -> dict:
     return {"disability_code": DISABILITY_CODE, "criteria": list(CRITERIA)}
 
 
+def statement(sql: str) -> str:
+    """The SQL without its comments and layout: rewording a comment or
+    reflowing a line does not change what a rollup holds, so it does not
+    stale every store. (The rollup SQL has no '--' inside a string.)"""
+    code = "\n".join(line.split("--", 1)[0] for line in sql.splitlines())
+    return " ".join(code.split())
+
+
 @functools.cache
 def definitions_version() -> str:
     """What a rollup's numbers depend on besides the snapshot: the rollup
     SQL, the macros it calls, the contract values it is given, its schema.
     Any change to them makes every stored rollup stale."""
     parts = {
-        "sql": engine.load_sql(QUERY),
+        "sql": statement(engine.load_sql(QUERY)),
         "macros": MACROS,
         "constants": constants(),
         "schema": SCHEMA.to_string(),
