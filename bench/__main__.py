@@ -1,21 +1,24 @@
-"""`make bench`: the query layer at town, district and province scale.
+"""`make bench`: the query layer and the pages at town, district and province scale.
 
-For each scale (simulated stores of 4,800 / 60,000 / 450,000 children x 48
-monthly snapshots, generated once and cached), times the full scorecard of
-the last year plus every target's series — for the whole town and for a
-two-group filter — with the SQL layer (childplan.indicators.targets over DuckDB)
-and with the same definitions written plainly in pandas
-(bench/pandas_baseline.py). Each measurement runs in a fresh subprocess so
-its peak memory (RSS) is its own. Both engines must give the same numbers.
-Then the page timings (bench/pages.py) and the meeting's: opening the
-presentation and moving a slide (bench/presentation.py), the whole printed
-report (bench/pdf.py).
+For each scale (simulated stores of 4,800 children in 16 groups, 60,000
+in 200, 450,000 in 1,500, 48 monthly snapshots, generated once and
+cached; their rollups rewritten when stale), times the full scorecard of
+the last year plus every target's series -- for the whole town and for a
+two-group filter -- three ways, side by side: from the rollups (what
+pages do), from the child rows (the raw path, `--raw`), and in plain
+pandas (bench/pandas_baseline.py). Each measurement runs in a fresh
+subprocess so its peak memory (RSS) is its own; all three must give the
+same numbers. Then, at province scale, publishing one snapshot
+(bench/publish.py) and every page's script time with 20 sessions' memory
+(bench/scripts.py); every page in Chromium on the sample town and the
+district (bench/browser.py); the page timings on the sample data
+(bench/pages.py) and the meeting's (bench/presentation.py, bench/pdf.py).
 
     python -m bench [--scales town,district,province] [--repeat 3]
                     [--data-dir DIR] [--write-docs] [--no-pages]
 
-Budgets (province scale): SQL under 3 s, at least 5x faster than pandas,
-peak memory under 2 GB. Exit status 1 when a budget is missed.
+Goals (issue 13) are printed beside each figure; exit status 1 when one
+is missed.
 """
 
 from __future__ import annotations
