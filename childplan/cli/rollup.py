@@ -18,12 +18,12 @@ def run(args) -> int:
         return 0
     start = time.perf_counter()
     done = store.rebuild_rollups(every=args.all)
-    seconds = time.perf_counter() - start
+    took = f"{time.perf_counter() - start:.1f}".replace(".", ",")  # 1,3 giây
     days = ", ".join(f"{d:%d/%m/%Y}" for d in done[:3])
     more = f" và {len(done) - 3} kỳ khác" if len(done) > 3 else ""
     print(
         f"Đã tính lại số liệu tổng hợp của {len(done)} kỳ chốt ({days}{more}) "
-        f"trong '{store.root}' ({seconds:.1f} giây)."
+        f"trong '{store.root}' ({took} giây)."
     )
     problems = store.scan()[1]
     if problems:
