@@ -269,11 +269,6 @@ def decision_text(item, lang: str) -> str:
     )
 
 
-def presentation_figure(series, target, lang: str, year_end) -> go.Figure:
-    """The target's slide chart (presentation_spec) as a plotly figure."""
-    return go.Figure(presentation_spec(series, target, lang, year_end))
-
-
 def presentation_spec(series, target, lang: str, year_end) -> dict:
     """The target's trend (charts.trend_spec), its text sized for a
     projector: CHART_FONT, no label under ANNOTATION_FONT_MIN; it fills its
