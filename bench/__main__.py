@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import math
 import os
 import platform
@@ -36,6 +35,8 @@ import tempfile
 from pathlib import Path
 
 import pandas as pd
+
+from bench import in_subprocess
 
 ROOT = Path(__file__).resolve().parent.parent
 # scale -> (children per snapshot, residential groups)
@@ -82,16 +83,9 @@ def ensure_store(base: Path, scale: str) -> Path:
 
 
 def measure(engine: str, store: Path, groups: list[str], out: Path) -> dict:
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.measure", engine, str(store), str(out), *groups],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
+    return in_subprocess(
+        "bench.measure", engine, str(store), str(out), *groups, what=engine
     )
-    if done.returncode != 0:
-        raise SystemExit(f"{engine} measurement failed:\n{done.stderr}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def best_of(

@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import json
 import resource
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench import in_subprocess
+
 GOAL_SECONDS = 10.0
 GOAL_PEAK_MB = 1536
 
@@ -51,16 +51,7 @@ def _measure(store: Path) -> dict:
 
 
 def run(store: Path) -> bool:
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.publish", str(store)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise SystemExit(f"publish measurement failed:\n{done.stderr}")
-    r = json.loads(done.stdout.strip().splitlines()[-1])
+    r = in_subprocess("bench.publish", str(store), what="publish")
     ok = r["seconds"] <= GOAL_SECONDS and r["peak_mb"] <= GOAL_PEAK_MB
     print(
         f"\npublish one snapshot ({r['children']:,} children, rollup "

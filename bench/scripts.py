@@ -20,11 +20,12 @@ import json
 import os
 import resource
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from bench import in_subprocess
 
 ROOT = Path(__file__).resolve().parent.parent
 GOAL_SECONDS = 0.100
@@ -95,16 +96,7 @@ def _measure(store: Path) -> dict:
 
 
 def run(store: Path) -> bool:
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.scripts", str(store)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise SystemExit(f"page script measurement failed:\n{done.stderr[-3000:]}")
-    r = json.loads(done.stdout.strip().splitlines()[-1])
+    r = in_subprocess("bench.scripts", str(store), what="page script")
     ok = True
     print(f"\npage script times, {store.name} (AppTest, a leader):")
     for page, times in r["changes"].items():
