@@ -50,6 +50,8 @@ class View:
     # the filters do not know: every page says both at its top.
     problems: tuple[tuple[str, str], ...] = ()
     ignored_url_values: tuple[tuple[str, str], ...] = ()
+    # snapshots whose rollup is missing or stale: no page draws a figure
+    stale_rollups: int = 0
 
     @property
     def lang(self) -> str:
@@ -142,17 +144,6 @@ def open_view(store: Store, lang: str) -> View:
     if not facts["dates"]:
         st.error(t("no_snapshots", lang))
         st.stop()
-    if facts["stale_rollups"]:
-        st.error(
-            t(
-                "rollups_stale",
-                lang,
-                count=len(facts["stale_rollups"]),
-                command=f"python -m childplan rollup --data {root}",
-            ),
-            icon=":material/sync_problem:",
-        )
-        st.stop()
     dates = facts["dates"]
     years = sorted({d.year for d in dates}, reverse=True)
     # Read before the widgets: Streamlit drops a bound parameter's unknown
@@ -208,6 +199,7 @@ def open_view(store: Store, lang: str) -> View:
         year_end=year_end,
         problems=tuple(tuple(p) for p in facts["problems"]),
         ignored_url_values=tuple(ignored),
+        stale_rollups=len(facts["stale_rollups"]),
     )
     st.session_state[VIEW_KEY] = view
     return view
@@ -241,7 +233,19 @@ def current_view() -> View:
     """
     if session_user() is None or VIEW_KEY not in st.session_state:
         st.stop()
-    return st.session_state[VIEW_KEY]
+    view = st.session_state[VIEW_KEY]
+    if view.stale_rollups:  # in the page's area, before any figure
+        st.error(
+            t(
+                "rollups_stale",
+                view.lang,
+                count=view.stale_rollups,
+                command=f"python -m childplan rollup --data {view.root}",
+            ),
+            icon=":material/sync_problem:",
+        )
+        st.stop()
+    return view
 
 
 def page_view() -> View:
