@@ -1,9 +1,12 @@
 """Chart builders on tiny frames: what is drawn, where, in which colour."""
 
 import datetime as dt
+import json
 import math
 
 import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
 import pytest
 
 from childplan.indicators import stats
@@ -262,16 +265,16 @@ def test_funnel_sentences_name_the_groups_outside():
     ]
     assert placed["outside"].tolist() == ["99.8", "none", "none"]
     # one line: how many groups, which side, which groups (issue 11)
-    assert group_charts.funnel_sentences(placed, "vi") == [
+    assert group_charts.funnel_sentences(placed, target(), "vi") == [
         "1 tổ kém hơn mục tiêu rõ rệt, khó có thể do ngẫu nhiên (số liệu cao "
         "hơn mục tiêu): Bắc Hưng"
     ]
-    assert group_charts.funnel_sentences(placed, "en") == [
+    assert group_charts.funnel_sentences(placed, target(), "en") == [
         "1 group(s) above the target beyond chance (worse than the target): Bắc Hưng"
     ]
     inside = funnel_frame().iloc[1:]
     placed = group_charts.funnel_groups(inside, target())
-    assert group_charts.funnel_sentences(placed) == [
+    assert group_charts.funnel_sentences(placed, target()) == [
         "Mọi tổ đều trong giới hạn 95%: khác biệt giữa các tổ có thể chỉ do ngẫu nhiên."
     ]
 
@@ -304,11 +307,47 @@ def test_funnel_higher_is_better_colours_the_better_side_green():
         group_charts.FUNNEL_INSIDE_COLOUR,
     ]
     assert list(groups.text) == ["A", "B", "C", ""]
-    assert group_charts.funnel_sentences(placed, "vi") == [
+    assert group_charts.funnel_sentences(placed, shares, "vi") == [
         "2 tổ kém hơn mục tiêu rõ rệt, khó có thể do ngẫu nhiên (số liệu thấp "
         "hơn mục tiêu): B, C; 1 tổ tốt hơn mục tiêu rõ rệt, khó có thể do ngẫu "
         "nhiên (số liệu cao hơn mục tiêu): A"
     ]
+
+
+def test_funnel_names_at_most_ten_a_side_furthest_first():
+    """25 groups of 100 against ">= 60%": 12 far below (worse: 10..21 of
+    100, the furthest first by |value - 60| x sqrt(100)), 11 far above
+    (better: 99..89), 2 at the target. Named: the 10 worse furthest from
+    60 (10..19 of 100) and the 10 better (99..90); the reading counts the
+    rest ("và 2 tổ khác", "và 1 tổ khác") and names only the named."""
+    worse = [10.0 + k for k in range(12)]
+    better = [99.0 - k for k in range(11)]
+    values = worse + better + [60.0, 60.0]
+    frame = pd.DataFrame(
+        {
+            "residential_group": [f"G{k:02d}" for k in range(len(values))],
+            "numerator": values,
+            "denominator": [100.0] * len(values),
+            "value": values,
+            "status": ["not_met"] * 12 + ["met"] * 13,
+            "ci_low": [NAN] * len(values),
+            "ci_high": [NAN] * len(values),
+        }
+    )
+    shares = target(operator=">=", threshold=60.0, direction="higher")
+    placed = group_charts.funnel_groups(frame, shares)
+    assert (placed["outside"] == "99.8").sum() == 23
+    named = group_charts.named_groups(placed, shares)
+    assert named == [f"G{k:02d}" for k in range(10)] + [
+        f"G{k:02d}" for k in range(12, 22)
+    ]
+    points = group_charts.funnel_figure(frame, shares, "vi").data[-1]
+    assert [x for x in points.text if x] == named
+    (sentence,) = group_charts.funnel_sentences(placed, shares, "vi")
+    assert sentence.startswith("12 tổ kém hơn mục tiêu")
+    assert "G09 và 2 tổ khác; 11 tổ tốt hơn" in sentence
+    assert sentence.endswith("G21 và 1 tổ khác")
+    assert "G10" not in sentence and "G22" not in sentence
 
 
 def test_funnel_leaves_out_hidden_counts():
@@ -378,10 +417,10 @@ def test_sparkline_draws_the_threshold_and_colours_only_the_status():
     assert (line.y0, line.y1, line.line.dash) == (2.0, 2.0, "dash")
     # the axis holds the data and the threshold: 1,5..2,3077, padded 15%
     span = 2.3077 - 1.5
-    assert fig.layout.yaxis.range == (
+    assert list(fig.layout.yaxis.range) == [
         pytest.approx(1.5 - 0.15 * span),
         pytest.approx(2.3077 + 0.15 * span),
-    )
+    ]
     assert fig.layout.yaxis.visible is False
     assert [list(c) for c in trace.customdata][-1] == [
         "31/12/2024",
@@ -408,6 +447,30 @@ def test_sparkline_stops_at_the_year_and_is_none_without_values():
     )
     assert list(fig.data[0].y) == [2.3077]
     assert charts.sparkline_figure(series_frame().assign(value=NAN), target()) is None
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_plain_figures_are_what_plotly_validates(lang):
+    """The sparklines skip plotly's validation (charts.plain_figure): the
+    browser must get exactly what a validated figure would send, for every
+    target of the sample town -- plotly's own validator as the reference."""
+    from childplan.indicators import targets as indicators
+    from childplan.indicators.plan import load_plan
+    from childplan.store.db import Database
+    from childplan.store.snapshots import Store
+
+    plan = load_plan(2024)
+    series = indicators.series(Database(Store.open("sample_data")), plan, ())
+    drawn = 0
+    for x in plan.targets:
+        fig = charts.sparkline_figure(series, x, lang, dt.date(2024, 12, 31))
+        if fig is None:
+            continue
+        validated = go.Figure(fig.to_dict())  # raises on a misspelt property
+        sent = json.loads(pio.to_json(fig, validate=False))
+        assert sent == json.loads(pio.to_json(validated, validate=False)), x.id
+        drawn += 1
+    assert drawn >= 15
 
 
 def test_trend_figure_marks_the_reported_snapshot():

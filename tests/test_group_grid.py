@@ -257,3 +257,28 @@ def test_a_cell_is_never_rounded_onto_its_threshold():
     assert cell_text(1.96, "", "%", "vi", 2.0, "<") == "1,96%"
     assert cell_text(849.5, "", "points", "vi", 850.0, ">=") == "849,5 điểm"
     assert cell_text(1.5, "", "%", "vi", 2.0, "<") == "1,5%"
+
+
+def test_cut_grid_keeps_the_most_missed_and_the_chosen():
+    """With limit 2 of the four groups: the town, C (2 of 2 missed), A (1
+    of 2, 1 worse) -- B and D left out -- and D too when chosen (drawn in
+    its place in the order, outlined); the note counts the groups shown
+    besides the town, of all four."""
+    cells = group_grid.grid_cells(BY_GROUP, TOWN, TARGETS)
+    html = group_grid.grid_html(cells, TARGETS, "vi", limit=2)
+    table = html.split("</table>")[0]
+    assert ">C<" in table and ">A<" in table
+    assert ">B<" not in table and ">D<" not in table
+    assert "Bảng hiển thị 2 trong số 4 tổ dân phố" in html
+    html = group_grid.grid_html(cells, TARGETS, "vi", chosen=("D",), limit=2)
+    names = [">Toàn thị trấn<", ">C<", ">A<", ">D<"]
+    assert sorted(names, key=html.index) == names
+    assert ">B<" not in html.split("</table>")[0]
+    assert (
+        '<tr class="cp-g-chosen"><th scope="row" class="cp-g-name" title="D">' in html
+    )
+    assert "Bảng hiển thị 3 trong số 4 tổ dân phố" in html
+    # no more groups than the limit: every row, no note
+    whole = group_grid.grid_html(cells, TARGETS, "vi", limit=4)
+    assert whole == group_grid.grid_html(cells, TARGETS, "vi")
+    assert "Bảng hiển thị" not in whole

@@ -180,6 +180,8 @@ def test_funnel_labels_and_hover_are_html_escaped_and_sentences_escaped():
         "&lt;img src=x onerror=alert(1)&gt;",
         IMAGE,  # plotly reads no markdown: only HTML matters there
     ]
-    sentences = group_charts.funnel_sentences(group_charts.funnel_groups(frame, target))
+    sentences = group_charts.funnel_sentences(
+        group_charts.funnel_groups(frame, target), target
+    )
     assert [unescaped(s) for s in sentences if "<" in unescaped(s)] == []
     assert name_text(HTML) in sentences[0] and name_text(IMAGE) in sentences[0]

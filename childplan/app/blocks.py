@@ -313,7 +313,7 @@ def group_comparison(view: View, target: Target, by_group: pd.DataFrame) -> None
         key=f"groups_{target.id}",
     )
     placed = group_charts.funnel_groups(by_group, target)
-    sentences = group_charts.funnel_sentences(placed, lang)
+    sentences = group_charts.funnel_sentences(placed, target, lang)
     if sentences:
         st.markdown(
             "  \n".join(sentences),

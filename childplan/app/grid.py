@@ -53,8 +53,21 @@ def groups_grid(view: View, section_no: int | None = None) -> None:
             )
         with pick:
             group_choice(view, by_group["residential_group"].unique().tolist(), key)
-        st.html(group_grid.grid_html(cells, targets, lang, chosen=f.groups))
-        st.caption(t("grid_caption", lang))
+        table = st.empty()  # drawn once the toggle below is read
+        groups = cells.loc[~cells["is_town"], "residential_group"]
+        total, limit = groups.nunique(), group_grid.SHOWN_GROUPS
+        count = fmt.number(total, lang, 0)
+        show_all = total > limit and st.toggle(
+            t("grid_show_all", lang, total=count), key=f"{key}_all"
+        )
+        cut = total > limit and not show_all
+        table.html(
+            group_grid.grid_html(
+                cells, targets, lang, chosen=f.groups, limit=limit if cut else None
+            )
+        )
+        note = "" if cut else " " + t("grid_all_groups", lang)
+        st.caption(t("grid_caption", lang) + note)
         if section_no is None:  # one list, on the overview's grid
             decisions_block(view, GRID_ID)
 

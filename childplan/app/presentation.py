@@ -129,13 +129,16 @@ def deck_figures(
 
 
 def grid_html(root, fingerprint, plan, year, year_end, groups, lang) -> str:
-    """The groups grid as the overview shows it ('' when no target is
-    compared by group): all groups, the chosen ones outlined."""
+    """The groups grid as the overview first shows it ('' when no target
+    is compared by group): the groups missing most targets, the chosen
+    ones besides and outlined."""
     targets = rules.grid_targets(plan)
     if not targets:
         return ""
     cells = reads.grid_cells(root, fingerprint, year, year_end, None)
-    return group_grid.grid_html(cells, targets, lang, chosen=groups)
+    return group_grid.grid_html(
+        cells, targets, lang, chosen=groups, limit=group_grid.SHOWN_GROUPS
+    )
 
 
 def decisions(view: View) -> tuple:

@@ -284,43 +284,47 @@ def sparkline_figure(
     rows = rows[rows["value"].notna()].reset_index(drop=True)
     if rows.empty:
         return None
-    fig = go.Figure()
     has_threshold = target.operator != "info" and target.threshold is not None
-    if has_threshold:
-        fig.update_layout(
-            shapes=[
-                _hline(
-                    target.threshold,
-                    {"color": THRESHOLD_COLOUR, "width": 1.5, "dash": "dash"},
-                )
-            ]
-        )
+    values = [float(v) for v in rows["value"]]
     last = len(rows) - 1
-    fig.add_trace(
-        go.Scatter(
-            x=rows["snapshot_date"],
-            y=rows["value"],
-            mode="markers" if target.kind == "count" else "lines+markers",
-            line={"color": LINE_COLOUR, "width": 2},
-            marker={
-                "size": [9 if i == last else 5 for i in range(len(rows))],
-                "color": [
-                    STATUS_COLOURS[s] if i == last else LINE_COLOUR
-                    for i, s in enumerate(rows["status"])
-                ],
-            },
-            customdata=_hover_data(rows, target, lang, date_first=True),
-            hovertemplate=_hover_template(lang),
-        )
-    )
-    points = [*rows["value"], *([target.threshold] if has_threshold else [])]
+    points = [*values, *([target.threshold] if has_threshold else [])]
     low, high = min(points), max(points)
     pad = 0.15 * (high - low) or max(abs(high) * 0.1, 1.0)
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False, range=[low - pad, high + pad])
-    fig = _finish(fig, lang, height=SPARK_HEIGHT)
-    fig.update_layout(margin={"l": 4, "r": 4, "t": 4, "b": 4})
-    return fig
+    layout = _finish_layout(lang, SPARK_HEIGHT)
+    layout.update(
+        margin={"l": 4, "r": 4, "t": 4, "b": 4},
+        xaxis={**layout["xaxis"], "visible": False},
+        yaxis={**layout["yaxis"], "visible": False, "range": [low - pad, high + pad]},
+    )
+    if has_threshold:
+        line = {"color": THRESHOLD_COLOUR, "width": 1.5, "dash": "dash"}
+        layout["shapes"] = [_hline(target.threshold, line)]
+    trace = {
+        "type": "scatter",
+        "x": list(rows["snapshot_date"]),
+        "y": values,
+        "mode": "markers" if target.kind == "count" else "lines+markers",
+        "line": {"color": LINE_COLOUR, "width": 2},
+        "marker": {
+            "size": [9 if i == last else 5 for i in range(len(rows))],
+            "color": [
+                STATUS_COLOURS[s] if i == last else LINE_COLOUR
+                for i, s in enumerate(rows["status"])
+            ],
+        },
+        "customdata": _hover_data(rows, target, lang, date_first=True),
+        "hovertemplate": _hover_template(lang),
+    }
+    return plain_figure({"data": [trace], "layout": layout})
+
+
+def plain_figure(spec: dict) -> go.Figure:
+    """A figure from a spec of plain values (lists, strings, numbers),
+    without plotly's validation: building the twelve tiles' sparklines
+    through validated setters took ~40 ms each, a page's whole budget.
+    tests/test_charts.py validates every such spec with plotly, so a
+    misspelt property still fails there."""
+    return go.Figure(spec, _validate=False)
 
 
 def score_range(values: pd.Series, target) -> list[float]:

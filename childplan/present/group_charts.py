@@ -35,6 +35,29 @@ FUNNEL_LIMIT_COLOUR = "#7A7A7A"
 
 
 FUNNEL_INSIDE_COLOUR = "#A6A6A6"
+# At most this many groups named on a funnel and in its reading (per side):
+# more names collide and none can be read; placing hundreds of labels cost
+# seconds at 1,500 groups. The rest are counted ("và 302 tổ khác").
+NAMED_MAX = 10
+
+
+def named_groups(placed: pd.DataFrame, target, limit: int = NAMED_MAX) -> list[str]:
+    """The groups outside the 95% limits that a funnel names, furthest
+    first, at most `limit` on each side (worse, better): outside the 99.8%
+    limits before the 95% ones, then by |value - threshold| x sqrt(n),
+    which orders groups as their normal-approximation z does for a share
+    and for a rate alike (the threshold fixed)."""
+    out = placed[placed["outside"] != "none"]
+    if out.empty:
+        return []
+    far = (out["value"] - target.threshold).abs() * out["denominator"] ** 0.5
+    out = out.assign(_wide=out["outside"] == "99.8", _far=far)
+    out = out.sort_values(["is_worse", "_wide", "_far"], ascending=False, kind="stable")
+    return (
+        out.groupby(["is_worse", "side"], sort=False)
+        .head(limit)["residential_group"]
+        .tolist()
+    )
 
 
 def funnel_figure(by_group: pd.DataFrame, target, lang: str = "vi") -> go.Figure:
@@ -108,6 +131,8 @@ def funnel_figure(by_group: pd.DataFrame, target, lang: str = "vi") -> go.Figure
             )
         )
     outside = placed["outside"] != "none"
+    placed_groups = placed["residential_group"].tolist()
+    named = set(named_groups(placed, target))
     colours = [
         STATUS_COLOURS["not_met"]
         if worse
@@ -134,16 +159,10 @@ def funnel_figure(by_group: pd.DataFrame, target, lang: str = "vi") -> go.Figure
                 "color": colours,
                 "line": {"color": "white", "width": 1},
             },
-            text=[
-                _html(names[g]) if out else ""
-                for g, out in zip(placed["residential_group"], outside, strict=True)
-            ],
+            text=[_html(names[g]) if g in named else "" for g in placed_groups],
             textposition=label_positions(
                 placed,
-                [
-                    names[g] if o else ""
-                    for g, o in zip(placed["residential_group"], outside, strict=True)
-                ],
+                [names[g] if g in named else "" for g in placed_groups],
                 (0.0, 1.1 * den_max),
                 _funnel_range(placed, curve, target),
             ),
@@ -228,16 +247,18 @@ def funnel_position(outside: str, is_worse: bool, lang: str) -> str:
     )
 
 
-def funnel_sentences(placed: pd.DataFrame, lang: str = "vi") -> list[str]:
+def funnel_sentences(placed: pd.DataFrame, target, lang: str = "vi") -> list[str]:
     """What the funnel says, in one line of plain words: how many groups lie
     above or below the target beyond chance (outside the 95% limits, the
     exact test) and which, worse side first ('2 tổ thấp hơn mục tiêu nhiều
     hơn mức ngẫu nhiên (kém hơn mục tiêu): Bắc Hưng, Hồng Phong'); or that
     every group lies inside. Markdown: each group name escaped (name_text),
     so a name never becomes a link, an image or HTML. `placed` is
-    funnel_groups(...). A list of one line (or none without groups)."""
+    funnel_groups(...). A list of one line (or none without groups). At
+    most NAMED_MAX names a side (named_groups), the rest counted."""
     if not len(placed):
         return []
+    named = set(named_groups(placed, target))
     names = dict(
         zip(
             placed["residential_group"],
@@ -262,7 +283,17 @@ def funnel_sentences(placed: pd.DataFrame, lang: str = "vi") -> list[str]:
                     side=t(f"funnel_side_{side}", lang),
                     worse=t("funnel_worse" if is_worse else "funnel_better", lang),
                     groups=", ".join(
-                        name_text(names[g]) for g in rows["residential_group"]
+                        name_text(names[g])
+                        for g in rows["residential_group"]
+                        if g in named
+                    )
+                    + (
+                        t("funnel_more", lang, count=fmt.number(more, lang, 0))
+                        if (
+                            more := len(rows)
+                            - rows["residential_group"].isin(named).sum()
+                        )
+                        else ""
                     ),
                 )
             )

@@ -1109,13 +1109,25 @@ GROUP_STRINGS: dict[str, dict[str, str]] = {
     "grid_caption": {
         "vi": "Mỗi ô là số liệu của tổ: màu xanh là đạt, màu cam là chưa đạt "
         "mục tiêu kế hoạch; tổ có nhiều chỉ tiêu chưa đạt nhất xếp trên "
-        "cùng. Bảng luôn hiển thị tất cả các tổ, không phụ thuộc bộ lọc tổ "
-        "dân phố. Chỉ tiêu nhạy cảm và chỉ tiêu tính chung toàn thị trấn "
+        "cùng. Chỉ tiêu nhạy cảm và chỉ tiêu tính chung toàn thị trấn "
         "không chia theo tổ nên không có trong bảng.",
         "en": "Each cell is the group's figure, coloured by the plan's "
-        "target; groups missing most targets come first. The grid always "
-        "shows every group, whatever the group filter. Sensitive and "
+        "target; groups missing most targets come first. Sensitive and "
         "town-wide targets are not shown by group.",
+    },
+    "grid_all_groups": {
+        "vi": "Bảng luôn hiển thị tất cả các tổ, không phụ thuộc bộ lọc tổ dân phố.",
+        "en": "The grid always shows every group, whatever the group filter.",
+    },
+    "grid_cut": {
+        "vi": "Bảng hiển thị {shown} trong số {total} tổ dân phố: các tổ có "
+        "nhiều chỉ tiêu chưa đạt nhất và các tổ đang chọn ở bộ lọc.",
+        "en": "The grid shows {shown} of {total} residential groups: those "
+        "missing most targets, and the groups chosen in the filter.",
+    },
+    "grid_show_all": {
+        "vi": "Hiện đủ {total} tổ dân phố",
+        "en": "Show all {total} groups",
     },
     "grid_help": {
         "vi": "▲ hoặc ▼ (ô có viền đậm): số liệu của tổ cao hơn hoặc thấp "
@@ -1169,6 +1181,7 @@ GROUP_STRINGS: dict[str, dict[str, str]] = {
         "{side} mục tiêu): {groups}",
         "en": "{count} group(s) {side} the target beyond chance ({worse}): {groups}",
     },
+    "funnel_more": {"vi": " và {count} tổ khác", "en": " and {count} more"},
     "funnel_side_above": {"vi": "cao hơn", "en": "above"},
     "funnel_side_below": {"vi": "thấp hơn", "en": "below"},
     "funnel_limits_help": {

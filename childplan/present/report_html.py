@@ -306,7 +306,7 @@ def _groups(report: Report, target: Target) -> str:
         )
     )
     placed = group_charts.funnel_groups(by_group, target)
-    sentences = group_charts.funnel_sentences(placed, lang)
+    sentences = group_charts.funnel_sentences(placed, target, lang)
     out += [_caption(s, markdown=True) for s in sentences]
     return "".join(out)
 
