@@ -1,10 +1,15 @@
 """Vietnamese and English formats of numbers, values, intervals and dates."""
 
 import datetime as dt
+import decimal
 import math
 
 import pandas as pd
 import pytest
+from babel import Locale
+from babel.numbers import parse_pattern
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from childplan.present import fmt
 
@@ -28,6 +33,35 @@ from childplan.present import fmt
 )
 def test_number(value, lang, decimals, expected):
     assert fmt.number(value, lang, decimals) == expected
+
+
+def _babel_number(value, lang: str, decimals: int) -> str:
+    """The reference: babel's own "#,##0.0" pattern, rounding half-up."""
+    exact = decimal.Decimal(repr(float(value)))
+    pattern = parse_pattern("#,##0" + ("." + "0" * decimals if decimals else ""))
+    with decimal.localcontext() as ctx:
+        ctx.rounding = decimal.ROUND_HALF_UP
+        text = pattern.apply(exact, Locale.parse(lang))
+    return (
+        text[1:] if text.startswith("-") and not set(text) & set("123456789") else text
+    )
+
+
+@settings(max_examples=3000, deadline=None)
+@given(
+    value=st.one_of(
+        st.floats(min_value=-1e12, max_value=1e12, allow_nan=False),
+        st.integers(min_value=-(10**9), max_value=10**9),
+        # halves and near-halves at every decimal place shown
+        st.integers(min_value=-(10**6), max_value=10**6).map(lambda k: k / 2000),
+    ),
+    lang=st.sampled_from(["vi", "en"]),
+    decimals=st.integers(min_value=0, max_value=6),
+)
+def test_number_is_babels_pattern(value, lang, decimals):
+    """fmt.number groups with Python's format and swaps in the locale's
+    symbols: the same text as babel's pattern, on any value."""
+    assert fmt.number(value, lang, decimals) == _babel_number(value, lang, decimals)
 
 
 @pytest.mark.parametrize(
