@@ -15,7 +15,7 @@ with selected_groups as (
     select $groups::varchar[] as names
 ),
 
-children_at as (
+children_at as not materialized (
     select
         children.snapshot_date,
         children.household_id,
@@ -44,25 +44,51 @@ children_at as (
         or list_contains(selected_groups.names, children.residential_group)
 ),
 
-households_with_children as (
+-- Households with a child at d, and whether one is aged <= 8 or
+-- disabled: per (household, block of 64 snapshots), bit masks of the
+-- snapshots where it has such a child (snapshot n is bit n % 64 of block
+-- n // 64, as in measure_counts.sql): ~1 row per household to join, not
+-- one per household and snapshot (10 million rows at province scale, and
+-- a hash table of them, 1.2 GB).
+snapshot_bits as (
     select
         snapshot_date,
-        household_id,
-        bool_or(age <= 8) as has_young_child,
-        bool_or(is_disabled) as has_disabled_child
-    from children_at
-    group by snapshot_date, household_id
+        snapshot_no // 64 as bit_block,
+        (1::ubigint << (snapshot_no % 64)::ubigint) as snapshot_bit
+    from (
+        select
+            snapshot_date,
+            (row_number() over (order by snapshot_date) - 1)::integer
+                as snapshot_no
+        from (select distinct snapshot_date from manifest) as d
+    ) as numbered
+),
+
+household_masks as (
+    select
+        {'household_id': c.household_id, 'bit_block': b.bit_block}
+            as household_key,
+        bit_or(b.snapshot_bit) as child_mask,
+        bit_or(b.snapshot_bit) filter (where c.age <= 8) as young_mask,
+        bit_or(b.snapshot_bit) filter (where c.is_disabled) as disabled_mask
+    from children_at as c
+    inner join snapshot_bits as b on c.snapshot_date = b.snapshot_date
+    group by c.household_id, b.bit_block
 ),
 
 households_at as (
     select
-        households.*,
-        households_with_children.has_young_child,
-        households_with_children.has_disabled_child
-    from households
-    inner join households_with_children
-        on households.snapshot_date = households_with_children.snapshot_date
-        and households.household_id = households_with_children.household_id
+        h.*,
+        coalesce((m.young_mask & b.snapshot_bit) <> 0, false)
+            as has_young_child,
+        coalesce((m.disabled_mask & b.snapshot_bit) <> 0, false)
+            as has_disabled_child
+    from households as h
+    left join snapshot_bits as b on h.snapshot_date = b.snapshot_date
+    inner join household_masks as m
+        on {'household_id': h.household_id, 'bit_block': b.bit_block}
+        = m.household_key
+    where (m.child_mask & b.snapshot_bit) <> 0
 ),
 
 incidents_at as (
@@ -86,76 +112,84 @@ officers_at as (
         )
 ),
 
-answers as (
+-- Per snapshot and table, each question's rows asked and answers left
+-- empty, counted in one pass over the table (a row per answer, unioned,
+-- was 5 passes over the 21.6 million child rows of a province).
+child_answers as (
     select
-        snapshot_date, 'children' as table_name,
-        'special_supported' as column_name,
-        special_supported is null as is_unknown
+        snapshot_date,
+        count(*) filter (where special_groups is not null) as a1,
+        count(*) filter (
+            where special_groups is not null and special_supported is null
+        ) as u1,
+        count(*) filter (where is_disabled) as a2,
+        count(*) filter (where is_disabled and disability_services is null)
+            as u2,
+        count(*) filter (where is_disabled) as a3,
+        count(*) filter (where is_disabled and disability_integration is null)
+            as u3,
+        count(*) filter (where age <= 8) as a4,
+        count(*) filter (where age <= 8 and ecd_services is null) as u4,
+        count(*) filter (where age >= 7) as a5,
+        count(*) filter (where age >= 7 and consulted is null) as u5
     from children_at
-    where special_groups is not null
-    union all
+    group by snapshot_date
+),
+
+household_answers as (
     select
-        snapshot_date, 'children', 'disability_services',
-        disability_services is null
-    from children_at
-    where is_disabled
-    union all
-    select
-        snapshot_date, 'children', 'disability_integration',
-        disability_integration is null
-    from children_at
-    where is_disabled
-    union all
-    select snapshot_date, 'children', 'ecd_services', ecd_services is null
-    from children_at
-    where age <= 8
-    union all
-    select snapshot_date, 'children', 'consulted', consulted is null
-    from children_at
-    where age >= 7
-    union all
-    select
-        snapshot_date, 'households', 'protection_knowledge',
-        protection_knowledge is null
+        snapshot_date,
+        count(*) as a6,
+        count(*) filter (where protection_knowledge is null) as u6,
+        count(*) as a7,
+        count(*) filter (where labour_info is null) as u7,
+        count(*) filter (where has_young_child) as a8,
+        count(*) filter (where has_young_child and ecd_knowledge is null)
+            as u8,
+        count(*) filter (where has_disabled_child) as a9,
+        count(*) filter (
+            where has_disabled_child and disability_knowledge is null
+        ) as u9
     from households_at
-    union all
-    select snapshot_date, 'households', 'labour_info', labour_info is null
-    from households_at
-    union all
-    select snapshot_date, 'households', 'ecd_knowledge', ecd_knowledge is null
-    from households_at
-    where has_young_child
-    union all
+    group by snapshot_date
+),
+
+incident_answers as (
     select
-        snapshot_date, 'households', 'disability_knowledge',
-        disability_knowledge is null
-    from households_at
-    where has_disabled_child
-    union all
-    select snapshot_date, 'incidents', 'place', place is null
+        snapshot_date,
+        count(*) filter (where kind in ('injury', 'abuse')) as a10,
+        count(*) filter (where kind in ('injury', 'abuse') and place is null)
+            as u10,
+        count(*) as a11,
+        count(*) filter (where reported_on is null) as u11,
+        count(*) filter (where kind = 'injury') as a12,
+        count(*) filter (where kind = 'injury' and fatal is null) as u12,
+        count(*) filter (where kind in ('abuse', 'labour', 'trafficking'))
+            as a13,
+        count(*) filter (
+            where kind in ('abuse', 'labour', 'trafficking')
+            and supported_timely is null
+        ) as u13
     from incidents_at
-    where kind in ('injury', 'abuse')
-    union all
-    select snapshot_date, 'incidents', 'reported_on', reported_on is null
-    from incidents_at
-    union all
-    select snapshot_date, 'incidents', 'fatal', fatal is null
-    from incidents_at
-    where kind = 'injury'
-    union all
+    group by snapshot_date
+),
+
+officer_answers as (
     select
-        snapshot_date, 'incidents', 'supported_timely',
-        supported_timely is null
-    from incidents_at
-    where kind in ('abuse', 'labour', 'trafficking')
-    union all
-    select snapshot_date, 'officers', 'trained', trained is null
+        snapshot_date,
+        count(*) as a14,
+        count(*) filter (where trained is null) as u14
     from officers_at
-    union all
+    group by snapshot_date
+),
+
+policy_answers as (
     select
-        snapshot_date, 'policies', 'children_consulted',
-        children_consulted is null
+        snapshot_date,
+        count(*) as a15,
+        count(*) filter (where children_consulted is null) as u15
     from policies
+    group by snapshot_date
 ),
 
 questions as (
@@ -182,12 +216,38 @@ questions as (
 asked as (
     select
         snapshot_date,
-        table_name,
-        column_name,
-        count(*) as asked_count,
-        count(*) filter (where is_unknown) as unknown_count
-    from answers
-    group by snapshot_date, table_name, column_name
+        1 as question_order,
+        a1 as asked_count,
+        u1 as unknown_count
+    from child_answers
+    union all
+    select snapshot_date, 2, a2, u2 from child_answers
+    union all
+    select snapshot_date, 3, a3, u3 from child_answers
+    union all
+    select snapshot_date, 4, a4, u4 from child_answers
+    union all
+    select snapshot_date, 5, a5, u5 from child_answers
+    union all
+    select snapshot_date, 6, a6, u6 from household_answers
+    union all
+    select snapshot_date, 7, a7, u7 from household_answers
+    union all
+    select snapshot_date, 8, a8, u8 from household_answers
+    union all
+    select snapshot_date, 9, a9, u9 from household_answers
+    union all
+    select snapshot_date, 10, a10, u10 from incident_answers
+    union all
+    select snapshot_date, 11, a11, u11 from incident_answers
+    union all
+    select snapshot_date, 12, a12, u12 from incident_answers
+    union all
+    select snapshot_date, 13, a13, u13 from incident_answers
+    union all
+    select snapshot_date, 14, a14, u14 from officer_answers
+    union all
+    select snapshot_date, 15, a15, u15 from policy_answers
 ),
 
 final as (
@@ -205,8 +265,7 @@ final as (
     inner join questions on manifest.table_name = questions.table_name
     left join asked
         on manifest.snapshot_date = asked.snapshot_date
-        and questions.table_name = asked.table_name
-        and questions.column_name = asked.column_name
+        and questions.question_order = asked.question_order
     order by manifest.snapshot_date, questions.question_order
 )
 
