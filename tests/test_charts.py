@@ -451,9 +451,10 @@ def test_sparkline_stops_at_the_year_and_is_none_without_values():
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_plain_figures_are_what_plotly_validates(lang):
-    """The sparklines skip plotly's validation (charts.plain_figure): the
-    browser must get exactly what a validated figure would send, for every
-    target of the sample town -- plotly's own validator as the reference."""
+    """Sparklines, trends and funnels skip plotly's validation
+    (charts.plain_figure): the browser must get exactly what a validated
+    figure would send, for every target of the sample town -- plotly's own
+    validator as the reference."""
     from childplan.indicators import targets as indicators
     from childplan.indicators.plan import load_plan
     from childplan.store.db import Database
@@ -462,15 +463,31 @@ def test_plain_figures_are_what_plotly_validates(lang):
     plan = load_plan(2024)
     series = indicators.series(Database(Store.open("sample_data")), plan, ())
     drawn = 0
+    year_end = dt.date(2024, 12, 31)
     for x in plan.targets:
-        fig = charts.sparkline_figure(series, x, lang, dt.date(2024, 12, 31))
-        if fig is None:
+        figures = [
+            charts.sparkline_figure(series, x, lang, year_end),
+            charts.trend_figure(series, x, lang, year_end),
+        ]
+        for fig in figures:
+            if fig is None:
+                continue
+            validated = go.Figure(fig.to_dict())  # raises on a misspelt property
+            sent = json.loads(pio.to_json(fig, validate=False))
+            assert sent == json.loads(pio.to_json(validated, validate=False)), x.id
+            drawn += 1
+    db = Database(Store.open("sample_data"))
+    for x in plan.targets:
+        if not stats.has_funnel(x) or x.sensitive:
             continue
-        validated = go.Figure(fig.to_dict())  # raises on a misspelt property
+        fig = group_charts.funnel_figure(
+            indicators.by_group(db, plan, x.id, year_end), x, lang
+        )
+        validated = go.Figure(fig.to_dict())
         sent = json.loads(pio.to_json(fig, validate=False))
         assert sent == json.loads(pio.to_json(validated, validate=False)), x.id
         drawn += 1
-    assert drawn >= 15
+    assert drawn >= 40
 
 
 def test_trend_figure_marks_the_reported_snapshot():

@@ -61,7 +61,7 @@ def trend_figure(
     series: pd.DataFrame, target, lang: str = "vi", year_end: dt.date | None = None
 ) -> go.Figure:
     """A target over all snapshots (trend_spec) as a plotly figure."""
-    return go.Figure(trend_spec(series, target, lang, year_end))
+    return plain_figure(trend_spec(series, target, lang, year_end))
 
 
 def trend_spec(

@@ -14,12 +14,13 @@ from childplan.present.charts import (
     FONT_SIZE,
     STATUS_COLOURS,
     THRESHOLD_COLOUR,
-    _finish,
+    _finish_layout,
     _hover_data,
     _hover_template,
     _html,
     _tick_suffix,
     order_groups,
+    plain_figure,
     short_names,
 )
 from childplan.present.i18n import group_status_label, t
@@ -81,15 +82,16 @@ def funnel_figure(by_group: pd.DataFrame, target, lang: str = "vi") -> go.Figure
     x_left = max(1.0, 0.5 * den_min)
     curve = stats.funnel_curve(target.threshold, 1.1 * den_max, target.kind)
     curve = curve[curve["denominator"] >= x_left]
-    fig = go.Figure()
+    traces = []
     for level, dash, width in FUNNEL_LINES:
         tag = stats.level_tag(level)
         name = t("funnel_limit_warning" if tag == "95" else "funnel_limit_alarm", lang)
         for side in ("upper", "lower"):
-            fig.add_trace(
-                go.Scatter(
-                    x=curve["denominator"],
-                    y=curve[f"{side}_{tag}"],
+            traces.append(
+                dict(
+                    type="scatter",
+                    x=curve["denominator"].tolist(),
+                    y=curve[f"{side}_{tag}"].tolist(),
                     mode="lines",
                     name=name,
                     legendgroup=tag,
@@ -105,8 +107,9 @@ def funnel_figure(by_group: pd.DataFrame, target, lang: str = "vi") -> go.Figure
             target.operator, target.threshold, target.unit, lang
         ),
     )
-    fig.add_trace(
-        go.Scatter(
+    traces.append(
+        dict(
+            type="scatter",
             x=[x_left, 1.1 * den_max],
             y=[target.threshold] * 2,
             mode="lines",
@@ -120,8 +123,9 @@ def funnel_figure(by_group: pd.DataFrame, target, lang: str = "vi") -> go.Figure
         (STATUS_COLOURS["met"], "funnel_legend_better"),
         (FUNNEL_INSIDE_COLOUR, "funnel_legend_inside"),
     ):  # a key for every colour a point can have (legend only)
-        fig.add_trace(
-            go.Scatter(
+        traces.append(
+            dict(
+                type="scatter",
                 x=[None],
                 y=[None],
                 mode="markers",
@@ -148,10 +152,11 @@ def funnel_figure(by_group: pd.DataFrame, target, lang: str = "vi") -> go.Figure
             strict=True,
         )
     )
-    fig.add_trace(
-        go.Scatter(
-            x=placed["denominator"],
-            y=placed["value"],
+    traces.append(
+        dict(
+            type="scatter",
+            x=placed["denominator"].tolist(),
+            y=placed["value"].tolist(),
             mode="markers+text",
             name=t("funnel_groups", lang),
             marker={
@@ -184,30 +189,31 @@ def funnel_figure(by_group: pd.DataFrame, target, lang: str = "vi") -> go.Figure
         )
     )
     low, high = _funnel_range(placed, curve, target)
-    fig.update_yaxes(
-        range=[low, high], ticksuffix=_tick_suffix(target), gridcolor="#E6E6E6"
-    )
-    fig.update_xaxes(
-        range=[0, 1.1 * den_max],
-        gridcolor="#E6E6E6",
-        tickformat=",d",
-        title={"text": t("funnel_x", lang), "font": {"size": FONT_SIZE - 1}},
-    )
     # taller than the trend: its legend keys wrap beside a narrow plot
-    fig = _finish(fig, lang, height=440)
-    fig.update_layout(
-        showlegend=True,
-        legend={
+    layout = _finish_layout(lang, 440)
+    layout["yaxis"] |= {
+        "range": [low, high],
+        "ticksuffix": _tick_suffix(target),
+        "gridcolor": "#E6E6E6",
+    }
+    layout["xaxis"] |= {
+        "range": [0, 1.1 * den_max],
+        "gridcolor": "#E6E6E6",
+        "tickformat": ",d",
+        "title": {"text": t("funnel_x", lang), "font": {"size": FONT_SIZE - 1}},
+    }
+    layout |= {
+        "showlegend": True,
+        "legend": {
             "orientation": "h",
             "y": 1.02,
             "yanchor": "bottom",
             "x": 0,
-            "title": None,
             "font": {"size": FONT_SIZE - 2},
         },
-        margin={"l": 8, "r": 40, "t": 60, "b": 8},
-    )
-    return fig
+        "margin": {"l": 8, "r": 40, "t": 60, "b": 8},
+    }
+    return plain_figure({"data": traces, "layout": layout})
 
 
 def count_table(by_group: pd.DataFrame, target, lang: str = "vi") -> pd.DataFrame:
