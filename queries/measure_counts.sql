@@ -22,7 +22,7 @@
 --   $criteria             INTEGER[]  the recognition criteria (contract)
 --
 -- Kept to SQL that Spark SQL and Trino also run, but for the DuckDB forms
--- named in docs/scale.md (list functions, bit masks, `::` casts).
+-- named in docs/scale.md (list functions, struct keys, `::` casts).
 with
 
 selected_snapshots as (
@@ -69,12 +69,10 @@ child_rows as not materialized (
         c.birth_date > b.born_by_for_age_9 as is_aged_8_or_less,
         c.birth_date <= b.born_by_for_age_7 as is_aged_7_or_more,
         coalesce(c.special_groups <> '', false) as is_hcdb,
-        -- The code is one of the `;`-separated codes: `;d;` inside
-        -- `;` || codes || `;` (no list built per row; the code has no `;`).
         coalesce(
-            position(
-                ';' || $disability_code || ';' in ';' || c.special_groups || ';'
-            ) > 0,
+            list_contains(
+                string_split(c.special_groups, ';'), $disability_code
+            ),
             false
         ) as is_disabled,
         c.special_supported,
@@ -117,8 +115,8 @@ child_counts as materialized (
 -- aged <= 8, a disabled child.
 household_children as (
     select
-        household_id,
-        bit_block,
+        {'household_id': household_id, 'bit_block': bit_block}
+            as household_key,
         bit_or(snapshot_bit) as child_mask,
         bit_or(snapshot_bit) filter (where is_aged_8_or_less) as young_mask,
         bit_or(snapshot_bit) filter (where is_disabled) as disabled_mask
@@ -128,11 +126,9 @@ household_children as (
 
 -- Only households with at least one child in `children` at d count.
 -- (Every household row has its snapshot in snapshot_bits: the left join
--- and the coalesce on its side of the key are for DuckDB's join order. A
--- plain `b.bit_block = hc.bit_block` would let it turn the left join into
--- an inner one and pair household_children with snapshot_bits first; with
--- the coalesce it keeps households joined to their snapshot's bit and
--- hashes the ~260,000 masks, not the ~10 million household rows.)
+-- and the one-column struct key are for DuckDB's join order, which
+-- otherwise pairs household_children with snapshot_bits first or hashes
+-- the ~10 million household rows instead of the ~260,000 masks.)
 household_counts as materialized (
     select
         h.snapshot_date,
@@ -154,8 +150,8 @@ household_counts as materialized (
     from households as h
     left join snapshot_bits as b on h.snapshot_date = b.snapshot_date
     inner join household_children as hc
-        on h.household_id = hc.household_id
-        and coalesce(b.bit_block, -1) = hc.bit_block
+        on {'household_id': h.household_id, 'bit_block': b.bit_block}
+        = hc.household_key
     where h.snapshot_date >= coalesce($date_from::date, date '0001-01-01')
         and h.snapshot_date <= coalesce($date_to::date, date '9999-12-31')
         and (hc.child_mask & b.snapshot_bit) <> 0
