@@ -6,7 +6,8 @@ one row per snapshot and table present, so SQL can tell a missing optional
 table (no data) from an empty one. The targets are computed from
 ``measure_counts``: the snapshots' rollups (childplan.store.rollup), read
 once into memory per store version -- or, on the audit path (``raw``),
-queries/measure_counts.sql run over the child rows for every query. A store
+queries/measure_counts.sql run over the child rows of every snapshot,
+once per Database (at its first target query) and kept in memory. A store
 whose rollups are missing or stale serves no target: `query` raises
 RollupsStale, whose message says what to run. Queries live in
 ``queries/NAME.sql`` and take their values as named parameters
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import tempfile
+import threading
 from pathlib import Path
 
 import pandas as pd
@@ -61,6 +63,8 @@ class Database:
         self.stale_rollups = [
             s.snapshot_date for s in snapshots if not s.rollup_is_current
         ]
+        self._raw_counted = False
+        self._raw_lock = threading.Lock()
         self._tmp = tempfile.TemporaryDirectory(prefix="childplan-duckdb-")
         con = engine.connect(self._tmp.name)
         for name, spec in TABLES.items():
@@ -99,16 +103,31 @@ class Database:
         reads_counts = ROLLUP_TABLE in sql
         if reads_counts and not self.raw and self.stale_rollups:
             raise RollupsStale(self.store.root, self.stale_rollups)
+        if reads_counts and self.raw:
+            self._count_raw()
         with self._con.cursor() as cur:
-            if reads_counts and self.raw:
-                # The audit path: the counts from the child rows, now, for
-                # the snapshots asked for (a temporary table of this cursor).
-                counts = {**params, **rollup.constants()}
+            return cur.execute(sql, engine.bind(name, params)).df()
+
+    def _count_raw(self) -> None:
+        """The audit path: queries/measure_counts.sql over the child rows of
+        every snapshot of this Database, the first time a query needs the
+        counts; later queries read the same table. A snapshot's counts are
+        a function of its own rows alone (what a rollup is), so counting
+        them all once gives each query what counting its own snapshots
+        would (tests/test_rollup.py: the raw counts of a whole store equal
+        the rollups of its snapshots, each computed alone), and the store's
+        snapshots never change under a Database (a new one is a new
+        fingerprint, hence a new Database). Never read from the rollups."""
+        with self._raw_lock:
+            if self._raw_counted:
+                return
+            counts = {"date_from": None, "date_to": None, **rollup.constants()}
+            with self._con.cursor() as cur:
                 cur.execute(
-                    f"create temp table {ROLLUP_TABLE} as " + load_sql(rollup.QUERY),
+                    f"create table {ROLLUP_TABLE} as " + load_sql(rollup.QUERY),
                     engine.bind(rollup.QUERY, counts),
                 )
-            return cur.execute(sql, engine.bind(name, params)).df()
+            self._raw_counted = True
 
     @property
     def is_simulated(self) -> bool:
