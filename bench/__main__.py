@@ -43,9 +43,12 @@ ROOT = Path(__file__).resolve().parent.parent
 SCALES = {"town": (4_800, 16), "district": (60_000, 200), "province": (450_000, 1_500)}
 START, END, SEED = "2021-01", "2024-12", 2024
 # Goals (issue 13): the raw recomputation of every target at every
-# snapshot (the series alone), and its peak memory; the rollup path's page
-# script times are bench/scripts.py's.
-RAW_SERIES_SECONDS = {"district": 0.25, "province": 2.0}
+# snapshot, and its peak memory; the rollup path's page script times are
+# bench/scripts.py's. Checked on the whole raw run (the count from the
+# child rows + the scorecard + every series): a raw Database counts once,
+# at its first target query, so its series alone only sums those counts
+# and would meet any goal without recomputing anything.
+RAW_SECONDS = {"district": 0.25, "province": 2.0}
 RAW_PEAK_MB = {"province": 1024}
 DOCS = ROOT / "docs" / "performance.md"
 MARK_START, MARK_END = "<!-- bench:start -->", "<!-- bench:end -->"
@@ -171,7 +174,9 @@ def table_text(results: list[dict], info: dict) -> str:
         f"end {info['load']}; Python {info['python']}, DuckDB "
         f"{info['duckdb']}, pandas {info['pandas']}. Seconds: wall time, "
         "best of the runs, of opening the store + the last year's scorecard "
-        "+ every target's series (`series s`: the series alone); CPU s: user "
+        "+ every target's series (`series s`: the series alone; the raw "
+        "path counts the child rows once, at the scorecard, so its series "
+        "only sums those counts: its goal is on `raw s`); CPU s: user "
         "+ system time of all threads (what the work costs whatever else the "
         "machine runs); peak MB: the highest peak RSS of the measuring "
         "subprocess. All three give the same numbers (checked before the "
@@ -249,8 +254,8 @@ def main(argv: list[str] | None = None) -> int:
                     "pandas_mb": pan["peak_mb"],
                 }
                 results.append(row)
-                goal = RAW_SERIES_SECONDS.get(scale)
-                met = goal is None or row["raw_series_s"] <= goal
+                goal = RAW_SECONDS.get(scale)
+                met = goal is None or row["raw_s"] <= goal
                 peak_goal = RAW_PEAK_MB.get(scale)
                 met_mb = peak_goal is None or row["raw_mb"] <= peak_goal
                 ok &= met and met_mb
@@ -258,9 +263,10 @@ def main(argv: list[str] | None = None) -> int:
                     f"{scale:<9} {label:<10} rows {row['rows']:>4}  "
                     f"rollup {row['rollup_s']:5.2f} s (series "
                     f"{row['rollup_series_s']:.3f}) {row['rollup_mb']:5.0f} MB  "
-                    f"raw {row['raw_s']:5.2f} s (series {row['raw_series_s']:.2f}"
-                    f"{'' if goal is None else f' goal <= {goal}'}"
-                    f"{'' if met else ' MISSED'}) {row['raw_mb']:5.0f} MB"
+                    f"raw {row['raw_s']:5.2f} s"
+                    f"{'' if goal is None else f' (goal <= {goal}'}"
+                    f"{'' if goal is None else ' met)' if met else ' MISSED)'}"
+                    f" {row['raw_mb']:5.0f} MB"
                     f"{'' if met_mb else ' MISSED'}  "
                     f"pandas {row['pandas_s']:6.2f} s {row['pandas_mb']:5.0f} MB"
                     "  same numbers",
@@ -273,8 +279,8 @@ def main(argv: list[str] | None = None) -> int:
         write_docs(text)
     if not ok:
         print(
-            "\nGoal missed: the raw series at most "
-            + ", ".join(f"{s} {g} s" for s, g in RAW_SERIES_SECONDS.items())
+            "\nGoal missed: the raw recomputation at most "
+            + ", ".join(f"{s} {g} s" for s, g in RAW_SECONDS.items())
             + f"; its peak at province at most {RAW_PEAK_MB['province']} MB."
         )
     if "province" in stores:
