@@ -269,7 +269,8 @@ def test_cut_grid_keeps_the_most_missed_and_the_chosen():
     table = html.split("</table>")[0]
     assert ">C<" in table and ">A<" in table
     assert ">B<" not in table and ">D<" not in table
-    assert "Bảng hiển thị 2 trong số 4 tổ dân phố" in html
+    cut = "Bảng chỉ hiển thị 2/4 tổ dân phố: 2 tổ có nhiều chỉ tiêu chưa đạt nhất."
+    assert cut in html
     html = group_grid.grid_html(cells, TARGETS, "vi", chosen=("D",), limit=2)
     names = [">Toàn thị trấn<", ">C<", ">A<", ">D<"]
     assert sorted(names, key=html.index) == names
@@ -277,8 +278,11 @@ def test_cut_grid_keeps_the_most_missed_and_the_chosen():
     assert (
         '<tr class="cp-g-chosen"><th scope="row" class="cp-g-name" title="D">' in html
     )
-    assert "Bảng hiển thị 3 trong số 4 tổ dân phố" in html
+    assert (
+        "Bảng chỉ hiển thị 3/4 tổ dân phố, gồm 2 tổ có nhiều chỉ tiêu chưa đạt "
+        "nhất và các tổ được chọn tại bộ lọc." in html
+    )
     # no more groups than the limit: every row, no note
     whole = group_grid.grid_html(cells, TARGETS, "vi", limit=4)
     assert whole == group_grid.grid_html(cells, TARGETS, "vi")
-    assert "Bảng hiển thị" not in whole
+    assert "Bảng chỉ hiển thị" not in whole

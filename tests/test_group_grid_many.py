@@ -80,17 +80,19 @@ def test_the_grid_shows_the_twenty_most_behind_and_says_so(app):
         assert '<td class="cp-g-missed">3/4</td>' in row
     row = html[html.index('title="G20">') :].split("</tr>")[0]
     assert '<td class="cp-g-missed">1/3</td>' in row
-    assert "Bảng hiển thị 20 trong số 24 tổ dân phố" in html
+    cut = "Bảng chỉ hiển thị 20/24 tổ dân phố: 20 tổ có nhiều chỉ tiêu chưa đạt nhất."
+    assert cut in html
     (toggle,) = at.toggle
-    assert toggle.label == "Hiện đủ 24 tổ dân phố" and toggle.value is False
-    assert "Bảng luôn hiển thị tất cả các tổ" not in " ".join(
+    assert toggle.label == "Hiển thị tất cả 24 tổ dân phố" and toggle.value is False
+    assert "Bảng đang hiển thị tất cả các tổ dân phố" not in " ".join(
         c.value for c in at.caption
     )
     toggle.set_value(True).run()
     html = _grid(at)
     assert _rows(html) == GROUPS
-    assert "Bảng hiển thị" not in html
-    assert any("Bảng luôn hiển thị tất cả các tổ" in c.value for c in at.caption)
+    assert "Bảng chỉ hiển thị" not in html
+    every = "Bảng đang hiển thị tất cả các tổ dân phố"
+    assert any(every in c.value for c in at.caption)
 
 
 def test_a_chosen_group_further_down_is_shown_and_outlined(app):
@@ -101,4 +103,7 @@ def test_a_chosen_group_further_down_is_shown_and_outlined(app):
     assert (
         '<tr class="cp-g-chosen"><th scope="row" class="cp-g-name" title="G23">' in html
     )
-    assert "Bảng hiển thị 21 trong số 24 tổ dân phố" in html
+    assert (
+        "Bảng chỉ hiển thị 21/24 tổ dân phố, gồm 20 tổ có nhiều chỉ tiêu chưa "
+        "đạt nhất và các tổ được chọn tại bộ lọc." in html
+    )

@@ -218,20 +218,23 @@ def grid_html(
         f'<div class="cp-grid"><table class="cp-grid-table">'
         f"<thead><tr>{''.join(head)}</tr></thead>"
         f"<tbody>{''.join(body)}</tbody></table></div>"
-        f"{_cut_note(every, rows, lang)}{legend_html(lang)}"
+        f"{_cut_note(every, rows, limit, lang)}{legend_html(lang)}"
     )
 
 
-def _cut_note(every: pd.DataFrame, shown: pd.DataFrame, lang: str) -> str:
-    """Under a grid that leaves groups out: how many it shows, and which."""
+def _cut_note(every: pd.DataFrame, shown: pd.DataFrame, limit, lang: str) -> str:
+    """Under a grid that leaves groups out: how many it shows, and which
+    (the chosen groups named only when some are drawn beyond the first)."""
     if len(shown) == len(every):
         return ""
-    count = (~every["is_town"].astype(bool)).sum()
+    count = int((~every["is_town"].astype(bool)).sum())
+    drawn = int((~shown["is_town"].astype(bool)).sum())
     text = t(
-        "grid_cut",
+        "grid_cut_chosen" if drawn > limit else "grid_cut",
         lang,
-        shown=fmt.number(len(shown) - shown["is_town"].astype(bool).sum(), lang, 0),
+        shown=fmt.number(drawn, lang, 0),
         total=fmt.number(count, lang, 0),
+        top=fmt.number(limit, lang, 0),
     )
     return f'<p class="cp-g-cut">{_e(text)}</p>'
 

@@ -1116,17 +1116,23 @@ GROUP_STRINGS: dict[str, dict[str, str]] = {
         "town-wide targets are not shown by group.",
     },
     "grid_all_groups": {
-        "vi": "Bảng luôn hiển thị tất cả các tổ, không phụ thuộc bộ lọc tổ dân phố.",
-        "en": "The grid always shows every group, whatever the group filter.",
+        "vi": "Bảng đang hiển thị tất cả các tổ dân phố, không phụ thuộc vào bộ lọc.",
+        "en": "The grid shows every residential group, whatever the filter.",
     },
     "grid_cut": {
-        "vi": "Bảng hiển thị {shown} trong số {total} tổ dân phố: các tổ có "
-        "nhiều chỉ tiêu chưa đạt nhất và các tổ đang chọn ở bộ lọc.",
-        "en": "The grid shows {shown} of {total} residential groups: those "
-        "missing most targets, and the groups chosen in the filter.",
+        "vi": "Bảng chỉ hiển thị {shown}/{total} tổ dân phố: {top} tổ có nhiều "
+        "chỉ tiêu chưa đạt nhất.",
+        "en": "The grid shows only {shown} of {total} residential groups: the "
+        "{top} missing most targets.",
+    },
+    "grid_cut_chosen": {
+        "vi": "Bảng chỉ hiển thị {shown}/{total} tổ dân phố, gồm {top} tổ có "
+        "nhiều chỉ tiêu chưa đạt nhất và các tổ được chọn tại bộ lọc.",
+        "en": "The grid shows only {shown} of {total} residential groups: the "
+        "{top} missing most targets, and the groups chosen in the filter.",
     },
     "grid_show_all": {
-        "vi": "Hiện đủ {total} tổ dân phố",
+        "vi": "Hiển thị tất cả {total} tổ dân phố",
         "en": "Show all {total} groups",
     },
     "grid_help": {
