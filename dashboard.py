@@ -10,7 +10,7 @@ pages/ reads them with `childplan.app.view.page_view()`, which also puts the
 import streamlit as st
 
 from childplan.access.login import logout_button, require_login
-from childplan.app import downloads, routes, view
+from childplan.app import downloads, routes, view, warm
 from childplan.present.i18n import t
 
 st.set_page_config(
@@ -23,6 +23,7 @@ st.set_page_config(
 routes.leave_legacy_mode()  # the process's first run only
 downloads.keep_built_files()  # a file built on a click outlives others' runs
 store = view.open_store()
+warm.start(str(store.root), store.fingerprint())  # while the login form is read
 filters_box = st.sidebar.container()  # filters above the language switch
 lang = view.language()
 st.set_page_config(page_title=t("app_title", lang))  # the tab, in its language
