@@ -75,7 +75,10 @@ def _choose(page, steps: int) -> float:
     """Open the group filter, move `steps` options down, choose: seconds
     from the choice to the page redrawn."""
     box = page.locator("[data-testid='stMultiSelect']").first
-    box.click()
+    # its text box, not the box's middle: that lands on a chosen group's
+    # tag once one is chosen, and a click there removed it (a run before
+    # the watch, then Enter in a closed list: the change never came)
+    box.locator("input").click()
     for _ in range(steps):
         page.keyboard.press("ArrowDown")
     page.evaluate(WATCH)
