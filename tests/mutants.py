@@ -116,9 +116,9 @@ MUTATIONS = (
     Mutation(
         "Vietnamese decimal comma replaced by a point",
         "childplan/present/fmt.py",
-        "text = _pattern(decimals).apply(exact, _locale(lang))\n",
-        "text = _pattern(decimals).apply(exact, _locale(lang)).replace(\n"
-        '            ",", "." if lang == "vi" else ",")\n',
+        'text = f"{rounded:,.{decimals}f}".translate(_symbols(lang))\n',
+        'text = f"{rounded:,.{decimals}f}".translate(_symbols(lang)).replace(\n'
+        '        ",", "." if lang == "vi" else ",")\n',
         (PAGE_TESTS, "tests/test_fmt.py", "tests/test_exports.py"),
     ),
 )

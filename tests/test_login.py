@@ -284,20 +284,3 @@ def test_the_vietnamese_gate_is_as_it_was(env):
     login(at, "lan", "mat-khau-lan")
     assert [c.value for c in at.sidebar.caption] == ["Tài khoản: **lan** (lãnh đạo)"]
     assert at.sidebar.button[0].label == "Đăng xuất"
-
-
-def test_the_login_form_loads_the_chart_code_with_no_data(monkeypatch, tmp_path):
-    """The form holds one chart, empty and hidden, so the browser loads
-    plotly.js while the password is typed (issue 13); it carries nothing:
-    no trace, no title, no number."""
-    import json
-
-    from tests.apptest_tools import open_dashboard
-
-    at = open_dashboard(monkeypatch, tmp_path, "sample_data", user=None)
-    (chart,) = at.get("plotly_chart")
-    spec = json.loads(chart.proto.spec)
-    assert spec["data"] == []
-    assert "title" not in spec["layout"]
-    hide = [h.proto.body for h in at.get("html") if "cp-chart-preload" in h.proto.body]
-    assert hide == ["<style>.st-key-cp-chart-preload { display: none; }</style>"]

@@ -112,6 +112,26 @@ dates_between = st.dates(dt.date(2008, 1, 1), dt.date(2025, 1, 31))
 flag = st.sampled_from([True, False, None])
 
 
+def _years_before(day: dt.date, years: int) -> dt.date:
+    """`day` `years` years earlier, 29 February falling to the 28th."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+def birth_dates(day: dt.date):
+    """Any birth date up to `day`, and often one on an age boundary the
+    targets use (aged <= 8, aged >= 7, 6-8 years: a day either side of the
+    7th, 8th and 9th birthdays at `day`), which a uniform draw rarely hits."""
+    edges = [
+        _years_before(day, years) + dt.timedelta(days=shift)
+        for years in (7, 8, 9)
+        for shift in (-1, 0, 1)
+    ]
+    return st.one_of(st.dates(dt.date(2006, 1, 1), day), st.sampled_from(edges))
+
+
 @st.composite
 def snapshot_rows(draw, day: dt.date) -> dict:
     groups = draw(st.lists(st.sampled_from(GROUPS), min_size=1, unique=True))
@@ -120,7 +140,7 @@ def snapshot_rows(draw, day: dt.date) -> dict:
         child(
             f"c{i}",
             draw(st.sampled_from(groups)),
-            draw(st.dates(dt.date(2006, 1, 1), day)).isoformat(),
+            draw(birth_dates(day)).isoformat(),
             household_id=draw(st.sampled_from(households)),
             special_groups=draw(st.sampled_from(["", "d", "a", "a;d", "d;b", None])),
             special_supported=draw(flag),

@@ -372,7 +372,6 @@ def _login_form(allow_demo: bool, say: Say, page_urls: Iterable[str]) -> User:
         username = st.text_input(say("login_username"))
         password = st.text_input(say("login_password"), type="password")
         submitted = st.form_submit_button(say("login_submit"), type="primary")
-    _load_chart_code()
     if submitted:
         client = client_address()
         tried = auth.attempt(username, password, client=client, allow_demo=allow_demo)
@@ -399,20 +398,6 @@ def _login_form(allow_demo: bool, say: Say, page_urls: Iterable[str]) -> User:
         )
     _stop(say, page_urls)
     raise AssertionError("unreachable")
-
-
-# An empty chart, never shown: the browser fetches and compiles plotly.js
-# (Streamlit loads it with the first chart) while the password is typed,
-# not after "Đăng nhập" (issue 13: login to first chart within 2 s).
-_HIDE_PRELOAD = "<style>.st-key-cp-chart-preload { display: none; }</style>"
-
-
-def _load_chart_code() -> None:
-    import plotly.graph_objects as go
-
-    with st.container(key="cp-chart-preload"):
-        st.html(_HIDE_PRELOAD)
-        st.plotly_chart(go.Figure(), key="cp-chart-preload-figure")
 
 
 def _proxy_identity() -> str | None:
