@@ -63,3 +63,19 @@ def test_cached_database_is_rebuilt_when_a_snapshot_arrives(tmp_path):
     second = dbmod.get_database(tmp_path)
     assert second is not first
     assert second.snapshot_dates == [D1, dt.date(2025, 1, 31)]
+
+
+def test_server_and_audit_path_have_their_own_memory_bounds(database):
+    """The server's connections stay under 500 MB (20 sessions in 1 GB); the
+    audit path's one big count gets 2 GB, under which its per-household
+    aggregation fits instead of spilling (docs/performance.md), and neither
+    can be raised from a query."""
+
+    def limit(db: Database) -> str:
+        return run_sql(db, "select current_setting('memory_limit')")[0][0]
+
+    raw = Database(database.store, raw=True)
+    assert limit(database) == "476.8 MiB"  # DuckDB prints 500 MB in MiB
+    assert limit(raw) == "1.8 GiB"
+    with pytest.raises(duckdb.Error):
+        run_sql(raw, "set memory_limit = '8GB'")

@@ -66,7 +66,10 @@ class Database:
         self._raw_counted = False
         self._raw_lock = threading.Lock()
         self._tmp = tempfile.TemporaryDirectory(prefix="childplan-duckdb-")
-        con = engine.connect(self._tmp.name)
+        con = engine.connect(
+            self._tmp.name,
+            engine.RAW_MEMORY_LIMIT if raw else engine.MEMORY_LIMIT,
+        )
         for name, spec in TABLES.items():
             files = [str(s.tables[name]) for s in snapshots if name in s.tables]
             if files and name in IN_MEMORY:
