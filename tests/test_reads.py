@@ -18,6 +18,7 @@ import pytest
 
 from childplan.app import reads
 from childplan.disclosure import rules
+from childplan.indicators import stats
 from childplan.indicators import targets as indicators
 from childplan.store.db import get_database
 from childplan.store.snapshots import Store
@@ -60,3 +61,34 @@ def test_groups_shown_refuses_a_target_not_compared_by_group(store):
     for target in hidden:
         with pytest.raises(PermissionError):
             reads.groups_shown(root, fingerprint, YEAR, target.id, day, ())
+
+
+@pytest.mark.parametrize("when", ["year_end", "mid_year"])
+def test_funnel_placed_equals_placing_the_chosen_groups_alone(store, when):
+    """The funnel's placing is cut from every group's, placed once: it must
+    be what placing the chosen groups alone gives (stats.funnel_outliers on
+    their rows), in the filter's order, for every target with a funnel."""
+    root, fingerprint = store
+    db = get_database(root)
+    plan = reads.year_plan(YEAR)
+    dates = [d for d in indicators.snapshot_dates(db) if d.year == YEAR]
+    day = dates[-1] if when == "year_end" else dates[len(dates) // 2]
+    all_groups = indicators.residential_groups(db)
+    chosen = (all_groups[-1], all_groups[0], all_groups[5])
+    funnels = [
+        x for x in plan.targets if rules.shows_groups(x) and stats.has_funnel(x)
+    ]
+    assert len(funnels) >= 6
+    for target in funnels:
+        for groups in ((), chosen, (all_groups[3],)):
+            placed = reads.funnel_placed(
+                root, fingerprint, YEAR, target.id, day, groups
+            )
+            rows = indicators.by_group(db, plan, target.id, day, groups)
+            alone = stats.funnel_outliers(
+                rows[rows["value"].notna() & (rows["denominator"] > 0)], target
+            )
+            assert list(placed["residential_group"]) == list(
+                alone["residential_group"]
+            )
+            pd.testing.assert_frame_equal(placed, alone, check_exact=True)

@@ -306,13 +306,13 @@ def group_comparison(view: View, target: Target, by_group: pd.DataFrame) -> None
             return
         plain_table(group_charts.count_table(by_group, target, lang))
         return
+    placed = view.funnel_placed(target)
     st.plotly_chart(
-        group_charts.funnel_figure(by_group, target, lang),
+        group_charts.funnel_figure(by_group, target, lang, placed),
         config=PLOTLY_CONFIG,
         theme=None,
         key=f"groups_{target.id}",
     )
-    placed = group_charts.funnel_groups(by_group, target)
     sentences = group_charts.funnel_sentences(placed, target, lang)
     if sentences:
         st.markdown(

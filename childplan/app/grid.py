@@ -16,7 +16,6 @@ from childplan.app.view import View
 from childplan.decisions import GRID_ID
 from childplan.disclosure import rules
 from childplan.present import fmt, group_grid
-from childplan.present.charts import short_names
 from childplan.present.i18n import t
 
 TOWN = ""  # the "Xem tổ:" option that clears the group filter
@@ -32,7 +31,6 @@ def groups_grid(view: View, section_no: int | None = None) -> None:
     if not targets or view.year_end is None:
         return
     f = view.filters
-    by_group = reads.groups_grid(view.root, view.fingerprint, f.year, view.year_end)
     cells = reads.grid_cells(
         view.root, view.fingerprint, f.year, view.year_end, section_no
     )
@@ -52,7 +50,13 @@ def groups_grid(view: View, section_no: int | None = None) -> None:
                 help=t("grid_help", lang),
             )
         with pick:
-            group_choice(view, by_group["residential_group"].unique().tolist(), key)
+            group_choice(
+                view,
+                reads.grid_group_names(
+                    view.root, view.fingerprint, f.year, view.year_end
+                ),
+                key,
+            )
         table = st.empty()  # drawn once the toggle below is read
         groups = cells.loc[~cells["is_town"], "residential_group"]
         total, limit = groups.nunique(), group_grid.SHOWN_GROUPS
@@ -72,11 +76,12 @@ def groups_grid(view: View, section_no: int | None = None) -> None:
             decisions_block(view, GRID_ID)
 
 
-def group_choice(view: View, groups: list[str], key: str) -> None:
+def group_choice(view: View, short: dict[str, str], key: str) -> None:
     """'Xem tổ:' -- choosing a group (or the whole town) sets the sidebar's
-    group filter, which is bound to the URL, so the link shows it too."""
-    names = dict(zip(groups, short_names(groups), strict=True))
-    names[TOWN] = t("grid_pick_town", view.lang)
+    group filter, which is bound to the URL, so the link shows it too.
+    `short`: every group, in order, to the name the box shows."""
+    groups = list(short)
+    names = {**short, TOWN: t("grid_pick_town", view.lang)}
     pick_key = f"{key}_pick"
     st.selectbox(
         t("grid_pick", view.lang),

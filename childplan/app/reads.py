@@ -16,7 +16,8 @@ from childplan.disclosure.roles import may
 from childplan.indicators import early_warnings, injury_report, quality
 from childplan.indicators import targets as indicators
 from childplan.indicators.plan import Plan, plan_for_year
-from childplan.present import group_grid
+from childplan.present import group_charts, group_grid
+from childplan.present.charts import short_names
 from childplan.store.db import get_database
 
 
@@ -102,6 +103,25 @@ def groups_shown(root, fingerprint, year, target_id, day, groups) -> pd.DataFram
     return rows.drop(columns="target_id").reset_index(drop=True)
 
 
+@st.cache_data(show_spinner=False, max_entries=1024)
+def funnel_placed(root, fingerprint, year, target_id, day, groups) -> pd.DataFrame:
+    """The chosen groups of a target placed against its funnel: what
+    group_charts.funnel_groups gives on groups_shown(...), cut from every
+    group's placing, computed once per store version. A group's place
+    depends on its own counts alone, so a filter needs no new exact test
+    (at province scale 6-10 ms of scipy per target and click)."""
+    every = _every_group_placed(root, fingerprint, year, target_id, day)
+    shown = groups_shown(root, fingerprint, year, target_id, day, groups)
+    return group_charts.placed_of(every, shown)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _every_group_placed(root, fingerprint, year, target_id, day) -> pd.DataFrame:
+    target = year_plan(year).target(target_id)
+    every = groups_shown(root, fingerprint, year, target_id, day, ())
+    return group_charts.funnel_groups(every, target)
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
 def groups_grid(root, fingerprint, year, day) -> pd.DataFrame:
     """Every residential group on every target a meeting compares by group
@@ -109,6 +129,16 @@ def groups_grid(root, fingerprint, year, day) -> pd.DataFrame:
     filter: the grid is where a group is chosen."""
     db, plan = get_database(root), year_plan(year)
     return indicators.by_group_targets(db, plan, rules.grid_targets(plan), day)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def grid_group_names(root, fingerprint, year, day) -> dict[str, str]:
+    """Every group of the grid at `day`, in the grid's order, with the name
+    the grid's "Xem tổ:" box shows (charts.short_names): once per store
+    version, not 1,500 names per click at province scale."""
+    names = groups_grid(root, fingerprint, year, day)["residential_group"]
+    groups = names.unique().tolist()
+    return dict(zip(groups, short_names(groups), strict=True))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

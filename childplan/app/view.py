@@ -91,6 +91,14 @@ class View:
             self.root, self.fingerprint, f.year, target.id, self.year_end, f.groups
         )
 
+    def funnel_placed(self, target: Target) -> pd.DataFrame:
+        """The chosen groups of a target placed against its funnel
+        (group_charts.funnel_groups of groups_shown)."""
+        f = self.filters
+        return reads.funnel_placed(
+            self.root, self.fingerprint, f.year, target.id, self.year_end, f.groups
+        )
+
     def injury_breakdown(self) -> pd.DataFrame:
         """Always the whole town, deaths only where no cell is small
         (disclosure.rules.meeting_breakdown)."""

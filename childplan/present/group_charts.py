@@ -61,7 +61,12 @@ def named_groups(placed: pd.DataFrame, target, limit: int = NAMED_MAX) -> list[s
     )
 
 
-def funnel_figure(by_group: pd.DataFrame, target, lang: str = "vi") -> go.Figure:
+def funnel_figure(
+    by_group: pd.DataFrame,
+    target,
+    lang: str = "vi",
+    placed: pd.DataFrame | None = None,
+) -> go.Figure:
     """Residential groups against a target, as a funnel plot (Spiegelhalter
     2005): each group's denominator (x) against its value (y), the plan
     threshold as centre line, the 95% and 99.8% control limits around it.
@@ -70,8 +75,10 @@ def funnel_figure(by_group: pd.DataFrame, target, lang: str = "vi") -> go.Figure
     groups inside are grey. Groups without a value (no data, hidden small
     count) are not drawn. Traces, in order: 99.8% upper, 99.8% lower, 95%
     upper, 95% lower, centre line, three legend keys for the points'
-    colours (worse, better, inside), groups."""
-    placed = funnel_groups(by_group, target)
+    colours (worse, better, inside), groups. `placed`: funnel_groups(
+    by_group, target), when the caller has it already (its sentences)."""
+    if placed is None:
+        placed = funnel_groups(by_group, target)
     rows = (
         by_group.set_index("residential_group")
         .loc[placed["residential_group"]]
@@ -239,6 +246,16 @@ def funnel_groups(by_group: pd.DataFrame, target) -> pd.DataFrame:
     funnel_outliers), in the order of `by_group`."""
     shown = by_group[by_group["value"].notna() & (by_group["denominator"] > 0)]
     return stats.funnel_outliers(shown, target)
+
+
+def placed_of(every: pd.DataFrame, by_group: pd.DataFrame) -> pd.DataFrame:
+    """funnel_groups(by_group, target) cut from funnel_groups over a frame
+    of every group (`every`): the rows of by_group's groups with a value,
+    in by_group's order. Each row of funnel_groups depends on its own
+    group's counts only, so the two are the same frame."""
+    shown = by_group["value"].notna() & (by_group["denominator"] > 0)
+    names = by_group.loc[shown, "residential_group"]
+    return every.set_index("residential_group").loc[names].reset_index()
 
 
 def funnel_position(outside: str, is_worse: bool, lang: str) -> str:

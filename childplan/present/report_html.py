@@ -297,15 +297,15 @@ def _groups(report: Report, target: Target) -> str:
         else:
             out.append(_table(group_charts.count_table(by_group, target, lang)))
         return "".join(out)
+    placed = group_charts.funnel_groups(by_group, target)
     out.append(
         _plot(
-            group_charts.funnel_figure(by_group, target, lang),
+            group_charts.funnel_figure(by_group, target, lang, placed),
             GROUPS_WIDTH,
             f"groups_{target.id}",
             height=FUNNEL_HEIGHT,
         )
     )
-    placed = group_charts.funnel_groups(by_group, target)
     sentences = group_charts.funnel_sentences(placed, target, lang)
     out += [_caption(s, markdown=True) for s in sentences]
     return "".join(out)
