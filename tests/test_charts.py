@@ -490,6 +490,42 @@ def test_plain_figures_are_what_plotly_validates(lang):
     assert drawn >= 40
 
 
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_breakdown_figure_is_the_validated_figure_it_replaced(lang):
+    """The injury breakdown is built as a plain spec: what the browser gets
+    must equal what the validated figure it replaced sent
+    (tests/reference/breakdown_figure_validated.py), for every dimension of
+    the sample town's years, as a meeting sees it (small deaths hidden) and
+    as officers do, and plotly's validator must accept it."""
+    from childplan.disclosure import rules
+    from childplan.indicators import targets as indicators
+    from childplan.store.db import Database
+    from childplan.store.snapshots import Store
+    from tests.reference.breakdown_figure_validated import breakdown_figure
+
+    db = Database(Store.open("sample_data"))
+    drawn = 0
+    for year in (2022, 2023, 2024):
+        full = indicators.injury_breakdown(db, year)
+        for breakdown in (full, rules.meeting_breakdown(full)):
+            for dimension in breakdown["dimension"].unique():
+                fig = charts.breakdown_figure(breakdown, dimension, lang)
+                sent = json.loads(pio.to_json(fig, validate=False))
+                validated = go.Figure(fig.to_dict())  # raises on a misspelt key
+                assert sent == json.loads(pio.to_json(validated, validate=False))
+                reference = json.loads(
+                    pio.to_json(
+                        breakdown_figure(breakdown, dimension, lang), validate=False
+                    )
+                )
+                # the old setter turned the legend's `title: None` into an
+                # empty title object: no title either way
+                assert reference["layout"]["legend"].pop("title") == {}
+                assert sent == reference
+                drawn += 1
+    assert drawn >= 24
+
+
 def test_trend_figure_marks_the_reported_snapshot():
     fig = charts.trend_figure(
         series_frame(), target(), "vi", year_end=dt.date(2023, 12, 31)

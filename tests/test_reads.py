@@ -75,9 +75,7 @@ def test_funnel_placed_equals_placing_the_chosen_groups_alone(store, when):
     day = dates[-1] if when == "year_end" else dates[len(dates) // 2]
     all_groups = indicators.residential_groups(db)
     chosen = (all_groups[-1], all_groups[0], all_groups[5])
-    funnels = [
-        x for x in plan.targets if rules.shows_groups(x) and stats.has_funnel(x)
-    ]
+    funnels = [x for x in plan.targets if rules.shows_groups(x) and stats.has_funnel(x)]
     assert len(funnels) >= 6
     for target in funnels:
         for groups in ((), chosen, (all_groups[3],)):
@@ -88,7 +86,5 @@ def test_funnel_placed_equals_placing_the_chosen_groups_alone(store, when):
             alone = stats.funnel_outliers(
                 rows[rows["value"].notna() & (rows["denominator"] > 0)], target
             )
-            assert list(placed["residential_group"]) == list(
-                alone["residential_group"]
-            )
+            assert list(placed["residential_group"]) == list(alone["residential_group"])
             pd.testing.assert_frame_equal(placed, alone, check_exact=True)

@@ -203,45 +203,45 @@ def breakdown_figure(
     and no label."""
     rows = breakdown[breakdown["dimension"] == dimension].reset_index(drop=True)
     categories = [category_label(c, lang) for c in rows["category"]]
-    fig = go.Figure()
+    traces = []
     top = 1
     for column, key in (("injured_count", "injured"), ("death_count", "deaths")):
         counts = [_count_or_none(c) for c in rows[column]]
         top = max([top, *(c for c in counts if c is not None)])
-        fig.add_trace(
-            go.Bar(
-                y=categories,
-                x=[c or 0 for c in counts],
-                orientation="h",
-                name=t(key, lang),
-                marker={"color": COUNT_COLOURS[column]},
-                text=["" if c is None else fmt.number(c, lang, 0) for c in counts],
-                textposition="outside",
-                cliponaxis=False,
-                hovertemplate="%{y}: %{text}<extra>" + t(key, lang) + "</extra>",
-            )
+        traces.append(
+            {
+                "type": "bar",
+                "y": categories,
+                "x": [c or 0 for c in counts],
+                "orientation": "h",
+                "name": t(key, lang),
+                "marker": {"color": COUNT_COLOURS[column]},
+                "text": ["" if c is None else fmt.number(c, lang, 0) for c in counts],
+                "textposition": "outside",
+                "cliponaxis": False,
+                "hovertemplate": "%{y}: %{text}<extra>" + t(key, lang) + "</extra>",
+            }
         )
-    fig.update_layout(
+    layout = _finish_layout(lang, _bar_height(2 * len(rows)) + 30)
+    layout.update(
         barmode="group",
         showlegend=True,
-        legend={
-            "orientation": "h",
-            "y": 1.02,
-            "yanchor": "bottom",
-            "x": 0,
-            "title": None,
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+        xaxis={
+            **layout["xaxis"],
+            "range": [0, top * 1.25],
+            "gridcolor": "#E6E6E6",
+            "tickformat": ",d",
+            **({"dtick": 1} if top <= 8 else {}),
+        },
+        yaxis={
+            **layout["yaxis"],
+            "autorange": "reversed",
+            "type": "category",
+            "showgrid": False,
         },
     )
-    fig.update_yaxes(autorange="reversed", type="category", showgrid=False)
-    fig.update_xaxes(
-        range=[0, top * 1.25],
-        gridcolor="#E6E6E6",
-        tickformat=",d",
-        **({"dtick": 1} if top <= 8 else {}),
-    )
-    fig = _finish(fig, lang, height=_bar_height(2 * len(rows)) + 30)
-    fig.update_layout(showlegend=True)
-    return fig
+    return plain_figure({"data": traces, "layout": layout})
 
 
 def order_groups(by_group: pd.DataFrame, target) -> pd.DataFrame:
