@@ -402,56 +402,9 @@ def test_breakdown_figure():
     assert fig.layout.showlegend is True
 
 
-def test_sparkline_draws_the_threshold_and_colours_only_the_status():
-    """A tile's sparkline: values in date order without the missing one,
-    the plan's threshold as a dashed line, the line neutral; only the last
-    point (the tile's own figure) has a status colour (issue 11, item 5)."""
-    fig = charts.sparkline_figure(series_frame(), target(), "vi")
-    (trace,) = fig.data
-    assert list(trace.x) == [dt.date(2023, 12, 31), dt.date(2024, 12, 31)]
-    assert list(trace.y) == [2.3077, 1.5]
-    assert trace.mode == "lines+markers"
-    assert trace.line.color == charts.LINE_COLOUR
-    assert list(trace.marker.color) == [charts.LINE_COLOUR, GREEN]  # 1,5 < 2: met
-    (line,) = fig.layout.shapes
-    assert (line.y0, line.y1, line.line.dash) == (2.0, 2.0, "dash")
-    # the axis holds the data and the threshold: 1,5..2,3077, padded 15%
-    span = 2.3077 - 1.5
-    assert list(fig.layout.yaxis.range) == [
-        pytest.approx(1.5 - 0.15 * span),
-        pytest.approx(2.3077 + 0.15 * span),
-    ]
-    assert fig.layout.yaxis.visible is False
-    assert [list(c) for c in trace.customdata][-1] == [
-        "31/12/2024",
-        "1,5% (0,9–2,6)",
-        "12 / 800",
-        "Đạt",
-    ]
-
-
-def test_sparkline_of_an_improved_target_not_met_has_no_green():
-    """2,3% -> 2,1% against "< 2%": better, still not met. Nothing green:
-    the last point is the not-met colour, the line neutral."""
-    frame = series_frame().assign(
-        value=[2.1, 2.3077, NAN, 50.0], status=["not_met", "not_met", "no_data", "met"]
-    )
-    fig = charts.sparkline_figure(frame, target(), "vi")
-    assert GREEN.lower() not in fig.to_json().lower()
-    assert list(fig.data[0].marker.color) == [charts.LINE_COLOUR, RED]
-
-
-def test_sparkline_stops_at_the_year_and_is_none_without_values():
-    fig = charts.sparkline_figure(
-        series_frame(), target(), "vi", until=dt.date(2023, 12, 31)
-    )
-    assert list(fig.data[0].y) == [2.3077]
-    assert charts.sparkline_figure(series_frame().assign(value=NAN), target()) is None
-
-
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_plain_figures_are_what_plotly_validates(lang):
-    """Sparklines, trends and funnels skip plotly's validation
+    """Trends and funnels skip plotly's validation
     (charts.plain_figure): the browser must get exactly what a validated
     figure would send, for every target of the sample town -- plotly's own
     validator as the reference."""
@@ -465,10 +418,7 @@ def test_plain_figures_are_what_plotly_validates(lang):
     drawn = 0
     year_end = dt.date(2024, 12, 31)
     for x in plan.targets:
-        figures = [
-            charts.sparkline_figure(series, x, lang, year_end),
-            charts.trend_figure(series, x, lang, year_end),
-        ]
+        figures = [charts.trend_figure(series, x, lang, year_end)]
         for fig in figures:
             if fig is None:
                 continue
@@ -487,7 +437,7 @@ def test_plain_figures_are_what_plotly_validates(lang):
         sent = json.loads(pio.to_json(fig, validate=False))
         assert sent == json.loads(pio.to_json(validated, validate=False)), x.id
         drawn += 1
-    assert drawn >= 40
+    assert drawn >= 25
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])

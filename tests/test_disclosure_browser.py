@@ -42,8 +42,12 @@ def nav(year: int) -> list[tuple[str, str]]:
     ]
 
 
-CHARTS = """() => Array.from(document.querySelectorAll('.js-plotly-plot'))
-    .map(e => JSON.stringify({data: e.data, layout: e.layout}))"""
+# plotly's charts as plotly holds them, and the tiles' SVG sparklines whole
+# (their tooltips are <title> elements, which inner_text leaves out)
+CHARTS = """() => [
+  ...Array.from(document.querySelectorAll('.js-plotly-plot'))
+    .map(e => JSON.stringify({data: e.data, layout: e.layout})),
+  ...Array.from(document.querySelectorAll('svg.cp-spark')).map(e => e.outerHTML)]"""
 
 
 def settle(page) -> None:

@@ -44,12 +44,11 @@ data. The store is simulated (the demo officer may log in to it).
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import math
+import xml.etree.ElementTree as ET
 from decimal import ROUND_HALF_UP, Decimal
 
-import numpy as np
 import plotly.io as pio
 import pytest
 from scipy.stats import chi2
@@ -58,6 +57,7 @@ from childplan.access import audit
 from childplan.access.auth import UserFile
 from childplan.app import overview
 from childplan.indicators.plan import plan_for_year
+from childplan.present.i18n import target_name
 from tests.apptest_tools import download_bytes, open_dashboard, thread_local_runtime
 from tests.file_tools import csv_table, xlsx_table
 from tests.snapshot_builder import build_store, child, incident
@@ -347,21 +347,33 @@ def test_a_tile_better_than_last_year_but_not_met_shows_no_green(app):
     assert hcdb.proto.chart_data == []  # no st.metric sparkline either
     change = "Chỉ có 6 trường hợp trong hai năm, chưa đủ để so sánh với năm 2023"
     assert change in [m.value for m in at.markdown]
-    spark = next(
-        c for c in at.get("plotly_chart") if c.proto.id.endswith("spark_hcdb_share")
-    )
-    assert "#009e73" not in spark.proto.spec.lower()  # the theme's green
-    figure = pio.from_json(spark.proto.spec)
-    (line,) = figure.data
+    name = target_name(plan_for_year(2024).target("hcdb_share"), "vi")
+    (spark,) = [
+        m.value
+        for m in at.markdown
+        if m.value.startswith('<svg class="cp-spark"')
+        and f'aria-label="Diễn biến: {name}"' in m.value
+    ]
+    assert "#009e73" not in spark.lower()  # the theme's green
+    root = ET.fromstring(spark)
     # 3 of 100 at both 2023 snapshots = 3,0; 30/06/2024: 1 + 0 + 1 of 100 =
     # 2,0; 31/12/2024: 3 of 120 = 2,5
-    y = line.y  # plotly sends numbers packed: {"dtype": ..., "bdata": ...}
-    if isinstance(y, dict):
-        y = np.frombuffer(base64.b64decode(y["bdata"]), dtype=y["dtype"])
-    assert [float(v) for v in y] == [3.0, 3.0, 2.0, 2.5]
-    assert list(line.marker.color)[-1] == "#D55E00"  # not met, the theme's red
-    (threshold,) = figure.layout.shapes
-    assert (threshold.y0, threshold.y1, threshold.line.dash) == (2.0, 2.0, "dash")
+    values = [
+        g.find("title").text.split("\n")[1].split(" (")[0] for g in root.findall("g")
+    ]
+    assert values == [
+        "Giá trị: 3,0%",
+        "Giá trị: 3,0%",
+        "Giá trị: 2,0%",
+        "Giá trị: 2,5%",
+    ]
+    dots = root.findall(".//path[@class='cp-spark-dot']")
+    assert dots[-1].get("stroke") == "#D55E00"  # not met, the theme's red
+    # values 2..3 and the threshold 2, padded 15% of 1: 2 (the threshold
+    # and 30/06/2024's 2,0) is 6 units above the bottom margin, at 52
+    threshold = root.find("line")
+    assert (threshold.get("y1"), threshold.get("stroke-dasharray")) == ("52", "5 4")
+    assert dots[2].get("d").endswith(",52h0")
 
 
 def test_overview_of_2023_is_its_last_snapshot_with_no_change(app):

@@ -20,6 +20,7 @@ from childplan.app import reads
 from childplan.disclosure import rules
 from childplan.indicators import stats
 from childplan.indicators import targets as indicators
+from childplan.present import group_grid
 from childplan.store.db import get_database
 from childplan.store.snapshots import Store
 
@@ -88,3 +89,28 @@ def test_funnel_placed_equals_placing_the_chosen_groups_alone(store, when):
             )
             assert list(placed["residential_group"]) == list(alone["residential_group"])
             pd.testing.assert_frame_equal(placed, alone, check_exact=True)
+
+
+def test_the_kept_grid_order_draws_the_grid_computed_afresh(store):
+    """The pages hand grid_html the groups' order kept per store version
+    (reads.grid_order); the table must be the one grid_html orders itself,
+    on the overview's grid and every section's, cut to 5 groups or whole,
+    with groups chosen or none."""
+    root, fingerprint = store
+    db = get_database(root)
+    plan = reads.year_plan(YEAR)
+    day = [d for d in indicators.snapshot_dates(db) if d.year == YEAR][-1]
+    groups = indicators.residential_groups(db)
+    drawn = 0
+    for section in (None, *range(3, 11)):
+        targets = rules.grid_targets(plan, section)
+        if not targets:
+            continue
+        cells = reads.grid_cells(root, fingerprint, YEAR, day, section)
+        every = reads.grid_order(root, fingerprint, YEAR, day, section)
+        for chosen, limit in (((), None), ((groups[-1],), 5), ((), 5)):
+            kept = group_grid.grid_html(cells, targets, "vi", chosen, limit, every)
+            afresh = group_grid.grid_html(cells, targets, "vi", chosen, limit)
+            assert kept == afresh, (section, chosen, limit)
+            drawn += 1
+    assert drawn >= 15

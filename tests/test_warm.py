@@ -34,7 +34,9 @@ def test_the_warmed_overview_asks_the_database_nothing(monkeypatch, tmp_path):
     monkeypatch.setattr(Database, "query", refuse)
     at = open_dashboard(monkeypatch, tmp_path, store.root)
     assert asked == []
-    assert at.get("plotly_chart"), "the overview drew its charts"
+    sparks = [m for m in at.markdown if m.value.startswith('<svg class="cp-spark"')]
+    assert len(sparks) == 18, "the overview drew every tile's sparkline"
+    assert at.get("html"), "and the groups grid"
 
 
 def test_without_the_warm_up_the_overview_does_query(monkeypatch, tmp_path):

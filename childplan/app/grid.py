@@ -65,9 +65,17 @@ def groups_grid(view: View, section_no: int | None = None) -> None:
             t("grid_show_all", lang, total=count), key=f"{key}_all"
         )
         cut = total > limit and not show_all
+        every = reads.grid_order(
+            view.root, view.fingerprint, f.year, view.year_end, section_no
+        )
         table.html(
             group_grid.grid_html(
-                cells, targets, lang, chosen=f.groups, limit=limit if cut else None
+                cells,
+                targets,
+                lang,
+                chosen=f.groups,
+                limit=limit if cut else None,
+                every=every,
             )
         )
         note = "" if cut else " " + t("grid_all_groups", lang)

@@ -13,7 +13,7 @@ from childplan.app.routes import SECTION_PAGES
 from childplan.app.view import View
 from childplan.disclosure import rules
 from childplan.indicators.plan import Plan, Target
-from childplan.present import charts, fmt, outlook
+from childplan.present import fmt, outlook, sparkline
 from childplan.present.i18n import t, target_name
 from childplan.present.markdown import status_badge
 
@@ -54,14 +54,11 @@ def scorecard_tile(view: View, target: Target, row, series: pd.DataFrame) -> Non
         change = change_line(target, row, view.filters.year - 1, lang)
         if change:
             st.markdown(change)
-        spark = charts.sparkline_figure(series, target, lang, view.year_end)
+        spark = sparkline.sparkline_svg(series, target, lang, view.year_end)
         if spark is not None:
-            st.plotly_chart(
-                spark,
-                config={"displayModeBar": False, "responsive": True},
-                theme=None,
-                key=f"spark_{target.id}",
-            )
+            # raw HTML: st.html drops SVG. Generated here, every text in it
+            # escaped (sparkline.sparkline_svg; tests/test_sparkline.py)
+            st.markdown(spark, unsafe_allow_html=True)
         interval = tile_interval(target, row, lang)
         if interval:
             st.caption(interval)

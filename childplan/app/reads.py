@@ -157,6 +157,14 @@ def grid_cells(root, fingerprint, year, day, section_no) -> pd.DataFrame:
     )
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def grid_order(root, fingerprint, year, day, section_no) -> pd.DataFrame:
+    """group_grid.grid_rows of grid_cells(...): the grid's groups in its
+    order, most targets missed first. It depends on the cells only, so
+    once per store version (a groupby over 18,000 cells at province)."""
+    return group_grid.grid_rows(grid_cells(root, fingerprint, year, day, section_no))
+
+
 @st.cache_data(show_spinner=False, max_entries=256)
 def injury_breakdown(root, fingerprint, year) -> pd.DataFrame:
     """The town's injury breakdown of the year as a meeting sees it."""

@@ -7,8 +7,9 @@ Every label a reader sees (hover, ticks, annotations) is pre-formatted by
 childplan.present.fmt, so Vietnamese number and date formats hold inside
 charts too.
 
-One module because the trend, breakdown and sparkline figures share one
-look (palette, fonts, hover, axis helpers) that group_charts.py borrows.
+One module because the trend and breakdown figures share one look
+(palette, fonts, hover, axis helpers) that group_charts.py and the tiles'
+SVG sparklines (sparkline.py) borrow.
 """
 
 from __future__ import annotations
@@ -270,58 +271,10 @@ def short_names(names: list[str]) -> list[str]:
     return [" ".join(w[shared:]) for w in words]
 
 
-def sparkline_figure(
-    series: pd.DataFrame, target, lang: str = "vi", until: dt.date | None = None
-) -> go.Figure | None:
-    """A tile's small trend up to `until` (the chosen year's end, so a tile
-    never runs past the year it reports): neutral line (dots for counts),
-    the plan's threshold dashed, the last point in its status colour, hover
-    as the trend's; no axes. None when there is no value to draw. Colour
-    means status only: whether the line went up or down is not coloured."""
-    rows = series[series["target_id"] == target.id].sort_values("snapshot_date")
-    if until is not None:
-        rows = rows[rows["snapshot_date"] <= until]
-    rows = rows[rows["value"].notna()].reset_index(drop=True)
-    if rows.empty:
-        return None
-    has_threshold = target.operator != "info" and target.threshold is not None
-    values = [float(v) for v in rows["value"]]
-    last = len(rows) - 1
-    points = [*values, *([target.threshold] if has_threshold else [])]
-    low, high = min(points), max(points)
-    pad = 0.15 * (high - low) or max(abs(high) * 0.1, 1.0)
-    layout = _finish_layout(lang, SPARK_HEIGHT)
-    layout.update(
-        margin={"l": 4, "r": 4, "t": 4, "b": 4},
-        xaxis={**layout["xaxis"], "visible": False},
-        yaxis={**layout["yaxis"], "visible": False, "range": [low - pad, high + pad]},
-    )
-    if has_threshold:
-        line = {"color": THRESHOLD_COLOUR, "width": 1.5, "dash": "dash"}
-        layout["shapes"] = [_hline(target.threshold, line)]
-    trace = {
-        "type": "scatter",
-        "x": list(rows["snapshot_date"]),
-        "y": values,
-        "mode": "markers" if target.kind == "count" else "lines+markers",
-        "line": {"color": LINE_COLOUR, "width": 2},
-        "marker": {
-            "size": [9 if i == last else 5 for i in range(len(rows))],
-            "color": [
-                STATUS_COLOURS[s] if i == last else LINE_COLOUR
-                for i, s in enumerate(rows["status"])
-            ],
-        },
-        "customdata": _hover_data(rows, target, lang, date_first=True),
-        "hovertemplate": _hover_template(lang),
-    }
-    return plain_figure({"data": [trace], "layout": layout})
-
-
 def plain_figure(spec: dict) -> go.Figure:
     """A figure from a spec of plain values (lists, strings, numbers),
-    without plotly's validation: building the twelve tiles' sparklines
-    through validated setters took ~40 ms each, a page's whole budget.
+    without plotly's validation: building a chart through validated
+    setters took 30-50 ms, most of a page's budget at province scale.
     tests/test_charts.py validates every such spec with plotly, so a
     misspelt property still fails there."""
     return go.Figure(spec, _validate=False)
@@ -504,7 +457,7 @@ def _hover_data(
                 for text in (
                     head,
                     fmt.target_value_text(target, row, lang),
-                    _counts_text(row.numerator, row.denominator, lang),
+                    counts_text(row.numerator, row.denominator, lang),
                     status_label(row.status, lang),
                 )
             ]
@@ -512,7 +465,7 @@ def _hover_data(
     return out
 
 
-def _counts_text(numerator, denominator, lang: str) -> str:
+def counts_text(numerator, denominator, lang: str) -> str:
     if fmt.is_missing(numerator):
         return fmt.MISSING
     text = fmt.number(numerator, lang, 0)

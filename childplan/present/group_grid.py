@@ -157,14 +157,23 @@ def shown_rows(rows: pd.DataFrame, limit: int | None, chosen=()) -> pd.DataFrame
 
 
 def grid_html(
-    cells: pd.DataFrame, targets, lang: str = "vi", chosen=(), limit=None
+    cells: pd.DataFrame,
+    targets,
+    lang: str = "vi",
+    chosen=(),
+    limit=None,
+    every: pd.DataFrame | None = None,
 ) -> str:
     """The grid as an HTML table with its legend. Every text is escaped
     (group names are data). `chosen`: the groups of the filter, outlined.
     `limit`: at most that many groups besides the chosen ones, those
-    missing most targets (shown_rows); None: every group."""
-    targets = [x for x in targets if (cells["target_id"] == x.id).any()]
-    every = grid_rows(cells)
+    missing most targets (shown_rows); None: every group. `every`:
+    grid_rows(cells), when the caller holds it already (it depends on the
+    cells only: the pages keep it per store version)."""
+    present = set(cells["target_id"].unique())
+    targets = [x for x in targets if x.id in present]
+    if every is None:
+        every = grid_rows(cells)
     rows = shown_rows(every, limit, chosen)
     groups = [g for g in rows["residential_group"] if g]
     names = dict(zip(groups, short_names(groups), strict=True))

@@ -329,6 +329,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "hover_value": {"vi": "Giá trị", "en": "Value"},
     "hover_counts": {"vi": "Tử số / mẫu số", "en": "Numerator / denominator"},
     "hover_status": {"vi": "Đánh giá", "en": "Status"},
+    "spark_label": {"vi": "Diễn biến: {target}", "en": "Trend: {target}"},
     "funnel_limit_warning": {
         "vi": "Giới hạn cảnh báo (95%)",
         "en": "Warning limits (95%)",

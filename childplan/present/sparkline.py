@@ -1,0 +1,143 @@
+"""A tile's sparkline as a small SVG drawn on the server.
+
+The overview has one tile per target (18). As plotly charts, their
+sparklines were most of the overview's time in the browser (a filter
+change redrew 18 charts: ~0.5 of the page's ~1 s on the sample town) and
+a third of its script time at province scale. A sparkline needs no axes,
+zoom or legend, so it is plain SVG: the line, the plan's threshold dashed,
+the last point in its status colour, and on every point the trend's hover
+text as its tooltip (an SVG <title>).
+
+What it draws is what charts.trend_figure would for the same rows: the
+values of `series` (the meeting's view, disclosure rules applied before),
+up to the chosen year's end, without the missing ones.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from html import escape
+
+import pandas as pd
+
+from childplan.present import charts, fmt
+from childplan.present.i18n import status_label, t, target_name
+
+WIDTH = 300  # viewBox units across; stretched to the tile's width
+HEIGHT = charts.SPARK_HEIGHT  # px, as the plotly sparkline was
+MARGIN = 6  # keeps the largest dot inside the box
+DOT, LAST_DOT = 5, 9  # px across, as the plotly markers were
+PAD = 0.15  # of the value range, above and below
+
+
+def sparkline_rows(
+    series: pd.DataFrame, target, until: dt.date | None = None
+) -> pd.DataFrame:
+    """The rows a tile draws: the target's values in date order up to
+    `until` (the chosen year's end: a tile never runs past its year),
+    without the missing ones."""
+    keep = (series["target_id"] == target.id) & series["value"].notna()
+    if until is not None:
+        keep &= series["snapshot_date"] <= until
+    return series[keep].sort_values("snapshot_date").reset_index(drop=True)
+
+
+def value_range(values: list[float], target) -> tuple[float, float]:
+    """The drawn range: the values and the threshold, padded 15% of their
+    span (10% of the value, at least 1, when they are all equal)."""
+    has_threshold = target.operator != "info" and target.threshold is not None
+    points = [*values, *([target.threshold] if has_threshold else [])]
+    low, high = min(points), max(points)
+    pad = PAD * (high - low) or max(abs(high) * 0.1, 1.0)
+    return low - pad, high + pad
+
+
+def hover_lines(row, target, lang: str) -> list[str]:
+    """A point's tooltip, as the trend's hover: date, value with its
+    interval, numerator / denominator, status."""
+    return [
+        fmt.date_text(row.snapshot_date, lang),
+        f"{t('hover_value', lang)}: {fmt.target_value_text(target, row, lang)}",
+        f"{t('hover_counts', lang)}: "
+        + charts.counts_text(row.numerator, row.denominator, lang),
+        f"{t('hover_status', lang)}: {status_label(row.status, lang)}",
+    ]
+
+
+def sparkline_svg(
+    series: pd.DataFrame, target, lang: str = "vi", until: dt.date | None = None
+) -> str | None:
+    """The tile's sparkline as an SVG element, or None when there is no
+    value to draw. The line is neutral (dots only for counts); colour means
+    status only, on the last point: whether the line went up or down is not
+    coloured. Every text in it is escaped."""
+    rows = sparkline_rows(series, target, until)
+    if rows.empty:
+        return None
+    values = [float(v) for v in rows["value"]]
+    low, high = value_range(values, target)
+    days = [d.toordinal() for d in rows["snapshot_date"]]
+    first, span = days[0], (days[-1] - days[0]) or 1
+
+    def x(day: int) -> float:
+        if days[0] == days[-1]:
+            return WIDTH / 2
+        return MARGIN + (day - first) / span * (WIDTH - 2 * MARGIN)
+
+    def y(value: float) -> float:
+        return HEIGHT - MARGIN - (value - low) / (high - low) * (HEIGHT - 2 * MARGIN)
+
+    # Stretched across the tile (preserveAspectRatio none); strokes keep
+    # their width in px (non-scaling-stroke), so a dot, a zero-length path
+    # with a round cap, stays round.
+    keep = 'vector-effect="non-scaling-stroke"'
+    parts = [
+        f'<svg class="cp-spark" role="img" aria-label="{_attr(_label(target, lang))}"'
+        f' viewBox="0 0 {WIDTH} {HEIGHT}" preserveAspectRatio="none"'
+        f' width="100%" height="{HEIGHT}" style="display:block;overflow:visible">'
+    ]
+    if target.operator != "info" and target.threshold is not None:
+        level = _n(y(target.threshold))
+        parts.append(
+            f'<line class="cp-spark-threshold" x1="0" x2="{WIDTH}" y1="{level}"'
+            f' y2="{level}" stroke="{charts.THRESHOLD_COLOUR}" stroke-width="1.5"'
+            f' stroke-dasharray="5 4" {keep}/>'
+        )
+    points = [(x(d), y(v)) for d, v in zip(days, values, strict=True)]
+    if target.kind != "count" and len(points) > 1:
+        path = " ".join(f"{_n(px)},{_n(py)}" for px, py in points)
+        parts.append(
+            f'<polyline class="cp-spark-line" points="{path}" fill="none"'
+            f' stroke="{charts.LINE_COLOUR}" stroke-width="2"'
+            f' stroke-linejoin="round" {keep}/>'
+        )
+    last = len(rows) - 1
+    for i, row in enumerate(rows.itertuples(index=False)):
+        px, py = points[i]
+        colour = charts.STATUS_COLOURS[row.status] if i == last else charts.LINE_COLOUR
+        size = LAST_DOT if i == last else DOT
+        dot = f'd="M{_n(px)},{_n(py)}h0" stroke-linecap="round" {keep}'
+        tip = "\n".join(hover_lines(row, target, lang))
+        parts.append(
+            f"<g><title>{escape(tip, quote=False)}</title>"
+            f'<path class="cp-spark-dot" {dot} stroke="{colour}"'
+            f' stroke-width="{size}"/>'
+            # a wider, invisible target for the pointer
+            f'<path {dot} stroke="transparent" stroke-width="16"'
+            ' pointer-events="stroke"/></g>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _label(target, lang: str) -> str:
+    return t("spark_label", lang, target=target_name(target, lang))
+
+
+def _attr(text: str) -> str:
+    return escape(text, quote=True)
+
+
+def _n(value: float) -> str:
+    """A coordinate, to a hundredth of a unit."""
+    return f"{value:.2f}".rstrip("0").rstrip(".")
