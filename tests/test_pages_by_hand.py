@@ -357,23 +357,22 @@ def test_a_tile_better_than_last_year_but_not_met_shows_no_green(app):
     assert "#009e73" not in spark.lower()  # the theme's green
     root = ET.fromstring(spark)
     # 3 of 100 at both 2023 snapshots = 3,0; 30/06/2024: 1 + 0 + 1 of 100 =
-    # 2,0; 31/12/2024: 3 of 120 = 2,5
-    values = [
-        g.find("title").text.split("\n")[1].split(" (")[0] for g in root.findall("g")
-    ]
-    assert values == [
-        "Giá trị: 3,0%",
-        "Giá trị: 3,0%",
-        "Giá trị: 2,0%",
-        "Giá trị: 2,5%",
+    # 2,0; 31/12/2024: 3 of 120 = 2,5. A dot and its tooltip on each year's
+    # last snapshot.
+    tips = [g.find("title").text.split("\n") for g in root.findall("g")]
+    assert [(tip[0], tip[1].split(" (")[0]) for tip in tips] == [
+        ("31/12/2023", "Giá trị: 3,0%"),
+        ("31/12/2024", "Giá trị: 2,5%"),
     ]
     dots = root.findall(".//path[@class='cp-spark-dot']")
     assert dots[-1].get("stroke") == "#D55E00"  # not met, the theme's red
     # values 2..3 and the threshold 2, padded 15% of 1: 2 (the threshold
-    # and 30/06/2024's 2,0) is 6 units above the bottom margin, at 52
+    # and 30/06/2024's 2,0) is 6 units above the bottom margin, at 52; 3,0
+    # 6 below the top margin, at 12; 2,5 halfway, at 32
     threshold = root.find("line")
     assert (threshold.get("y1"), threshold.get("stroke-dasharray")) == ("52", "5 4")
-    assert dots[2].get("d").endswith(",52h0")
+    heights = [p.split(",")[1] for p in root.find("polyline").get("points").split()]
+    assert heights == ["12", "12", "52", "32"]
 
 
 def test_overview_of_2023_is_its_last_snapshot_with_no_change(app):

@@ -11,6 +11,8 @@ import datetime as dt
 import math
 import xml.etree.ElementTree as ET
 
+import pandas as pd
+
 from childplan.present import charts, sparkline
 from tests.test_charts import GREEN, RED, series_frame, target
 
@@ -105,8 +107,8 @@ def test_every_text_is_escaped():
 
 def test_sample_town_sparklines_are_well_formed_for_every_target():
     """Every target of the sample town, both languages: well-formed SVG of
-    the allowed elements, one tooltip per drawn value, the last in the
-    status colour of the year's value."""
+    the allowed elements, a dot and its tooltip on each year's last value,
+    the last in the status colour of the year's value."""
     from childplan.indicators import targets as indicators
     from childplan.indicators.plan import load_plan
     from childplan.store.db import Database
@@ -128,8 +130,40 @@ def test_sample_town_sparklines_are_well_formed_for_every_target():
                 continue
             root = parse(svg)
             assert {e.tag for e in root.iter()} <= ALLOWED
-            assert len(tips(root)) == len(rows), x.id
+            # a dot with its tooltip on each year's last value (counts: on
+            # every value, they have no line)
+            years = {d.year for d in rows["snapshot_date"]}
+            marked = len(rows) if x.kind == "count" else len(years)
+            assert len(tips(root)) == len(dots(root)) == marked, x.id
             last = rows.sort_values("snapshot_date").iloc[-1]
             assert dots(root)[-1].get("stroke") == charts.STATUS_COLOURS[last.status]
             day = last.snapshot_date
             assert tips(root)[-1].startswith(f"{day:%d/%m/%Y}\n"), x.id
+
+
+def test_the_line_runs_through_every_snapshot_the_dots_mark_each_year():
+    """Monthly snapshots: the line through all five; a dot with its tooltip
+    on 30/11/2023 (2023's last) and on 31/03/2024 (the last, the tile's
+    figure), none on the months between."""
+    days = [(2023, 10, 31), (2023, 11, 30), (2024, 1, 31), (2024, 2, 29), (2024, 3, 31)]
+    frame = pd.DataFrame(
+        {
+            "target_id": ["hcdb_share"] * 5,
+            "snapshot_date": [dt.date(*d) for d in days],
+            "numerator": [10.0, 11, 12, 13, 14],
+            "denominator": [500.0] * 5,
+            "value": [2.0, 2.2, 2.4, 2.6, 2.8],
+            "threshold": [2.0] * 5,
+            "operator": ["<"] * 5,
+            "status": ["met", "not_met", "not_met", "not_met", "not_met"],
+            "ci_low": [1.1, 1.2, 1.3, 1.4, 1.5],
+            "ci_high": [3.6, 3.9, 4.1, 4.4, 4.6],
+        }
+    )
+    root = parse(sparkline.sparkline_svg(frame, target(), "vi"))
+    assert len(root.find("polyline").get("points").split(" ")) == 5
+    assert [tip.split("\n")[0] for tip in tips(root)] == ["30/11/2023", "31/03/2024"]
+    assert [d.get("stroke") for d in dots(root)] == [charts.LINE_COLOUR, RED]
+    # 2,0..2,8 with the threshold 2: 30/11/2023's 2,2 is a quarter up the
+    # span, 58 - 52 * (0,15 + 0,25) / 1,3 = 42; 31/03/2024's 2,8 at the top, 12
+    assert [d.get("d").split(",")[1] for d in dots(root)] == ["42h0", "12h0"]

@@ -4,9 +4,10 @@ The overview has one tile per target (18). As plotly charts, their
 sparklines were most of the overview's time in the browser (a filter
 change redrew 18 charts: ~0.5 of the page's ~1 s on the sample town) and
 a third of its script time at province scale. A sparkline needs no axes,
-zoom or legend, so it is plain SVG: the line, the plan's threshold dashed,
-the last point in its status colour, and on every point the trend's hover
-text as its tooltip (an SVG <title>).
+zoom or legend, so it is plain SVG: the line through every snapshot, the plan's
+threshold dashed, a dot on each year's last snapshot with the trend's
+hover text as its tooltip (an SVG <title>), the last point in its status
+colour.
 
 What it draws is what charts.trend_figure would for the same rows: the
 values of `series` (the meeting's view, disclosure rules applied before),
@@ -112,7 +113,9 @@ def sparkline_svg(
             f' stroke-linejoin="round" {keep}/>'
         )
     last = len(rows) - 1
-    for i, row in enumerate(rows.itertuples(index=False)):
+    tuples = list(rows.itertuples(index=False))
+    for i in marked_points(rows, target):
+        row = tuples[i]
         px, py = points[i]
         colour = charts.STATUS_COLOURS[row.status] if i == last else charts.LINE_COLOUR
         size = LAST_DOT if i == last else DOT
@@ -128,6 +131,20 @@ def sparkline_svg(
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def marked_points(rows: pd.DataFrame, target) -> list[int]:
+    """The points drawn as dots, each with its tooltip: every year's last
+    snapshot (the figure the plan measures a year by) and the last point
+    (the tile's own figure); every point for counts, which have no line.
+    A dot on each of 48 monthly points, with its tooltip, cost the
+    overview ~0.25 s of the browser's time per filter change."""
+    if target.kind == "count":
+        return list(range(len(rows)))
+    years = [d.year for d in rows["snapshot_date"]]
+    return [
+        i for i in range(len(years)) if i == len(years) - 1 or years[i + 1] != years[i]
+    ]
 
 
 def _label(target, lang: str) -> str:
