@@ -28,7 +28,7 @@ def tile_rows(plan: Plan, per_row: int) -> list[list[Target]]:
     return [ordered[i : i + per_row] for i in range(0, len(ordered), per_row)]
 
 
-def scorecard_tile(view: View, target: Target, row, series: pd.DataFrame) -> None:
+def scorecard_tile(view: View, target: Target, row, spark_rows: list) -> None:
     """One target on the overview: its name, the year's value with status
     and threshold, change from last year in words, sparkline with the
     threshold, link to its section. Colour says status only (issue 11): the
@@ -54,7 +54,7 @@ def scorecard_tile(view: View, target: Target, row, series: pd.DataFrame) -> Non
         change = change_line(target, row, view.filters.year - 1, lang)
         if change:
             st.markdown(change)
-        spark = sparkline.sparkline_svg(series, target, lang, view.year_end)
+        spark = sparkline.svg_of(spark_rows, target, lang)
         if spark is not None:
             # raw HTML: st.html drops SVG. Generated here, every text in it
             # escaped (sparkline.sparkline_svg; tests/test_sparkline.py)

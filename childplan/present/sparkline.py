@@ -31,16 +31,22 @@ DOT, LAST_DOT = 5, 9  # px across, as the plotly markers were
 PAD = 0.15  # of the value range, above and below
 
 
-def sparkline_rows(
-    series: pd.DataFrame, target, until: dt.date | None = None
-) -> pd.DataFrame:
-    """The rows a tile draws: the target's values in date order up to
-    `until` (the chosen year's end: a tile never runs past its year),
-    without the missing ones."""
-    keep = (series["target_id"] == target.id) & series["value"].notna()
-    if until is not None:
-        keep &= series["snapshot_date"] <= until
-    return series[keep].sort_values("snapshot_date").reset_index(drop=True)
+def rows_by_target(series: pd.DataFrame, until: dt.date | None = None) -> dict:
+    """Each target's rows a tile draws, in one pass over `series`: its
+    values in date order up to `until` (the chosen year's end: a tile never
+    runs past its year), without the missing ones; rows as named tuples.
+    (A boolean mask, a sort and a copy per tile cost a fifth of the
+    overview's script time.)"""
+    out: dict[str, list] = {}
+    for row in series.itertuples(index=False):
+        if fmt.is_missing(row.value) or (
+            until is not None and row.snapshot_date > until
+        ):
+            continue
+        out.setdefault(row.target_id, []).append(row)
+    for rows in out.values():
+        rows.sort(key=lambda r: r.snapshot_date)
+    return out
 
 
 def value_range(values: list[float], target) -> tuple[float, float]:
@@ -69,15 +75,20 @@ def sparkline_svg(
     series: pd.DataFrame, target, lang: str = "vi", until: dt.date | None = None
 ) -> str | None:
     """The tile's sparkline as an SVG element, or None when there is no
-    value to draw. The line is neutral (dots only for counts); colour means
-    status only, on the last point: whether the line went up or down is not
-    coloured. Every text in it is escaped."""
-    rows = sparkline_rows(series, target, until)
-    if rows.empty:
+    value to draw (svg_of on the target's rows_by_target)."""
+    return svg_of(rows_by_target(series, until).get(target.id, []), target, lang)
+
+
+def svg_of(rows: list, target, lang: str = "vi") -> str | None:
+    """The sparkline of a target's rows (rows_by_target), or None when
+    there are none. The line is neutral (dots only for counts); colour
+    means status only, on the last point: whether the line went up or down
+    is not coloured. Every text in it is escaped."""
+    if not rows:
         return None
-    values = [float(v) for v in rows["value"]]
+    values = [float(r.value) for r in rows]
     low, high = value_range(values, target)
-    days = [d.toordinal() for d in rows["snapshot_date"]]
+    days = [r.snapshot_date.toordinal() for r in rows]
     first, span = days[0], (days[-1] - days[0]) or 1
 
     def x(day: int) -> float:
@@ -113,9 +124,8 @@ def sparkline_svg(
             f' stroke-linejoin="round" {keep}/>'
         )
     last = len(rows) - 1
-    tuples = list(rows.itertuples(index=False))
     for i in marked_points(rows, target):
-        row = tuples[i]
+        row = rows[i]
         px, py = points[i]
         colour = charts.STATUS_COLOURS[row.status] if i == last else charts.LINE_COLOUR
         size = LAST_DOT if i == last else DOT
@@ -133,7 +143,7 @@ def sparkline_svg(
     return "".join(parts)
 
 
-def marked_points(rows: pd.DataFrame, target) -> list[int]:
+def marked_points(rows: list, target) -> list[int]:
     """The points drawn as dots, each with its tooltip: every year's last
     snapshot (the figure the plan measures a year by) and the last point
     (the tile's own figure); every point for counts, which have no line.
@@ -141,7 +151,7 @@ def marked_points(rows: pd.DataFrame, target) -> list[int]:
     overview ~0.25 s of the browser's time per filter change."""
     if target.kind == "count":
         return list(range(len(rows)))
-    years = [d.year for d in rows["snapshot_date"]]
+    years = [r.snapshot_date.year for r in rows]
     return [
         i for i in range(len(years)) if i == len(years) - 1 or years[i + 1] != years[i]
     ]
