@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -148,3 +149,17 @@ def test_marker_records_simulated(tmp_path):
     Store.open_or_create(tmp_path / "s", simulated=True).publish(D1, minimal(D1))
     assert Store.open(tmp_path / "s").is_simulated
     assert (tmp_path / "s" / MARKER).is_file()
+
+
+def test_fingerprint_changes_when_a_rollup_is_rewritten_and_only_then(tmp_path):
+    """Same files, same fingerprint (the caches are shared); a rollup
+    rewritten or a snapshot replaced gives a new one."""
+    store = Store.open_or_create(tmp_path)
+    store.publish(D1, minimal(D1))
+    store.publish(D2, minimal(D2))
+    first = Store.open(tmp_path).fingerprint()
+    assert Store.open(tmp_path).fingerprint() == first
+    rollup_file = tmp_path / "snapshots" / D2.isoformat() / "rollup.parquet"
+    assert rollup_file.is_file()
+    os.utime(rollup_file, ns=(1, 1))
+    assert Store.open(tmp_path).fingerprint() != first
