@@ -34,19 +34,25 @@ def store():
     return str(store.root), store.fingerprint()
 
 
+def views(db, when: str) -> tuple:
+    """(the snapshot, every group, the filters tried): the year's last
+    snapshot or one mid-year; no filter, three groups out of order, one."""
+    dates = [d for d in indicators.snapshot_dates(db) if d.year == YEAR]
+    day = dates[-1] if when == "year_end" else dates[len(dates) // 2]
+    groups = indicators.residential_groups(db)
+    return day, groups, ((), (groups[-1], groups[0], groups[5]), (groups[3],))
+
+
 @pytest.mark.parametrize("when", ["year_end", "mid_year"])
 def test_groups_shown_equals_the_per_target_query(store, when):
     root, fingerprint = store
     db = get_database(root)
     plan = reads.year_plan(YEAR)
-    dates = [d for d in indicators.snapshot_dates(db) if d.year == YEAR]
-    day = dates[-1] if when == "year_end" else dates[len(dates) // 2]
-    all_groups = indicators.residential_groups(db)
-    chosen = (all_groups[-1], all_groups[0], all_groups[5])
+    day, all_groups, filters = views(db, when)
     compared = [x for x in plan.targets if rules.shows_groups(x)]
     assert len(compared) >= 10
     for target in compared:
-        for groups in ((), chosen, (all_groups[3],)):
+        for groups in filters:
             shown = reads.groups_shown(root, fingerprint, YEAR, target.id, day, groups)
             direct = indicators.by_group(db, plan, target.id, day, groups)
             assert len(direct) == (len(groups) or len(all_groups))
@@ -72,14 +78,11 @@ def test_funnel_placed_equals_placing_the_chosen_groups_alone(store, when):
     root, fingerprint = store
     db = get_database(root)
     plan = reads.year_plan(YEAR)
-    dates = [d for d in indicators.snapshot_dates(db) if d.year == YEAR]
-    day = dates[-1] if when == "year_end" else dates[len(dates) // 2]
-    all_groups = indicators.residential_groups(db)
-    chosen = (all_groups[-1], all_groups[0], all_groups[5])
+    day, all_groups, filters = views(db, when)
     funnels = [x for x in plan.targets if rules.shows_groups(x) and stats.has_funnel(x)]
     assert len(funnels) >= 6
     for target in funnels:
-        for groups in ((), chosen, (all_groups[3],)):
+        for groups in filters:
             placed = reads.funnel_placed(
                 root, fingerprint, YEAR, target.id, day, groups
             )
@@ -99,8 +102,7 @@ def test_the_kept_grid_order_draws_the_grid_computed_afresh(store):
     root, fingerprint = store
     db = get_database(root)
     plan = reads.year_plan(YEAR)
-    day = [d for d in indicators.snapshot_dates(db) if d.year == YEAR][-1]
-    groups = indicators.residential_groups(db)
+    day, groups, _ = views(db, "year_end")
     drawn = 0
     for section in (None, *range(3, 11)):
         targets = rules.grid_targets(plan, section)
