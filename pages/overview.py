@@ -7,7 +7,7 @@ from childplan.app.blocks import download, has_sensitive, scorecard_rows
 from childplan.app.grid import groups_grid
 from childplan.app.report import report_button
 from childplan.app.view import page_view
-from childplan.present import exports, fmt, sparkline
+from childplan.present import exports, fmt
 from childplan.present.i18n import t
 from childplan.present.markdown import scope_markdown
 
@@ -35,12 +35,7 @@ report_button(view)  # the printed report, built when pressed
 overview.early_warning_notice(view)  # only while the year is incomplete
 groups_grid(view)  # which group misses which target
 
-sparks = sparkline.rows_by_target(series, view.year_end)  # one pass for all
-for row_of_tiles in overview.tile_rows(view.plan, per_row=3):
-    for column, target in zip(st.columns(3), row_of_tiles, strict=False):
-        with column:
-            spark = sparks.get(target.id, [])
-            overview.scorecard_tile(view, target, rows[target.id], spark)
+overview.scorecard_tiles(view, rows, series)
 
 download(
     "download_scorecard",

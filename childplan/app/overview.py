@@ -28,6 +28,18 @@ def tile_rows(plan: Plan, per_row: int) -> list[list[Target]]:
     return [ordered[i : i + per_row] for i in range(0, len(ordered), per_row)]
 
 
+def scorecard_tiles(view: View, rows: dict, series: pd.DataFrame) -> None:
+    """Every target's tile, three a row, section by section; `rows`: the
+    scorecard's row of each target (blocks.scorecard_rows). The tiles'
+    sparkline rows come from one pass over the series."""
+    sparks = sparkline.rows_by_target(series, view.year_end)
+    for row_of_tiles in tile_rows(view.plan, per_row=3):
+        for column, target in zip(st.columns(3), row_of_tiles, strict=False):
+            with column:
+                spark = sparks.get(target.id, [])
+                scorecard_tile(view, target, rows[target.id], spark)
+
+
 def scorecard_tile(view: View, target: Target, row, spark_rows: list) -> None:
     """One target on the overview: its name, the year's value with status
     and threshold, change from last year in words, sparkline with the
@@ -57,7 +69,7 @@ def scorecard_tile(view: View, target: Target, row, spark_rows: list) -> None:
         spark = sparkline.svg_of(spark_rows, target, lang)
         if spark is not None:
             # raw HTML: st.html drops SVG. Generated here, every text in it
-            # escaped (sparkline.sparkline_svg; tests/test_sparkline.py)
+            # escaped (sparkline.svg_of; tests/test_sparkline.py)
             st.markdown(spark, unsafe_allow_html=True)
         interval = tile_interval(target, row, lang)
         if interval:

@@ -53,7 +53,6 @@ FONT_FAMILY = '"Source Sans", "Source Sans 3", "Noto Sans", sans-serif'
 ROW_HEIGHT = 34  # px per bar in horizontal bar charts
 COUNT_AXIS_MIN = 5.0  # a count axis reaches at least 5 events
 COUNT_LABELS_MAX = 12  # more count dots than this: no labels (they collide)
-SPARK_HEIGHT = 64  # px: a tile's sparkline
 _GOOD_BELOW = ("<", "<=")
 _GOOD_ABOVE = (">", ">=")
 
@@ -496,11 +495,6 @@ def _tick_suffix(target) -> str:
 
 def _bar_height(bars: int) -> int:
     return 90 + ROW_HEIGHT * max(bars, 2)
-
-
-def _finish(fig: go.Figure, lang: str, height: int) -> go.Figure:
-    fig.update_layout(**_finish_layout(lang, height))
-    return fig
 
 
 def _finish_layout(lang: str, height: int) -> dict:

@@ -25,7 +25,7 @@ from childplan.present import charts, fmt
 from childplan.present.i18n import status_label, t, target_name
 
 WIDTH = 300  # viewBox units across; stretched to the tile's width
-HEIGHT = charts.SPARK_HEIGHT  # px, as the plotly sparkline was
+HEIGHT = 64  # px, as the plotly sparkline was
 MARGIN = 6  # keeps the largest dot inside the box
 DOT, LAST_DOT = 5, 9  # px across, as the plotly markers were
 PAD = 0.15  # of the value range, above and below
@@ -49,11 +49,15 @@ def rows_by_target(series: pd.DataFrame, until: dt.date | None = None) -> dict:
     return out
 
 
+def has_threshold(target) -> bool:
+    """Whether the plan sets a number to draw (not a target only watched)."""
+    return target.operator != "info" and target.threshold is not None
+
+
 def value_range(values: list[float], target) -> tuple[float, float]:
     """The drawn range: the values and the threshold, padded 15% of their
     span (10% of the value, at least 1, when they are all equal)."""
-    has_threshold = target.operator != "info" and target.threshold is not None
-    points = [*values, *([target.threshold] if has_threshold else [])]
+    points = [*values, *([target.threshold] if has_threshold(target) else [])]
     low, high = min(points), max(points)
     pad = PAD * (high - low) or max(abs(high) * 0.1, 1.0)
     return low - pad, high + pad
@@ -108,7 +112,7 @@ def svg_of(rows: list, target, lang: str = "vi") -> str | None:
         f' viewBox="0 0 {WIDTH} {HEIGHT}" preserveAspectRatio="none"'
         f' width="100%" height="{HEIGHT}" style="display:block;overflow:visible">'
     ]
-    if target.operator != "info" and target.threshold is not None:
+    if has_threshold(target):
         level = _n(y(target.threshold))
         parts.append(
             f'<line class="cp-spark-threshold" x1="0" x2="{WIDTH}" y1="{level}"'
