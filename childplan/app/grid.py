@@ -58,16 +58,16 @@ def groups_grid(view: View, section_no: int | None = None) -> None:
                 key,
             )
         table = st.empty()  # drawn once the toggle below is read
-        groups = cells.loc[~cells["is_town"], "residential_group"]
-        total, limit = groups.nunique(), group_grid.SHOWN_GROUPS
+        every = reads.grid_order(
+            view.root, view.fingerprint, f.year, view.year_end, section_no
+        )  # one row per group and the town's, in the grid's order
+        total = int((~every["is_town"].astype(bool)).sum())
+        limit = group_grid.SHOWN_GROUPS
         count = fmt.number(total, lang, 0)
         show_all = total > limit and st.toggle(
             t("grid_show_all", lang, total=count), key=f"{key}_all"
         )
         cut = total > limit and not show_all
-        every = reads.grid_order(
-            view.root, view.fingerprint, f.year, view.year_end, section_no
-        )
         table.html(
             group_grid.grid_html(
                 cells,
