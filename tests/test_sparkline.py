@@ -25,6 +25,13 @@ def parse(svg: str) -> ET.Element:
     return ET.fromstring(svg)
 
 
+def sparkline_svg(series, target, lang="vi", until=None) -> str | None:
+    """A tile's sparkline from a series, the way the overview draws it
+    (childplan.app.overview: rows_by_target once, then svg_of per tile)."""
+    rows = sparkline.rows_by_target(series, until).get(target.id, [])
+    return sparkline.svg_of(rows, target, lang)
+
+
 def dots(root: ET.Element) -> list[ET.Element]:
     return root.findall(".//path[@class='cp-spark-dot']")
 
@@ -40,7 +47,7 @@ def test_draws_the_values_in_date_order_the_threshold_dashed_and_the_status_last
     box's top margin (12), the bottom one 6 above its bottom margin (52);
     the threshold, (2 - 1,5) / 0,8077 = 61,9% of the span up, at
     58 - 52 * (0,15 + 0,619) / 1,3 = 27,24."""
-    root = parse(sparkline.sparkline_svg(series_frame(), target(), "vi"))
+    root = parse(sparkline_svg(series_frame(), target(), "vi"))
     line = root.find("line[@class='cp-spark-threshold']")
     assert (line.get("y1"), line.get("y2")) == ("27.24", "27.24")
     assert line.get("stroke-dasharray") and line.get("x2") == "300"
@@ -63,14 +70,14 @@ def test_an_improved_target_still_not_met_has_no_green():
     frame = series_frame().assign(
         value=[2.1, 2.3077, NAN, 50.0], status=["not_met", "not_met", "no_data", "met"]
     )
-    svg = sparkline.sparkline_svg(frame, target(), "vi")
+    svg = sparkline_svg(frame, target(), "vi")
     assert GREEN.lower() not in svg.lower()
     assert [d.get("stroke") for d in dots(parse(svg))] == [charts.LINE_COLOUR, RED]
 
 
 def test_stops_at_the_year_and_is_none_without_values():
     until = dt.date(2023, 12, 31)
-    root = parse(sparkline.sparkline_svg(series_frame(), target(), "en", until))
+    root = parse(sparkline_svg(series_frame(), target(), "en", until))
     # one point: in the middle, no line to draw
     assert [d.get("d") for d in dots(root)] == ["M150,12h0"]
     assert root.find("polyline") is None
@@ -79,16 +86,16 @@ def test_stops_at_the_year_and_is_none_without_values():
         "Status: Not met"
     ]
     missing = series_frame().assign(value=NAN)
-    assert sparkline.sparkline_svg(missing, target()) is None
+    assert sparkline_svg(missing, target()) is None
 
 
 def test_counts_are_dots_and_information_has_no_threshold():
     counts = target(kind="count", unit="count", operator="<=", threshold=0.0)
-    root = parse(sparkline.sparkline_svg(series_frame(), counts, "vi"))
+    root = parse(sparkline_svg(series_frame(), counts, "vi"))
     assert root.find("polyline") is None and len(dots(root)) == 2
     assert root.find("line") is not None
     info = target(operator="info", threshold=None)
-    root = parse(sparkline.sparkline_svg(series_frame(), info, "vi"))
+    root = parse(sparkline_svg(series_frame(), info, "vi"))
     assert root.find("line") is None and root.find("polyline") is not None
 
 
@@ -97,7 +104,7 @@ def test_every_text_is_escaped():
     must stay text, never become an element or leave its attribute."""
     hostile = '<script>alert(1)</script> "x" & <img src=x onerror=alert(2)>'
     frame = series_frame().assign(status=["met", "not_met", "no_data", "met"])
-    svg = sparkline.sparkline_svg(frame, target(name_vi=hostile), "vi")
+    svg = sparkline_svg(frame, target(name_vi=hostile), "vi")
     root = parse(svg)
     assert {e.tag for e in root.iter()} <= ALLOWED
     assert root.get("aria-label") == "Diễn biến: " + hostile
@@ -124,7 +131,7 @@ def test_sample_town_sparklines_are_well_formed_for_every_target():
                 & (series["snapshot_date"] <= year_end)
                 & series["value"].notna()
             ]
-            svg = sparkline.sparkline_svg(series, x, lang, year_end)
+            svg = sparkline_svg(series, x, lang, year_end)
             if rows.empty:
                 assert svg is None
                 continue
@@ -160,7 +167,7 @@ def test_the_line_runs_through_every_snapshot_the_dots_mark_each_year():
             "ci_high": [3.6, 3.9, 4.1, 4.4, 4.6],
         }
     )
-    root = parse(sparkline.sparkline_svg(frame, target(), "vi"))
+    root = parse(sparkline_svg(frame, target(), "vi"))
     assert len(root.find("polyline").get("points").split(" ")) == 5
     assert [tip.split("\n")[0] for tip in tips(root)] == ["30/11/2023", "31/03/2024"]
     assert [d.get("stroke") for d in dots(root)] == [charts.LINE_COLOUR, RED]

@@ -145,15 +145,23 @@ def language() -> str:
     )
 
 
+def opening_scope(dates: list[dt.date]) -> tuple[int, dt.date, dt.date]:
+    """What a view shows before anyone chooses, besides the whole town (no
+    group): the latest year and every snapshot, as (year, first, last).
+    open_view's widgets start from it; warm.default_view reads it ahead."""
+    return max(d.year for d in dates), dates[0], dates[-1]
+
+
 def open_view(store: Store, lang: str) -> View:
     """Draw the shared filters and return the view they select."""
-    root = str(store.root)
-    facts = reads.store_facts(root, store.fingerprint())
+    root, fingerprint = str(store.root), store.fingerprint()
+    facts = reads.store_facts(root, fingerprint)
     if not facts["dates"]:
         st.error(t("no_snapshots", lang))
         st.stop()
     dates = facts["dates"]
     years = sorted({d.year for d in dates}, reverse=True)
+    latest_year, first, last = opening_scope(dates)
     # Read before the widgets: Streamlit drops a bound parameter's unknown
     # values silently (and from the URL); the page says which it ignored.
     ignored = ignored_url_values(
@@ -179,8 +187,14 @@ def open_view(store: Store, lang: str) -> View:
     # Streamlit caps a tag's width ("Tổ dân phố Hồng Ph…" in the sidebar);
     # a group's name is what the leader reads, so the tag grows to hold it
     st.html(TAG_CSS + PRINT_CSS)
-    year = st.selectbox(t("year", lang), years, key="year", bind="query-params")
-    period = (dates[0], dates[-1])
+    year = st.selectbox(
+        t("year", lang),
+        years,
+        index=years.index(latest_year),
+        key="year",
+        bind="query-params",
+    )
+    period = (first, last)
     if len(dates) > 1:
         period = st.select_slider(
             t("period", lang),
@@ -201,7 +215,7 @@ def open_view(store: Store, lang: str) -> View:
     year_end = last_of_year(dates, year)
     view = View(
         root=root,
-        fingerprint=store.fingerprint(),
+        fingerprint=fingerprint,
         simulated=facts["simulated"],
         filters=filters,
         year_end=year_end,

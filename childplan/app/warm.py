@@ -55,21 +55,22 @@ def _warm(root: str, fingerprint: tuple) -> None:
 
 
 def default_view(root: str, fingerprint: tuple) -> None:
-    """The reads of the overview as it first opens (open_view's defaults:
-    the whole town, the latest year, every snapshot), and the modules its
-    page imports."""
+    """The reads of the overview as it first opens (the whole town and
+    view.opening_scope, which open_view's widgets start from), and the
+    modules its page imports."""
     import childplan.app.blocks  # noqa: F401  -- the pages' imports
     import childplan.app.overview  # noqa: F401
     import childplan.app.report  # noqa: F401
     from childplan.app import reads
+    from childplan.app.view import opening_scope
     from childplan.indicators.targets import last_of_year
 
     facts = reads.store_facts(root, fingerprint)
     dates = facts["dates"]
     if not dates or facts["stale_rollups"]:
         return
-    year = max(d.year for d in dates)
+    year, first, last = opening_scope(dates)
     year_end = last_of_year(dates, year)
     reads.scorecard(root, fingerprint, year, ())
-    reads.series(root, fingerprint, year, (), dates[0], dates[-1])
+    reads.series(root, fingerprint, year, (), first, last)
     reads.grid_cells(root, fingerprint, year, year_end, None)

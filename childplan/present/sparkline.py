@@ -75,14 +75,6 @@ def hover_lines(row, target, lang: str) -> list[str]:
     ]
 
 
-def sparkline_svg(
-    series: pd.DataFrame, target, lang: str = "vi", until: dt.date | None = None
-) -> str | None:
-    """The tile's sparkline as an SVG element, or None when there is no
-    value to draw (svg_of on the target's rows_by_target)."""
-    return svg_of(rows_by_target(series, until).get(target.id, []), target, lang)
-
-
 def svg_of(rows: list, target, lang: str = "vi") -> str | None:
     """The sparkline of a target's rows (rows_by_target), or None when
     there are none. The line is neutral (dots only for counts); colour

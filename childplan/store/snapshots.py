@@ -181,8 +181,7 @@ class Store:
         for p in self.snapshot_dirs():
             stamps = [p.name]
             for name in ("manifest.parquet", rollup.ROLLUP_FILE):
-                f = p / name
-                stamps.append(str(f.stat().st_mtime_ns if f.exists() else 0))
+                stamps.append(str(_mtime_ns(p / name)))
             digest.update(("\t".join(stamps) + "\n").encode())
         return (str(self.root.resolve()), digest.hexdigest())
 
@@ -325,6 +324,15 @@ class Store:
                 indent=1,
             )
         os.replace(tmp, self.root / MARKER)
+
+
+def _mtime_ns(file: Path) -> int:
+    """The file's mtime in ns, 0 when it is not there: one stat, where
+    exists() then stat() made two."""
+    try:
+        return file.stat().st_mtime_ns
+    except FileNotFoundError:
+        return 0
 
 
 def _read_parquet(file: Path, read):
