@@ -331,7 +331,7 @@ def _mtime_ns(file: Path) -> int:
     exists() then stat() made two."""
     try:
         return file.stat().st_mtime_ns
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # as exists() said False
         return 0
 
 
