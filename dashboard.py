@@ -23,7 +23,8 @@ st.set_page_config(
 routes.leave_legacy_mode()  # the process's first run only
 downloads.keep_built_files()  # a file built on a click outlives others' runs
 store = view.open_store()
-warm.start(str(store.root), store.fingerprint())  # while the login form is read
+fingerprint = store.fingerprint()  # once a run: every cached read is keyed on it
+warm.start(str(store.root), fingerprint)  # while the login form is read
 filters_box = st.sidebar.container()  # filters above the language switch
 lang = view.language()
 st.set_page_config(page_title=t("app_title", lang))  # the tab, in its language
@@ -72,5 +73,5 @@ pages += [
 page = st.navigation(pages, position="sidebar")
 
 with filters_box:
-    view.open_view(store, lang)
+    view.open_view(store, fingerprint, lang)
 page.run()

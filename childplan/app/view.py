@@ -152,9 +152,10 @@ def opening_scope(dates: list[dt.date]) -> tuple[int, dt.date, dt.date]:
     return max(d.year for d in dates), dates[0], dates[-1]
 
 
-def open_view(store: Store, lang: str) -> View:
-    """Draw the shared filters and return the view they select."""
-    root, fingerprint = str(store.root), store.fingerprint()
+def open_view(store: Store, fingerprint: tuple, lang: str) -> View:
+    """Draw the shared filters and return the view they select
+    (`fingerprint`: the store's, taken once by the frame for this run)."""
+    root = str(store.root)
     facts = reads.store_facts(root, fingerprint)
     if not facts["dates"]:
         st.error(t("no_snapshots", lang))
