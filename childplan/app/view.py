@@ -146,15 +146,14 @@ def language() -> str:
 
 
 def opening_scope(dates: list[dt.date]) -> tuple[int, dt.date, dt.date]:
-    """What a view shows before anyone chooses, besides the whole town (no
-    group): the latest year and every snapshot, as (year, first, last).
-    open_view's widgets start from it; warm.default_view reads it ahead."""
+    """(year, first, last): what a view opens on besides the whole town --
+    the latest year, every snapshot. open_view and warm.default_view use it."""
     return max(d.year for d in dates), dates[0], dates[-1]
 
 
 def open_view(store: Store, fingerprint: tuple, lang: str) -> View:
-    """Draw the shared filters and return the view they select
-    (`fingerprint`: the store's, taken once by the frame for this run)."""
+    """Draw the shared filters; the view they select (`fingerprint`: the
+    store's, taken once a run by the frame)."""
     root = str(store.root)
     facts = reads.store_facts(root, fingerprint)
     if not facts["dates"]:
