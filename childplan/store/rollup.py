@@ -169,7 +169,8 @@ def version_of(path: Path) -> str | None:
     """The definitions version a stored rollup was written with; None when
     there is no rollup or it cannot be read (either way: rebuild it)."""
     try:
-        meta = pq.read_schema(path).metadata or {}
+        with pa.OSFile(str(path)) as source:
+            meta = pq.ParquetFile(source).schema_arrow.metadata or {}
     except (OSError, pa.ArrowException):
         return None
     value = meta.get(VERSION_KEY)
