@@ -163,3 +163,70 @@ def test_fingerprint_changes_when_a_rollup_is_rewritten_and_only_then(tmp_path):
     assert rollup_file.is_file()
     os.utime(rollup_file, ns=(1, 1))
     assert Store.open(tmp_path).fingerprint() != first
+
+
+def test_children_and_households_are_stored_by_group_then_household(tmp_path):
+    """The stored layout (snapshots.STORED_ORDER): the same rows, every one,
+    in (group, household) order, whatever order they came in; the other
+    tables as given."""
+    kids = [
+        ("c1", "h9", "B"),
+        ("c2", "h2", "A"),
+        ("c3", "h9", "B"),
+        ("c4", "h1", "B"),
+        ("c5", "h3", "A"),
+    ]
+    tables = minimal(D1)
+    tables["residential_groups"] = table(
+        "residential_groups",
+        D1,
+        [{"residential_group": "B"}, {"residential_group": "A"}],
+    )
+    tables["children"] = table(
+        "children",
+        D1,
+        [
+            {
+                "child_id": c,
+                "household_id": h,
+                "residential_group": g,
+                "sex": "F",
+                "birth_date": dt.date(2020, 1, 1),
+            }
+            for c, h, g in kids
+        ],
+    )
+    tables["households"] = table(
+        "households",
+        D1,
+        [
+            {"household_id": h, "residential_group": g}
+            for h, g in [("h9", "B"), ("h2", "A"), ("h1", "B"), ("h3", "A")]
+        ],
+    )
+    Store.open_or_create(tmp_path / "s").publish(D1, tables)
+    folder = tmp_path / "s" / "snapshots" / D1.isoformat()
+    children = pq.read_table(folder / "children.parquet").to_pylist()
+    assert [
+        (r["child_id"], r["household_id"], r["residential_group"]) for r in children
+    ] in (
+        # equal households may come in either order; by hand:
+        [
+            ("c2", "h2", "A"),
+            ("c5", "h3", "A"),
+            ("c4", "h1", "B"),
+            ("c1", "h9", "B"),
+            ("c3", "h9", "B"),
+        ],
+        [
+            ("c2", "h2", "A"),
+            ("c5", "h3", "A"),
+            ("c4", "h1", "B"),
+            ("c3", "h9", "B"),
+            ("c1", "h9", "B"),
+        ],
+    )
+    households = pq.read_table(folder / "households.parquet").to_pylist()
+    assert [r["household_id"] for r in households] == ["h2", "h3", "h1", "h9"]
+    groups = pq.read_table(folder / "residential_groups.parquet").to_pylist()
+    assert [r["residential_group"] for r in groups] == ["B", "A"]

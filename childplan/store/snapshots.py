@@ -261,6 +261,7 @@ class Store:
             expected = TABLES[name].arrow_schema()
             if not table.schema.equals(expected, check_metadata=False):
                 raise StoreError(f"Bảng {name}: cấu trúc không đúng hợp đồng")
+        tables = {name: _stored_order(name, table) for name, table in tables.items()}
         counts = rollup.for_tables(snapshot_date, tables)
         staging_root = self.root / ".staging"
         stage = staging_root / f"{snapshot_date.isoformat()}-{uuid.uuid4().hex}"
@@ -340,6 +341,23 @@ def _read_parquet(file: Path, read):
         return read(file)
     except (OSError, pa.ArrowException) as exc:
         raise StoreError(f"tệp {file.name} hỏng hoặc không đọc được ({exc})") from exc
+
+
+# The order rows are stored in (a layout, never a meaning: every query
+# orders its own output). Children and households sorted by group, then
+# household, compress better and make the audit path's per-household
+# aggregation and join ~15% cheaper (docs/performance.md).
+STORED_ORDER = {
+    "children": ("residential_group", "household_id"),
+    "households": ("residential_group", "household_id"),
+}
+
+
+def _stored_order(name: str, table: pa.Table) -> pa.Table:
+    keys = STORED_ORDER.get(name)
+    if not keys or table.num_rows < 2:
+        return table
+    return table.sort_by([(key, "ascending") for key in keys])
 
 
 def _footer(file: Path) -> tuple[int, pa.Schema]:
